@@ -1,0 +1,3 @@
+from lastmile_flows.cli import main
+
+main()

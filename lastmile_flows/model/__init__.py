@@ -1,0 +1,39 @@
+"""The data layer: frozen pydantic models of processes and redesigns, and their rules."""
+
+from lastmile_flows.model.elements import (
+    AIMode,
+    Branch,
+    EdgeCase,
+    Event,
+    EventKind,
+    Flow,
+    Gateway,
+    GatewayKind,
+    Role,
+    RoleKind,
+    Step,
+    StepKind,
+)
+from lastmile_flows.model.graph import Edge
+from lastmile_flows.model.problems import Problem
+from lastmile_flows.model.process import Process, Redesign, problems
+
+__all__ = [
+    "AIMode",
+    "Branch",
+    "Edge",
+    "EdgeCase",
+    "Event",
+    "EventKind",
+    "Flow",
+    "Gateway",
+    "GatewayKind",
+    "Problem",
+    "Process",
+    "Redesign",
+    "Role",
+    "RoleKind",
+    "Step",
+    "StepKind",
+    "problems",
+]

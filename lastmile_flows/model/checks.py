@@ -1,0 +1,494 @@
+"""Semantic rules of a process and a redesign, beyond what field types can say.
+
+Every rule adds to one list, so a user sees all problems at once. Each problem names the rule,
+the element id, where it is (``loc``) and what would be valid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Literal, Union
+
+from lastmile_flows.model.elements import Role, Step
+from lastmile_flows.model.graph import (
+    Edge,
+    adjacency,
+    edges,
+    events,
+    nodes,
+    reachable,
+    recovery_links,
+)
+from lastmile_flows.model.problems import Loc, Problem, Severity, choices, did_you_mean
+
+if TYPE_CHECKING:
+    from lastmile_flows.model.process import Process, Redesign
+
+__all__ = [
+    "PROBABILITY_TOLERANCE",
+    "FormerRoles",
+    "check_process",
+    "check_redesign",
+    "former_roles",
+]
+
+PROBABILITY_TOLERANCE = 1e-6
+
+STEP_ROLE_KIND = {"manual": "human", "review": "human", "ai": "ai", "system": "system"}
+
+
+class _Report:
+    """Collects problems, describing each location against the model."""
+
+    def __init__(self, model: object) -> None:
+        self.model = model
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        rule: str,
+        message: str,
+        *,
+        element_id: str | None,
+        loc: Loc,
+        severity: Severity = "error",
+    ) -> None:
+        problem = Problem(rule, message, element_id, severity=severity)
+        self.problems.append(problem.located(loc, self.model))
+
+    def reference(
+        self,
+        value: str | None,
+        valid: Iterable[str],
+        *,
+        what: str,
+        element_id: str | None,
+        loc: Loc,
+    ) -> None:
+        """An unknown reference: name it, list the valid choices, suggest a close one."""
+        names = sorted(set(valid))
+        if value is None or value in names:
+            return
+        self.add(
+            f"unknown-{what.replace(' ', '-')}",
+            f"unknown {what} {value!r}{did_you_mean(value, names)}; valid: {choices(names)}",
+            element_id=element_id,
+            loc=loc,
+        )
+
+
+FormerRoles = Union[frozenset[str], Literal["any"]]
+
+
+def check_process(process: Process, *, former_roles: FormerRoles = frozenset()) -> list[Problem]:
+    """Every problem in one process, errors and warnings, in model order.
+
+    ``former_roles`` are roles of the current process that a redesign removed: an edge case of
+    the redesign may still name one as its owner (the audit reports that; it is not invalid).
+    ``"any"`` accepts every owner, for when the current process could not be read.
+    """
+    report = _Report(process)
+    roles = {role.id: role for role in process.roles}
+    _check_ids(process, report)
+    if not process.steps:
+        report.add("no-steps", "a process needs at least one step", element_id=process.id, loc=())
+    for index, role in enumerate(process.roles):
+        _check_role(role, ("roles", index), report)
+    step_ids = [step.id for step in process.steps]
+    for index, step in enumerate(process.steps):
+        _check_step(process, step, ("steps", index), roles, step_ids, former_roles, report)
+    _check_flows(process, report)
+    return report.problems
+
+
+def _check_ids(process: Process, report: _Report) -> None:
+    first: dict[str, Loc] = {}
+    for index, role in enumerate(process.roles):
+        loc: Loc = ("roles", index, "id")
+        if role.id in first:
+            report.add(
+                "duplicate-id",
+                f"duplicate role id {role.id!r} at {_where(loc, process)}: "
+                f"already used at {_where(first[role.id], process)}",
+                element_id=role.id,
+                loc=loc,
+            )
+        first.setdefault(role.id, loc)
+    first.clear()
+    located: list[tuple[str, Loc]] = []
+    located += [(event.id, ("events", index, "id")) for index, event in enumerate(process.events)]
+    for index, step in enumerate(process.steps):
+        located.append((step.id, ("steps", index, "id")))
+        located += [
+            (case.id, ("steps", index, "edge_cases", number, "id"))
+            for number, case in enumerate(step.edge_cases)
+        ]
+    located += [(gw.id, ("gateways", index, "id")) for index, gw in enumerate(process.gateways)]
+    if not process.events:
+        located = [("start", ()), ("end", ()), *located]
+    for element_id, loc in located:
+        if element_id in first:
+            earlier = _where(first[element_id], process) or "the default start/end event"
+            report.add(
+                "duplicate-id",
+                f"duplicate id {element_id!r} at {_where(loc, process)}: already used at {earlier} "
+                "(steps, gateways, events and edge cases share one set of ids)",
+                element_id=element_id,
+                loc=loc,
+            )
+        first.setdefault(element_id, loc)
+
+
+def _where(loc: Loc, process: Process) -> str:
+    """``steps[0].id``: by position, since the id itself is what is ambiguous."""
+    return "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in loc).lstrip(".")
+
+
+def _check_role(role: Role, loc: Loc, report: _Report) -> None:
+    if role.kind == "human":
+        return
+    for field in ("cost_per_hour", "headcount"):
+        if getattr(role, field) is not None:
+            report.add(
+                "non-human-staffing",
+                f"{field} is for human roles; role {role.id!r} is of kind {role.kind!r}",
+                element_id=role.id,
+                loc=(*loc, field),
+            )
+
+
+def _check_step(
+    process: Process,
+    step: Step,
+    loc: Loc,
+    roles: dict[str, Role],
+    step_ids: list[str],
+    former_roles: FormerRoles,
+    report: _Report,
+) -> None:
+    report.reference(step.role, roles, what="role", element_id=step.id, loc=(*loc, "role"))
+    role = roles.get(step.role)
+    wanted = STEP_ROLE_KIND[step.kind]
+    if role is not None and role.kind != wanted:
+        fitting = [r.id for r in process.roles if r.kind == wanted]
+        report.add(
+            "step-role-kind",
+            f"a {step.kind} step needs a {wanted} role, but {step.role!r} is {role.kind}; "
+            f"{wanted} roles: {choices(fitting)}",
+            element_id=step.id,
+            loc=(*loc, "role"),
+        )
+    if step.kind == "ai" and step.ai_mode is None:
+        report.add(
+            "ai-mode-missing",
+            "an AI step needs ai_mode; valid: 'act', 'draft', 'suggest'",
+            element_id=step.id,
+            loc=(*loc, "ai_mode"),
+        )
+    if step.kind != "ai" and step.ai_mode is not None:
+        report.add(
+            "ai-mode-on-non-ai-step",
+            f"ai_mode is only for AI steps; this step is of kind {step.kind!r}",
+            element_id=step.id,
+            loc=(*loc, "ai_mode"),
+        )
+    _check_accountable(process, step, loc, roles, report)
+    _check_review(process, step, loc, report)
+    for number, case in enumerate(step.edge_cases):
+        case_loc: Loc = (*loc, "edge_cases", number)
+        if former_roles != "any" and case.owner not in former_roles:
+            # a removed role is not a broken model: the audit reports edge_case.owner_removed
+            report.reference(
+                case.owner, roles, what="role", element_id=case.id, loc=(*case_loc, "owner")
+            )
+        report.reference(
+            case.recovery_step,
+            step_ids,
+            what="step",
+            element_id=case.id,
+            loc=(*case_loc, "recovery_step"),
+        )
+        if case.ai_failure and step.kind != "ai":
+            report.add(
+                "ai-failure-on-non-ai-step",
+                f"ai_failure marks a failure mode of an AI step; step {step.id!r} is {step.kind}",
+                element_id=case.id,
+                loc=(*case_loc, "ai_failure"),
+            )
+
+
+def _check_accountable(
+    process: Process, step: Step, loc: Loc, roles: dict[str, Role], report: _Report
+) -> None:
+    humans = [role.id for role in process.roles if role.kind == "human"]
+    if step.accountable is not None:
+        if step.kind not in ("ai", "system"):
+            report.add(
+                "accountable-on-human-step",
+                f"accountable names the human answerable for an AI or system step; "
+                f"this step is {step.kind} and already done by {step.role!r}",
+                element_id=step.id,
+                loc=(*loc, "accountable"),
+            )
+        elif step.accountable in roles and roles[step.accountable].kind != "human":
+            report.add(
+                "accountable-not-human",
+                f"the accountable role must be human; {step.accountable!r} is "
+                f"{roles[step.accountable].kind}; human roles: {choices(humans)}",
+                element_id=step.id,
+                loc=(*loc, "accountable"),
+            )
+        else:
+            report.reference(
+                step.accountable, humans, what="role", element_id=step.id, loc=(*loc, "accountable")
+            )
+    reviewed = any(other.kind == "review" and other.reviews == step.id for other in process.steps)
+    if step.kind == "ai" and step.ai_mode == "act" and step.accountable is None and not reviewed:
+        report.add(
+            "ai-act-unaccountable",
+            "this AI step acts on its own with no accountable human role and no review step; "
+            f"set accountable to one of {choices(humans)} or add a review step",
+            element_id=step.id,
+            loc=(*loc, "accountable"),
+            severity="warning",
+        )
+
+
+def _check_review(process: Process, step: Step, loc: Loc, report: _Report) -> None:
+    ai_steps = [other.id for other in process.steps if other.kind == "ai"]
+    if step.kind == "review":
+        if step.reviews is None:
+            report.add(
+                "review-target-missing",
+                f"a review step must name the AI step it checks (reviews); AI steps: "
+                f"{choices(ai_steps)}",
+                element_id=step.id,
+                loc=(*loc, "reviews"),
+            )
+            return
+        target = next((other for other in process.steps if other.id == step.reviews), None)
+        if target is None:
+            report.reference(
+                step.reviews,
+                [other.id for other in process.steps],
+                what="step",
+                element_id=step.id,
+                loc=(*loc, "reviews"),
+            )
+        elif target.kind != "ai":
+            report.add(
+                "review-of-non-ai-step",
+                f"a review step checks an AI step's output; {step.reviews!r} is a {target.kind} "
+                f"step; AI steps: {choices(ai_steps)}",
+                element_id=step.id,
+                loc=(*loc, "reviews"),
+            )
+        return
+    for field in ("reviews", "review_rate"):
+        if field in step.model_fields_set:
+            report.add(
+                "review-field-on-non-review-step",
+                f"{field} is only for review steps; this step is of kind {step.kind!r} "
+                "(set kind: review)",
+                element_id=step.id,
+                loc=(*loc, field),
+            )
+
+
+def _node_ids(process: Process) -> list[str]:
+    return list(nodes(process))
+
+
+def _check_flows(process: Process, report: _Report) -> None:
+    all_events = events(process)
+    kinds: dict[str, str] = {event.id: event.kind for event in all_events}
+    kinds.update({step.id: "step" for step in process.steps})
+    kinds.update({gateway.id: gateway.kind for gateway in process.gateways})
+    node_ids = _node_ids(process)
+    if not any(event.kind == "start" for event in all_events):
+        report.add(
+            "no-start", "the process has no start event", element_id=process.id, loc=("events",)
+        )
+    if not any(event.kind == "end" for event in all_events):
+        report.add("no-end", "the process has no end event", element_id=process.id, loc=("events",))
+    resolved = edges(process)
+    outgoing: dict[str, list[str]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    for edge in resolved:
+        if edge.source not in kinds:  # only an explicit flow can start at an unknown node
+            report.reference(
+                edge.source, node_ids, what="node", element_id=None, loc=(*edge.origin, "source")
+            )
+            continue
+        if edge.target not in kinds:
+            report.reference(
+                edge.target, node_ids, what="node", element_id=edge.source, loc=_target_loc(edge)
+            )
+            continue
+        if (edge.source, edge.target) in seen:
+            report.add(
+                "duplicate-flow",
+                f"the flow {edge.source!r} → {edge.target!r} is given twice",
+                element_id=edge.source,
+                loc=edge.origin,
+            )
+        seen.add((edge.source, edge.target))
+        outgoing[edge.source].append(edge.target)
+        if kinds.get(edge.source) == "end":
+            report.add(
+                "flow-from-end",
+                f"nothing flows out of end event {edge.source!r}",
+                element_id=edge.source,
+                loc=edge.origin,
+            )
+        if kinds[edge.target] == "start":
+            report.add(
+                "flow-into-start",
+                f"nothing flows into start event {edge.target!r}",
+                element_id=edge.source,
+                loc=edge.origin,
+            )
+        if edge.probability is not None and kinds.get(edge.source) != "exclusive":
+            report.add(
+                "probability-off-exclusive",
+                "only branches of an exclusive gateway carry a probability; "
+                f"{edge.source!r} is {_kind_phrase(kinds.get(edge.source))}",
+                element_id=edge.source,
+                loc=(*edge.origin, "probability"),
+            )
+    for node_id, targets in outgoing.items():
+        if kinds.get(node_id) in ("step", "start") and len(targets) > 1:
+            report.add(
+                "step-fans-out",
+                f"{node_id!r} flows to {len(targets)} places ({', '.join(map(repr, targets))}); "
+                "route them through an exclusive or parallel gateway",
+                element_id=node_id,
+                loc=_loc_of(process, node_id),
+            )
+    _check_gateways(process, resolved, report)
+    _check_reachability(process, resolved, kinds, report)
+
+
+def _target_loc(edge: Edge) -> Loc:
+    if edge.origin[:1] == ("flows",):
+        return (*edge.origin, "target")
+    if edge.origin[:1] == ("gateways",):
+        return (*edge.origin, "to")
+    return edge.origin
+
+
+def _kind_phrase(kind: str | None) -> str:
+    return {"step": "a step", "parallel": "a parallel gateway", "start": "a start event"}.get(
+        kind or "", "not a gateway"
+    )
+
+
+def _check_gateways(process: Process, resolved: Iterable[Edge], report: _Report) -> None:
+    by_source: dict[str, list[Edge]] = defaultdict(list)
+    for edge in resolved:
+        by_source[edge.source].append(edge)
+    for index, gateway in enumerate(process.gateways):
+        loc: Loc = ("gateways", index)
+        branches = by_source.get(gateway.id, [])
+        if not branches:
+            report.add(
+                "gateway-without-branches",
+                "a gateway needs at least one branch (branches: or flows:)",
+                element_id=gateway.id,
+                loc=(*loc, "branches"),
+            )
+            continue
+        if gateway.kind != "exclusive" or len(branches) < 2:
+            continue
+        missing = [edge.target for edge in branches if edge.probability is None]
+        if missing:
+            report.add(
+                "probability-missing",
+                f"every branch of an exclusive gateway needs a probability; missing on the "
+                f"branch{'es' if len(missing) > 1 else ''} to {', '.join(map(repr, missing))}",
+                element_id=gateway.id,
+                loc=(*loc, "branches"),
+            )
+            continue
+        total = math.fsum(edge.probability or 0.0 for edge in branches)
+        if abs(total - 1.0) > PROBABILITY_TOLERANCE:
+            parts = " + ".join(f"{edge.probability:g} ({edge.target})" for edge in branches)
+            report.add(
+                "probabilities-not-one",
+                f"branch probabilities sum to {total:.6g}, not 1: {parts}",
+                element_id=gateway.id,
+                loc=(*loc, "branches"),
+            )
+
+
+def _check_reachability(
+    process: Process, resolved: Iterable[Edge], kinds: dict[str, str], report: _Report
+) -> None:
+    pairs = [(e.source, e.target) for e in resolved if e.source in kinds and e.target in kinds]
+    pairs += [(s, t) for s, t in recovery_links(process) if t in kinds]
+    starts = [event.id for event in events(process) if event.kind == "start"]
+    ends = [event.id for event in events(process) if event.kind == "end"]
+    forward = reachable(starts, adjacency(pairs))
+    backward = reachable(ends, adjacency(pairs, reverse=True))
+    for node_id, kind in kinds.items():
+        loc = _loc_of(process, node_id)
+        if kind in ("start", "end") and not process.events:
+            continue
+        if node_id not in forward:
+            report.add(
+                "unreachable",
+                f"{node_id!r} cannot be reached from a start event: no flow leads to it "
+                "(give the step before it a next:, or name it as an edge case's recovery_step)",
+                element_id=node_id,
+                loc=loc,
+            )
+        elif node_id not in backward:
+            report.add(
+                "dead-end",
+                f"{node_id!r} never reaches an end event: no path from it leads to "
+                f"{choices(ends)} (give it a next:)",
+                element_id=node_id,
+                loc=loc,
+            )
+
+
+def _loc_of(process: Process, node_id: str) -> Loc:
+    for field in ("events", "steps", "gateways"):
+        for index, node in enumerate(getattr(process, field)):
+            if node.id == node_id:
+                return (field, index)
+    return ()
+
+
+def former_roles(current: Process, redesigned: Process) -> frozenset[str]:
+    """Roles of the current process that the redesigned one no longer has."""
+    return frozenset(r.id for r in current.roles) - {r.id for r in redesigned.roles}
+
+
+def check_redesign(redesign: Redesign) -> list[Problem]:
+    """Problems that need both versions: ``replaces`` must name current-state elements."""
+    report = _Report(redesign)
+    current_steps = [step.id for step in redesign.current.steps]
+    current_cases = [case.id for step in redesign.current.steps for case in step.edge_cases]
+    for index, step in enumerate(redesign.redesigned.steps):
+        loc: Loc = ("redesigned", "steps", index)
+        for number, replaced in enumerate(step.replaces):
+            report.reference(
+                replaced,
+                current_steps,
+                what="current step",
+                element_id=step.id,
+                loc=(*loc, "replaces", number),
+            )
+        for case_index, case in enumerate(step.edge_cases):
+            for number, replaced in enumerate(case.replaces):
+                report.reference(
+                    replaced,
+                    current_cases,
+                    what="current edge case",
+                    element_id=case.id,
+                    loc=(*loc, "edge_cases", case_index, "replaces", number),
+                )
+    return report.problems

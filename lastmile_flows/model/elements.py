@@ -1,0 +1,153 @@
+"""The parts a process is made of: roles, steps, edge cases, gateways, events and flows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from lastmile_flows.model.base import Frozen, Id, Minutes, Rate
+
+__all__ = [
+    "AIMode",
+    "Branch",
+    "EdgeCase",
+    "Event",
+    "EventKind",
+    "Flow",
+    "Gateway",
+    "GatewayKind",
+    "Role",
+    "RoleKind",
+    "Step",
+    "StepKind",
+]
+
+RoleKind = Literal["human", "ai", "system"]
+StepKind = Literal["manual", "ai", "system", "review"]
+AIMode = Literal["suggest", "draft", "act"]
+GatewayKind = Literal["exclusive", "parallel"]
+EventKind = Literal["start", "end"]
+
+
+class Role(Frozen):
+    """Who performs work (a swimlane). Human roles have a cost per hour and may have a headcount."""
+
+    id: Id
+    name: str = ""
+    kind: RoleKind = "human"
+    cost_per_hour: Annotated[float, Field(ge=0)] | None = None
+    headcount: Annotated[float, Field(ge=0)] | None = Field(
+        default=None, description="Full-time equivalents in this role; none means not stated."
+    )
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class EdgeCase(Frozen):
+    """An exception at a step, with the share of cases that hit it and who owns its failure."""
+
+    id: Id
+    name: str = ""
+    rate: Rate = Field(description="Share of cases that hit this edge case at its step (0 to 1).")
+    owner: Id | None = Field(default=None, description="Role accountable for handling it.")
+    recovery: str = Field(default="", description="How the case is recovered, in words.")
+    recovery_step: Id | None = Field(default=None, description="Step that handles it, if modelled.")
+    handling_minutes: Minutes = Field(
+        default=0.0, description="Human minutes the owner spends on each occurrence."
+    )
+    tribal: bool = Field(default=False, description="The know-how lives only in people's heads.")
+    ai_failure: bool = Field(default=False, description="A failure mode of the AI step it is on.")
+    replaces: tuple[Id, ...] = Field(
+        default=(), description="Current-state edge cases this one carries forward (redesign only)."
+    )
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Step(Frozen):
+    """A unit of work by one role."""
+
+    id: Id
+    name: str = ""
+    role: Id
+    kind: StepKind = "manual"
+    touch_minutes: Minutes = Field(default=0.0, description="Minutes of work per case.")
+    wait_minutes: Minutes = Field(default=0.0, description="Queue or delay before the step.")
+    ai_mode: AIMode | None = Field(default=None, description="How much an AI step decides.")
+    accountable: Id | None = Field(
+        default=None, description="Human role accountable for what an AI or system step does."
+    )
+    reviews: Id | None = Field(default=None, description="The AI step a review step checks.")
+    review_rate: Rate = Field(default=1.0, description="Share of the AI step's outputs reviewed.")
+    edge_cases: tuple[EdgeCase, ...] = ()
+    next: Id | None = Field(
+        default=None, description="Where the case goes after this step (default: the next step)."
+    )
+    replaces: tuple[Id, ...] = Field(
+        default=(), description="Current-state steps this redesigned step takes over."
+    )
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+def _branch_from_text(value: Any) -> Any:
+    return {"to": value} if isinstance(value, str) else value
+
+
+class Branch(Frozen):
+    """One way out of a gateway. Exclusive gateways give each branch a probability."""
+
+    to: Id
+    probability: Rate | None = None
+    label: str = ""
+
+
+BranchInput = Annotated[
+    Branch, BeforeValidator(_branch_from_text, json_schema_input_type=Branch | Id)
+]
+
+
+class Gateway(Frozen):
+    """A decision (exclusive, one branch taken) or a fork/join (parallel, all branches taken)."""
+
+    id: Id
+    name: str = ""
+    kind: GatewayKind = "exclusive"
+    branches: tuple[BranchInput, ...] = ()
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Event(Frozen):
+    """Where a case starts or ends. A process without events gets ``start`` and ``end``."""
+
+    id: Id
+    name: str = ""
+    kind: EventKind
+    next: Id | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Flow(Frozen):
+    """An explicit sequence flow. Giving any turns off the implicit step-after-step flows."""
+
+    source: Id
+    target: Id
+    probability: Rate | None = None
+    label: str = ""

@@ -1,0 +1,181 @@
+"""A process (one version of the work) and a redesign (a current and a redesigned process)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from typing import Any
+
+from pydantic import (
+    Field,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+
+from lastmile_flows.errors import InvalidModelError
+from lastmile_flows.model.base import Frozen, Id
+from lastmile_flows.model.checks import (
+    FormerRoles,
+    check_process,
+    check_redesign,
+    former_roles,
+)
+from lastmile_flows.model.elements import EdgeCase, Event, Flow, Gateway, Role, Step
+from lastmile_flows.model.graph import Edge, edges
+from lastmile_flows.model.problems import Problem, choices, did_you_mean
+from lastmile_flows.model.pydantic_errors import problems_from_validation_error
+
+__all__ = ["DEFAULT_HOURS_PER_FTE_MONTH", "Process", "Redesign", "problems"]
+
+DEFAULT_HOURS_PER_FTE_MONTH = 140.0
+"""Productive hours one full-time person gives a month, after leave, training and meetings."""
+
+
+_FORMER_ROLES: ContextVar[FormerRoles] = ContextVar("former_roles", default=frozenset())
+"""Set only while a redesign reads its redesigned process (pydantic's own validation context
+does not reach a model with a custom ``__init__``)."""
+
+
+class _Checked(Frozen):
+    """Construction raises :class:`InvalidModelError` listing every problem, not just the first."""
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise InvalidModelError(
+                problems_from_validation_error(error, type(self), data)
+            ) from None
+
+    @classmethod
+    def parse(cls, data: Any) -> Any:
+        """Validate plain data (as read from YAML or JSON); raise :class:`InvalidModelError`."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            raise InvalidModelError(problems_from_validation_error(error, cls, data)) from None
+
+
+def _raise_errors(found: list[Problem]) -> None:
+    errors = [problem for problem in found if problem.severity == "error"]
+    if errors:
+        raise InvalidModelError(errors)
+
+
+class Process(_Checked):
+    """One version of a process: its roles, steps, gateways, events and flows.
+
+    Steps listed in order flow in order, unless a step says ``next`` or the process gives
+    explicit ``flows`` (see :mod:`lastmile_flows.model.graph`).
+    """
+
+    id: Id
+    name: str = ""
+    description: str = ""
+    version: str = Field(default="", description="Version label, e.g. 'current', 'redesign-v2'.")
+    roles: tuple[Role, ...] = ()
+    steps: tuple[Step, ...] = ()
+    gateways: tuple[Gateway, ...] = ()
+    events: tuple[Event, ...] = ()
+    flows: tuple[Flow, ...] = ()
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Process:
+        _raise_errors(check_process(self, former_roles=_FORMER_ROLES.get()))
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+    def role(self, role_id: str) -> Role:
+        """The role with this id; ``KeyError`` naming the valid ids if there is none."""
+        role: Role = _by_id(self.roles, role_id, "role")
+        return role
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id; ``KeyError`` naming the valid ids if there is none."""
+        step: Step = _by_id(self.steps, step_id, "step")
+        return step
+
+    def edge_cases(self) -> Iterator[tuple[Step, EdgeCase]]:
+        """Every edge case with the step it is at, in model order."""
+        for step in self.steps:
+            for case in step.edge_cases:
+                yield step, case
+
+    def edges(self) -> tuple[Edge, ...]:
+        """Every sequence flow, the implicit ones included."""
+        return edges(self)
+
+
+class Redesign(_Checked):
+    """A current-state process, its AI redesign, and the volume used for workload figures."""
+
+    id: Id
+    name: str = ""
+    description: str = ""
+    current: Process
+    redesigned: Process
+    volume_per_month: float = Field(ge=0, description="Cases per month.")
+    hours_per_fte_month: float = Field(
+        default=DEFAULT_HOURS_PER_FTE_MONTH,
+        gt=0,
+        description="Working hours one FTE gives per month.",
+    )
+
+    @field_validator("redesigned", mode="wrap")
+    @classmethod
+    def _redesigned_may_name_removed_roles(
+        cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Process:
+        """Read the redesigned process knowing the current roles, so that an edge case may
+        still name a role the redesign removed (the audit reports it as owner_removed)."""
+        if not isinstance(value, Mapping):
+            result: Process = handler(value)
+            return result
+        current = info.data.get("current")
+        former: FormerRoles = "any"
+        if isinstance(current, Process):
+            former = frozenset(role.id for role in current.roles)
+        token = _FORMER_ROLES.set(former)
+        try:
+            return Process.model_validate(value)
+        except ValidationError as error:
+            raise InvalidModelError(problems_from_validation_error(error, Process, value)) from None
+        finally:
+            _FORMER_ROLES.reset(token)
+
+    @model_validator(mode="after")
+    def _check(self) -> Redesign:
+        _raise_errors(check_redesign(self))
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+def problems(model: Process | Redesign) -> list[Problem]:
+    """Every problem of a model that loaded, warnings included (errors stop it loading)."""
+    if isinstance(model, Redesign):
+        found = [p.located(("current",), model) for p in check_process(model.current)]
+        former = former_roles(model.current, model.redesigned)
+        found += [
+            p.located(("redesigned",), model)
+            for p in check_process(model.redesigned, former_roles=former)
+        ]
+        return found + check_redesign(model)
+    return check_process(model)
+
+
+def _by_id(items: tuple[Any, ...], wanted: str, what: str) -> Any:
+    for item in items:
+        if item.id == wanted:
+            return item
+    ids = [item.id for item in items]
+    raise KeyError(f"no {what} {wanted!r}{did_you_mean(wanted, ids)}; valid: {choices(ids)}")

@@ -1,0 +1,73 @@
+"""YAML read safely, with the line of every value, so problems point into the file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from lastmile_flows.errors import LoadError
+from lastmile_flows.model.problems import Loc
+
+__all__ = ["MAX_NODES", "LineMap", "line_of", "read_yaml"]
+
+LineMap = dict[Loc, int]
+
+MAX_NODES = 1_000_000
+"""More values than this, counting each use of an alias, is refused (an alias bomb)."""
+
+
+def read_yaml(text: str, *, path: str) -> tuple[Any, LineMap]:
+    """Parse one YAML document with the safe loader; return the data and a line per location."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: LineMap = {}
+        if node is not None:
+            _walk(node, (), lines, path, [0])
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        raise LoadError(f"invalid YAML: {problem}", path=path, line=_line(mark)) from None
+    except yaml.YAMLError as error:
+        raise LoadError(f"invalid YAML: {error}", path=path) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _line(mark: Any) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: LineMap, path: str, count: list[int]) -> None:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise LoadError(f"more than {MAX_NODES:,} values after expanding aliases", path=path)
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen and key != "<<":
+                raise LoadError(
+                    f"key {key!r} appears twice in one mapping (first on line {seen[key]})",
+                    path=path,
+                    line=line,
+                )
+            seen[key] = line
+            lines.setdefault((*loc, key), line)
+            _walk(value_node, (*loc, key), lines, path, count)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*loc, index), lines, path, count)
+
+
+def line_of(loc: Loc, lines: LineMap) -> int | None:
+    """The line of ``loc``, or of its nearest enclosing location that has one."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
