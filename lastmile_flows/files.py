@@ -17,13 +17,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Union
 
-import yaml
-
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.errors import InvalidModelError, LoadError
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.model.problems import Loc, choices, did_you_mean
-from lastmile_flows.yamlsource import LineMap, line_of, read_yaml
+from lastmile_flows.yamlsource import LineMap, line_of, read_yaml, write_yaml
 
 __all__ = ["MODEL_SUFFIXES", "Loaded", "discover", "dump", "load", "load_all"]
 
@@ -75,8 +73,8 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Model files under ``paths`` (files as given, folders searched), sorted, de-duplicated.
 
     Files named by a redesign file found alongside (``current: current.yaml``) are left out,
-    since they are checked as part of that redesign. Names starting with ``_`` or ``.`` are
-    skipped inside folders.
+    since they are checked as part of that redesign. Inside folders, names starting with ``_``
+    or ``.`` and JSON Schema files (``*.schema.json``) are skipped.
     """
     found: list[Path] = []
     for given in paths:
@@ -86,6 +84,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 candidate
                 for candidate in root.rglob("*")
                 if candidate.suffix in MODEL_SUFFIXES
+                and not candidate.name.endswith(".schema.json")
                 and candidate.is_file()
                 and not any(
                     part.startswith(("_", ".")) for part in candidate.relative_to(root).parts
@@ -273,7 +272,7 @@ def dump(
     if chosen == "json":
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        text = write_yaml(data)
     if path is not None:
         write_atomic(path, text)
     return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -9,7 +10,7 @@ import yaml
 from lastmile_flows.errors import LoadError
 from lastmile_flows.model.problems import Loc
 
-__all__ = ["MAX_NODES", "LineMap", "line_of", "read_yaml"]
+__all__ = ["MAX_NODES", "LineMap", "line_of", "read_yaml", "write_yaml"]
 
 LineMap = dict[Loc, int]
 
@@ -19,7 +20,10 @@ MAX_NODES = 1_000_000
 
 def read_yaml(text: str, *, path: str) -> tuple[Any, LineMap]:
     """Parse one YAML document with the safe loader; return the data and a line per location."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as error:  # the reader refuses control characters up front
+        raise LoadError(f"invalid YAML: {error}", path=path) from None
     try:
         node = loader.get_single_node()
         lines: LineMap = {}
@@ -71,3 +75,29 @@ def line_of(loc: Loc, lines: LineMap) -> int | None:
         if loc[:end] in lines:
             return lines[loc[:end]]
     return None
+
+
+_NEEDS_QUOTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+"""Characters that YAML treats as line breaks or refuses raw: such strings are written escaped."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes every string so that it reads back the same, notes with newlines as blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style: str | None = None
+    if _NEEDS_QUOTES.search(value):
+        style = '"'
+    elif "\n" in value:
+        style = "|"  # PyYAML falls back to quotes when a block would not read back the same
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def write_yaml(data: Any) -> str:
+    """YAML text for plain data: keys in the given order, unicode kept, strings exact."""
+    text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return text

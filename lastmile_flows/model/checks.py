@@ -198,10 +198,14 @@ def _check_step(
     _check_review(process, step, loc, report)
     for number, case in enumerate(step.edge_cases):
         case_loc: Loc = (*loc, "edge_cases", number)
-        if former_roles != "any" and case.owner not in former_roles:
+        if former_roles != "any":
             # a removed role is not a broken model: the audit reports edge_case.owner_removed
             report.reference(
-                case.owner, roles, what="role", element_id=case.id, loc=(*case_loc, "owner")
+                case.owner,
+                [*roles, *former_roles],
+                what="role",
+                element_id=case.id,
+                loc=(*case_loc, "owner"),
             )
         report.reference(
             case.recovery_step,

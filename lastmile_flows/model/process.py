@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import (
     Field,
@@ -39,6 +39,9 @@ _FORMER_ROLES: ContextVar[FormerRoles] = ContextVar("former_roles", default=froz
 does not reach a model with a custom ``__init__``)."""
 
 
+_T = TypeVar("_T", bound="_Checked")
+
+
 class _Checked(Frozen):
     """Construction raises :class:`InvalidModelError` listing every problem, not just the first."""
 
@@ -51,7 +54,7 @@ class _Checked(Frozen):
             ) from None
 
     @classmethod
-    def parse(cls, data: Any) -> Any:
+    def parse(cls: type[_T], data: Any) -> _T:
         """Validate plain data (as read from YAML or JSON); raise :class:`InvalidModelError`."""
         try:
             return cls.model_validate(data)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PROCESSES = REPO / "processes"
+
+
+def small_process_data() -> dict[str, Any]:
+    """A valid process: a human step, an AI step that acts, its review, a decision, a fix-up."""
+    return {
+        "id": "orders",
+        "name": "Orders",
+        "roles": [
+            {"id": "clerk", "name": "Clerk", "cost_per_hour": 40, "headcount": 2},
+            {"id": "lead", "name": "Lead", "cost_per_hour": 60, "headcount": 1},
+            {"id": "bot", "kind": "ai"},
+            {"id": "erp", "kind": "system"},
+        ],
+        "steps": [
+            {"id": "receive", "role": "clerk", "touch_minutes": 2, "wait_minutes": 30},
+            {
+                "id": "extract",
+                "role": "bot",
+                "kind": "ai",
+                "ai_mode": "act",
+                "accountable": "lead",
+                "edge_cases": [
+                    {"id": "misread", "rate": 0.1, "owner": "clerk", "ai_failure": True},
+                ],
+            },
+            {"id": "check", "role": "clerk", "kind": "review", "reviews": "extract"},
+            {"id": "post", "role": "erp", "kind": "system", "next": "ok"},
+            {"id": "fix", "role": "lead", "touch_minutes": 10, "next": "done"},
+            {"id": "done", "role": "clerk", "touch_minutes": 1},
+        ],
+        "gateways": [
+            {
+                "id": "ok",
+                "branches": [
+                    {"to": "done", "probability": 0.9},
+                    {"to": "fix", "probability": 0.1},
+                ],
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def process_data() -> dict[str, Any]:
+    return copy.deepcopy(small_process_data())

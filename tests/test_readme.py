@@ -1,0 +1,68 @@
+"""The README's examples run, and the output it shows is the output they give."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lastmile_flows import InvalidModelError, Process, load
+from tests.conftest import PROCESSES, REPO
+
+README = (REPO / "README.md").read_text()
+BLOCKS = re.findall(r"```(\w+)\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_python_examples_run_and_print_what_the_readme_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)
+    namespace: dict[str, object] = {}
+    checked = 0
+    for (language, code), following in zip(BLOCKS, [*BLOCKS[1:], ("", "")], strict=True):
+        if language != "python":
+            continue
+        output = io.StringIO()
+        with contextlib.redirect_stdout(output):
+            exec(compile(code, "README.md", "exec"), namespace)
+        if following[0] == "text" and output.getvalue():
+            assert output.getvalue() == following[1]
+            checked += 1
+    assert checked == 1
+    assert "redesign" in namespace
+
+
+def test_yaml_process_example_loads(tmp_path: Path) -> None:
+    process_block = next(code for lang, code in BLOCKS if lang == "yaml" and "roles:" in code)
+    path = tmp_path / "current.yaml"
+    path.write_text(process_block)
+    process = load(path)
+    assert isinstance(process, Process)
+    assert process.step("match_po").edge_cases[0].owner == "ap_lead"
+
+
+def test_yaml_redesign_example_loads_with_its_process_files(tmp_path: Path) -> None:
+    blocks = [code for lang, code in BLOCKS if lang == "yaml"]
+    (tmp_path / "current.yaml").write_text(blocks[0])
+    (tmp_path / "redesigned.yaml").write_text(blocks[0].replace("version: current", "version: v2"))
+    (tmp_path / "redesign.yaml").write_text(blocks[1])
+    redesign = load(tmp_path / "redesign.yaml")
+    assert yaml.safe_load(blocks[1])["volume_per_month"] == 4000
+    assert redesign.redesigned.version == "v2"  # type: ignore[union-attr]
+
+
+def test_file_problem_example_is_what_the_loader_prints(tmp_path: Path) -> None:
+    shown = next(code for lang, code in BLOCKS if lang == "text" and "csr_leed" in code).strip()
+    for name in ("current.yaml", "redesigned.yaml", "redesign.yaml"):
+        shutil.copy(PROCESSES / "order_entry" / name, tmp_path / name)
+    redesigned = tmp_path / "redesigned.yaml"
+    redesigned.write_text(redesigned.read_text().replace("owner: csr_lead", "owner: csr_leed", 1))
+    with pytest.raises(InvalidModelError) as raised:
+        load(tmp_path / "redesign.yaml")
+    (problem,) = raised.value.problems
+    assert str(problem).replace(f"{tmp_path}/", "processes/order_entry/") == shown

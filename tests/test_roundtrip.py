@@ -1,0 +1,38 @@
+"""Export then import gives back an equal model, for any valid model (property tests)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+
+from lastmile_flows import Process, Redesign, dump, load
+from tests.strategies import processes, redesigns
+
+
+@settings(max_examples=150, deadline=None)
+@given(processes)
+def test_yaml_round_trip_is_lossless(process: Process) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.yaml"
+        dump(process, path)
+        assert load(path) == process
+
+
+@settings(max_examples=60, deadline=None)
+@given(redesigns())
+def test_redesign_round_trips_through_yaml_and_json(redesign: Redesign) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for name in ("model.yaml", "model.json"):
+            path = Path(folder) / name
+            dump(redesign, path)
+            assert load(path) == redesign
+
+
+@settings(max_examples=50, deadline=None)
+@given(processes)
+def test_dump_is_deterministic(process: Process) -> None:
+    copy = Process.parse(json.loads(dump(process, format="json")))
+    assert dump(copy) == dump(process)
