@@ -85,7 +85,13 @@ class Step(Frozen):
         default=None, description="Human role accountable for what an AI or system step does."
     )
     reviews: Id | None = Field(default=None, description="The AI step a review step checks.")
-    review_rate: Rate = Field(default=1.0, description="Share of the AI step's outputs reviewed.")
+    review_rate: Rate = Field(
+        default=1.0,
+        description=(
+            "Of the cases reaching this review step, the share actually reviewed (sampling). "
+            "Leave at 1 when a gateway or an edge case already routes only some cases here."
+        ),
+    )
     edge_cases: tuple[EdgeCase, ...] = ()
     next: Id | None = Field(
         default=None, description="Where the case goes after this step (default: the next step)."

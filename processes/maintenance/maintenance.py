@@ -208,7 +208,6 @@ redesigned = Process(
             role="reliability",
             kind="review",
             reviews="detect_anomaly",
-            review_rate=0.15,
             wait_minutes=120,
             touch_minutes=12,
             replaces=("assess_defect",),
