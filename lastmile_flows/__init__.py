@@ -1,7 +1,8 @@
 """lastmile_flows: where an AI redesign removes work, adds review, and leaves failures unowned."""
 
+from lastmile_flows.analysis import RULES, Comparison, Finding, StepChange, compare, measure
 from lastmile_flows.errors import InvalidModelError, LastmileError, LoadError
-from lastmile_flows.files import discover, dump, load, load_all
+from lastmile_flows.files import discover, dump, load, load_all, load_pair
 from lastmile_flows.model import (
     Branch,
     EdgeCase,
@@ -11,6 +12,7 @@ from lastmile_flows.model import (
     Problem,
     Process,
     Redesign,
+    RetiredEdgeCase,
     Role,
     Step,
     problems,
@@ -19,8 +21,10 @@ from lastmile_flows.schema import file_schema
 
 __all__ = [
     "Branch",
+    "Comparison",
     "EdgeCase",
     "Event",
+    "Finding",
     "Flow",
     "Gateway",
     "InvalidModelError",
@@ -28,13 +32,19 @@ __all__ = [
     "LoadError",
     "Problem",
     "Process",
+    "RULES",
     "Redesign",
+    "RetiredEdgeCase",
     "Role",
     "Step",
+    "StepChange",
+    "compare",
     "discover",
     "dump",
     "file_schema",
     "load",
     "load_all",
+    "load_pair",
+    "measure",
     "problems",
 ]

@@ -5,14 +5,18 @@ Data goes to stdout, messages to stderr. Exit codes are in :mod:`lastmile_flows.
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
 
+from lastmile_flows.analysis import compare
+from lastmile_flows.config import FAIL_ON, read_config
 from lastmile_flows.errors import InvalidModelError, LastmileError
 from lastmile_flows.exitcodes import ExitCode
-from lastmile_flows.files import discover, load_all
-from lastmile_flows.model import problems
+from lastmile_flows.files import discover, load, load_all, load_pair
+from lastmile_flows.model import Redesign, problems
+from lastmile_flows.report import comparison_schema
 from lastmile_flows.schema import file_schema_json
 from lastmile_flows.summary import summarise
 
@@ -67,6 +71,106 @@ def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
 
 
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of model files (for editors and CI)."""
-    click.echo(file_schema_json(), nl=False)
+@click.argument("kind", type=click.Choice(["model", "comparison"]), default="model")
+def schema(kind: str) -> None:
+    """Print a JSON Schema: of model files (default, for editors), or of `diff --format json`."""
+    if kind == "model":
+        click.echo(file_schema_json(), nl=False)
+    else:
+        click.echo(json.dumps(comparison_schema(), indent=2) + "\n", nl=False)
+
+
+def _severity_option(values: tuple[str, ...]) -> dict[str, str]:
+    overrides = {}
+    for value in values:
+        name, sep, level = value.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{value!r}: use RULE=LEVEL, e.g. edge_case.no_owner=warning")
+        overrides[name.strip()] = level.strip()
+    return overrides
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="How to print the comparison.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON)),
+    default=None,
+    help="Exit 1 when a finding has this severity or worse [default: from config, else error].",
+)
+@click.option(
+    "--volume", type=click.FloatRange(min=0), help="Cases per month (overrides the file)."
+)
+@click.option(
+    "--hours-per-fte", type=click.FloatRange(min=0, min_open=True), help="Hours per FTE-month."
+)
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    metavar="RULE=LEVEL",
+    help="Override a rule's severity (repeatable), e.g. edge_case.carried_implicitly=warning.",
+)
+def diff(
+    paths: tuple[str, ...],
+    output_format: str,
+    fail_on: str | None,
+    volume: float | None,
+    hours_per_fte: float | None,
+    severities: tuple[str, ...],
+) -> None:
+    """Compare a redesign: REDESIGN_FILE, or CURRENT REDESIGNED.
+
+    Prints what each step becomes, the failure-ownership findings and the workload figures.
+    Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for unreadable or invalid input.
+    """
+    try:
+        config = read_config()
+        overrides = {**config.severity, **_severity_option(severities)}
+        if len(paths) == 1:
+            model = load(paths[0])
+            if not isinstance(model, Redesign):
+                raise click.UsageError(
+                    f"{paths[0]} holds one process; give a redesign file, or CURRENT REDESIGNED"
+                )
+            comparison = compare(
+                model,
+                volume_per_month=volume,
+                hours_per_fte_month=hours_per_fte,
+                severity=overrides,
+            )
+        elif len(paths) == 2:
+            pair = load_pair(paths[0], paths[1])
+            comparison = compare(
+                pair.current,
+                pair.redesigned,
+                volume_per_month=volume,
+                hours_per_fte_month=hours_per_fte,
+                severity=overrides,
+            )
+        else:
+            raise click.UsageError("give one redesign file, or a current and a redesigned file")
+    except InvalidModelError as error:
+        click.echo(str(error), err=True)
+        sys.exit(ExitCode.USAGE)
+    except LastmileError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(ExitCode.USAGE)
+    render = {
+        "text": comparison.to_text,
+        "json": comparison.to_json,
+        "markdown": comparison.to_markdown,
+    }[output_format]
+    click.echo(render(), nl=False)
+    level = fail_on or config.fail_on
+    if level != "never" and comparison.findings_at_or_above(level):  # type: ignore[arg-type]
+        sys.exit(ExitCode.FINDINGS)
+    sys.exit(ExitCode.OK)

@@ -23,7 +23,16 @@ from lastmile_flows.model import Process, Redesign
 from lastmile_flows.model.problems import Loc, choices, did_you_mean
 from lastmile_flows.yamlsource import LineMap, line_of, read_yaml, write_yaml
 
-__all__ = ["MODEL_SUFFIXES", "Loaded", "discover", "dump", "load", "load_all"]
+__all__ = [
+    "MODEL_SUFFIXES",
+    "Loaded",
+    "discover",
+    "dump",
+    "iter_models",
+    "load",
+    "load_all",
+    "load_pair",
+]
 
 Model = Union[Process, Redesign]
 Format = Literal["yaml", "json"]
@@ -150,6 +159,31 @@ def _read_data(file: Path) -> tuple[Any, LineMap]:
     return read_yaml(text, path=str(file))
 
 
+def load_pair(current: str | os.PathLike[str], redesigned: str | os.PathLike[str]) -> Redesign:
+    """A current and a redesigned process from two files, read together so that the redesigned
+    one may name removed roles as edge-case owners. Its volume is 0: pass one to ``compare``."""
+    paths = [Path(current), Path(redesigned)]
+    if all(path.suffix in (".yaml", ".yml", ".json") for path in paths):
+        data = {
+            "id": "redesign",
+            "current": str(paths[0]),
+            "redesigned": str(paths[1]),
+            "volume_per_month": 0,
+        }
+        model = _parse_sources(data, {(): (str(paths[1]), {})}, Path()).model
+        assert isinstance(model, Redesign)
+        return model
+    processes = [load(path) for path in paths]
+    for path, process in zip(paths, processes, strict=True):
+        if not isinstance(process, Process):
+            raise LoadError(
+                "holds a redesign; give two process files, or one redesign file", path=str(path)
+            )
+    return Redesign(
+        id="redesign", current=processes[0], redesigned=processes[1], volume_per_month=0
+    )
+
+
 def _load_data_file(file: Path) -> Loaded:
     data, lines = _read_data(file)
     if not isinstance(data, dict):
@@ -159,14 +193,21 @@ def _load_data_file(file: Path) -> Loaded:
             path=str(file),
             line=1,
         )
-    sources: dict[Loc, tuple[str, LineMap]] = {(): (str(file), lines)}
-    files = [str(file)]
+    return _parse_sources(data, {(): (str(file), lines)}, file.parent)
+
+
+def _parse_sources(
+    data: dict[str, Any], sources: dict[Loc, tuple[str, LineMap]], folder: Path
+) -> Loaded:
+    """Parse a process or a redesign whose processes may be file names relative to ``folder``."""
+    file = sources[()][0]
+    files = [file]
     is_redesign = any(key in data for key in PROCESS_FIELDS)
     if is_redesign:
         data = dict(data)
         for key in PROCESS_FIELDS:
             if isinstance(data.get(key), str):
-                inner = file.parent / data[key]
+                inner = folder / data[key]
                 inner_data, inner_lines = _read_data(inner)
                 data[key] = inner_data
                 sources[(key,)] = (str(inner), inner_lines)
@@ -176,7 +217,7 @@ def _load_data_file(file: Path) -> Loaded:
         model = cls.parse(data)
     except InvalidModelError as error:
         raise InvalidModelError([_place(p, sources) for p in error.problems]) from None
-    return Loaded(str(file), model, tuple(files))
+    return Loaded(file, model, tuple(files))
 
 
 def _place(problem: Any, sources: dict[Loc, tuple[str, LineMap]]) -> Any:
@@ -233,7 +274,7 @@ def _failing_line(error: BaseException, file: Path) -> int | None:
 def _pick(found: list[Loaded], name: str, file: str) -> Loaded:
     names = [m.source.rpartition(":")[2] for m in found]
     if name:
-        for loaded, candidate in zip(found, names, strict=False):
+        for loaded, candidate in zip(found, names, strict=True):
             if candidate == name:
                 return loaded
         raise LoadError(

@@ -495,4 +495,18 @@ def check_redesign(redesign: Redesign) -> list[Problem]:
                     element_id=case.id,
                     loc=(*loc, "edge_cases", case_index, "replaces", number),
                 )
+    still_there = {case.id: step.id for step, case in redesign.redesigned.edge_cases()}
+    for index, retired in enumerate(redesign.redesigned.retired_edge_cases):
+        loc = ("redesigned", "retired_edge_cases", index, "id")
+        report.reference(
+            retired.id, current_cases, what="current edge case", element_id=retired.id, loc=loc
+        )
+        if retired.id in still_there:
+            report.add(
+                "retired-edge-case-still-listed",
+                f"edge case {retired.id!r} is retired but still listed at step "
+                f"{still_there[retired.id]!r}; keep one of the two",
+                element_id=retired.id,
+                loc=loc,
+            )
     return report.problems

@@ -17,6 +17,7 @@ __all__ = [
     "Flow",
     "Gateway",
     "GatewayKind",
+    "RetiredEdgeCase",
     "Role",
     "RoleKind",
     "Step",
@@ -157,3 +158,11 @@ class Flow(Frozen):
     target: Id
     probability: Rate | None = None
     label: str = ""
+
+
+class RetiredEdgeCase(Frozen):
+    """A current-state edge case the redesign makes impossible, and why (the audit shows the
+    claim so a committee can check it)."""
+
+    id: Id
+    reason: str = Field(min_length=1, description="Why this exception can no longer happen.")

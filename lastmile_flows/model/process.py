@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import (
     Field,
@@ -23,10 +23,21 @@ from lastmile_flows.model.checks import (
     check_redesign,
     former_roles,
 )
-from lastmile_flows.model.elements import EdgeCase, Event, Flow, Gateway, Role, Step
+from lastmile_flows.model.elements import (
+    EdgeCase,
+    Event,
+    Flow,
+    Gateway,
+    RetiredEdgeCase,
+    Role,
+    Step,
+)
 from lastmile_flows.model.graph import Edge, edges
 from lastmile_flows.model.problems import Problem, choices, did_you_mean
 from lastmile_flows.model.pydantic_errors import problems_from_validation_error
+
+if TYPE_CHECKING:
+    from lastmile_flows.analysis.comparison import Comparison
 
 __all__ = ["DEFAULT_HOURS_PER_FTE_MONTH", "Process", "Redesign", "problems"]
 
@@ -84,6 +95,10 @@ class Process(_Checked):
     gateways: tuple[Gateway, ...] = ()
     events: tuple[Event, ...] = ()
     flows: tuple[Flow, ...] = ()
+    retired_edge_cases: tuple[RetiredEdgeCase, ...] = Field(
+        default=(),
+        description="Current-state edge cases this redesigned process makes impossible.",
+    )
     notes: str = ""
 
     @model_validator(mode="after")
@@ -161,6 +176,12 @@ class Redesign(_Checked):
     @property
     def label(self) -> str:
         return self.name or self.id
+
+    def compare(self, **options: Any) -> Comparison:
+        """``lastmile_flows.compare(self, **options)``: see there."""
+        from lastmile_flows.analysis.comparison import compare
+
+        return compare(self, **options)
 
 
 def problems(model: Process | Redesign) -> list[Problem]:

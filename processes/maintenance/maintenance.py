@@ -1,10 +1,19 @@
 """Manufacturer: route-based machine inspections replaced by sensor-driven predictive maintenance.
 
 Written in Python to show the notebook style of authoring. A case is one inspection of one asset
-(a pump, a press, a conveyor drive); the plant runs about 2,400 of them a month.
+(a pump, a press, a conveyor drive); the plant runs about 900 of them a month.
 """
 
-from lastmile_flows import Branch, EdgeCase, Gateway, Process, Redesign, Role, Step
+from lastmile_flows import (
+    Branch,
+    EdgeCase,
+    Gateway,
+    Process,
+    Redesign,
+    RetiredEdgeCase,
+    Role,
+    Step,
+)
 
 TECHNICIAN = Role(id="technician", name="Maintenance technician", cost_per_hour=48, headcount=6)
 PLANNER = Role(id="planner", name="Maintenance planner", cost_per_hour=55, headcount=1)
@@ -259,6 +268,12 @@ redesigned = Process(
             touch_minutes=0.1,
         ),
     ),
+    retired_edge_cases=(
+        RetiredEdgeCase(
+            id="transcription_error",
+            reason="Readings go from the sensor to the CMMS; nobody copies them from paper.",
+        ),
+    ),
     gateways=(
         Gateway(
             id="anomaly",
@@ -285,5 +300,5 @@ redesign = Redesign(
     description="Replace route-based inspections with sensors and an anomaly model.",
     current=current,
     redesigned=redesigned,
-    volume_per_month=2400,
+    volume_per_month=900,
 )

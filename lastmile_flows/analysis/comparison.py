@@ -1,0 +1,271 @@
+"""``compare(current, redesigned)``: the step changes, hand-offs, audit findings and metrics of a
+redesign, as one immutable result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from lastmile_flows.analysis.align import (
+    CHANGE_KINDS,
+    HandOff,
+    StepChange,
+    align,
+    classify,
+    handoffs,
+)
+from lastmile_flows.analysis.audit import AuditInput, audit
+from lastmile_flows.analysis.findings import Finding
+from lastmile_flows.analysis.flowmath import visits
+from lastmile_flows.analysis.metrics import (
+    Metrics,
+    MetricsDelta,
+    delta,
+    measure,
+    step_human_minutes,
+)
+from lastmile_flows.analysis.rules import SEVERITIES, Severity, resolve_severities
+from lastmile_flows.model import Process, Redesign, Step
+from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Comparison",
+    "HandOffChanges",
+    "MetricSet",
+    "ProductivityGap",
+    "VersionInfo",
+    "compare",
+]
+
+SCHEMA_VERSION = 1
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class VersionInfo(_Result):
+    id: str
+    name: str
+    version: str
+
+
+class HandOffChanges(_Result):
+    """Hand-offs by role pair: pairs only the redesign has, pairs it no longer has."""
+
+    added: tuple[HandOff, ...]
+    removed: tuple[HandOff, ...]
+    kept: int
+
+
+class MetricSet(_Result):
+    current: Metrics
+    redesigned: Metrics
+    delta: MetricsDelta
+
+
+class ProductivityGap(_Result):
+    """Step-level savings next to the end-to-end change: what reviews and new work eat."""
+
+    step_savings_minutes: float
+    """Human minutes per case saved at the steps where they fell."""
+    added_minutes: float
+    """Human minutes per case added where they rose: reviews, new steps, slower steps."""
+    added_by_change: dict[str, float]
+    """``added_minutes`` split by the kind of change that added them."""
+    end_to_end_savings_minutes: float
+    """Human minutes per case, current minus redesigned (savings minus what was added)."""
+    eaten_share: float | None
+    """Share of the step-level savings eaten (none when nothing was saved)."""
+    step_elapsed_savings_minutes: float
+    """Wait + touch minutes per case saved at the steps where they fell."""
+    cycle_time_savings_minutes: float
+    """Cycle time (slowest path), current minus redesigned."""
+
+
+class Comparison(_Result):
+    """What a redesign does, in business terms. ``to_json`` / ``to_markdown`` / ``to_text``."""
+
+    schema_version: Literal[1] = 1
+    id: str
+    name: str
+    current: VersionInfo
+    redesigned: VersionInfo
+    volume_per_month: float | None
+    hours_per_fte_month: float
+    steps: tuple[StepChange, ...]
+    handoffs: HandOffChanges
+    findings: tuple[Finding, ...]
+    metrics: MetricSet
+    productivity_gap: ProductivityGap
+
+    def findings_at_or_above(self, level: Severity) -> tuple[Finding, ...]:
+        """Findings whose severity is ``level`` or worse."""
+        worst = SEVERITIES.index(level)
+        return tuple(f for f in self.findings if SEVERITIES.index(f.severity) <= worst)
+
+    def count(self, change: str) -> int:
+        return sum(1 for step in self.steps if step.change == change)
+
+    def to_json(self) -> str:
+        from lastmile_flows.report.jsonreport import comparison_json
+
+        return comparison_json(self)
+
+    def to_markdown(self) -> str:
+        from lastmile_flows.report.markdown import comparison_markdown
+
+        return comparison_markdown(self)
+
+    def to_text(self) -> str:
+        from lastmile_flows.report.text import comparison_text
+
+        return comparison_text(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+def compare(
+    current: Process | Redesign,
+    redesigned: Process | None = None,
+    *,
+    volume_per_month: float | None = None,
+    hours_per_fte_month: float | None = None,
+    severity: Mapping[str, str] | None = None,
+) -> Comparison:
+    """Compare a current process with its redesign (or one :class:`Redesign` holding both).
+
+    ``volume_per_month`` and ``hours_per_fte_month`` default to the redesign's; without a volume,
+    monthly figures and capacity findings are left out. ``severity`` overrides rule severities by
+    name or code, e.g. ``{"edge_case.carried_implicitly": "warning"}``.
+    """
+    name, ident = "", ""
+    if isinstance(current, Redesign):
+        if redesigned is not None:
+            raise TypeError("give a Redesign, or a current and a redesigned Process, not both")
+        redesign = current
+        current, redesigned = redesign.current, redesign.redesigned
+        volume_per_month = (
+            redesign.volume_per_month if volume_per_month is None else volume_per_month
+        )
+        hours_per_fte_month = hours_per_fte_month or redesign.hours_per_fte_month
+        name, ident = redesign.label, redesign.id
+    if redesigned is None:
+        raise TypeError("compare() needs a Redesign, or a current and a redesigned Process")
+    hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
+    severities = resolve_severities(severity)
+    seen_before, seen_after = visits(current), visits(redesigned)
+    changes = tuple(
+        _change(before, after, current, redesigned, seen_before, seen_after)
+        for before, after in align(current, redesigned)
+    )
+    findings = audit(
+        AuditInput(current, redesigned, changes, seen_before, seen_after, volume_per_month, hours),
+        severities,
+    )
+    measured_before = measure(current, volume_per_month=volume_per_month, hours_per_fte_month=hours)
+    measured_after = measure(
+        redesigned, volume_per_month=volume_per_month, hours_per_fte_month=hours
+    )
+    return Comparison(
+        id=ident or redesigned.id,
+        name=name or redesigned.label,
+        current=_info(current),
+        redesigned=_info(redesigned),
+        volume_per_month=volume_per_month,
+        hours_per_fte_month=hours,
+        steps=changes,
+        handoffs=_handoff_changes(current, redesigned),
+        findings=tuple(findings),
+        metrics=MetricSet(
+            current=measured_before,
+            redesigned=measured_after,
+            delta=delta(measured_before, measured_after),
+        ),
+        productivity_gap=_gap(changes, measured_before, measured_after),
+    )
+
+
+def _info(process: Process) -> VersionInfo:
+    return VersionInfo(id=process.id, name=process.label, version=process.version)
+
+
+def _change(
+    before: list[Step],
+    after: list[Step],
+    current: Process,
+    redesigned: Process,
+    seen_before: dict[str, float],
+    seen_after: dict[str, float],
+) -> StepChange:
+    kind, also = classify(before, after)
+    modes = [step.ai_mode for step in after if step.ai_mode is not None]
+    autonomy = ("suggest", "draft", "act")
+    return StepChange(
+        change=kind,
+        current=tuple(step.id for step in before),
+        redesigned=tuple(step.id for step in after),
+        current_names=tuple(step.label for step in before),
+        redesigned_names=tuple(step.label for step in after),
+        also=also,
+        human_minutes_before=_round(
+            sum(step_human_minutes(s, current, seen_before.get(s.id, 0.0)) for s in before)
+        ),
+        human_minutes_after=_round(
+            sum(step_human_minutes(s, redesigned, seen_after.get(s.id, 0.0)) for s in after)
+        ),
+        elapsed_minutes_before=_round(
+            sum(seen_before.get(s.id, 0.0) * (s.wait_minutes + s.touch_minutes) for s in before)
+        ),
+        elapsed_minutes_after=_round(
+            sum(seen_after.get(s.id, 0.0) * (s.wait_minutes + s.touch_minutes) for s in after)
+        ),
+        roles_before=tuple(dict.fromkeys(step.role for step in before)),
+        roles_after=tuple(dict.fromkeys(step.role for step in after)),
+        ai_mode=max(modes, key=autonomy.index) if modes else None,
+    )
+
+
+def _round(value: float) -> float:
+    rounded = round(value, 4)
+    return 0.0 if rounded == 0 else rounded
+
+
+def _handoff_changes(current: Process, redesigned: Process) -> HandOffChanges:
+    before, after = handoffs(current), handoffs(redesigned)
+    pairs_before = {(h.from_role, h.to_role) for h in before}
+    pairs_after = {(h.from_role, h.to_role) for h in after}
+    return HandOffChanges(
+        added=tuple(h for h in after if (h.from_role, h.to_role) not in pairs_before),
+        removed=tuple(h for h in before if (h.from_role, h.to_role) not in pairs_after),
+        kept=len(pairs_before & pairs_after),
+    )
+
+
+def _gap(changes: tuple[StepChange, ...], before: Metrics, after: Metrics) -> ProductivityGap:
+    saved = added = elapsed = 0.0
+    by_change: dict[str, float] = {}
+    for change in changes:
+        difference = change.human_minutes_after - change.human_minutes_before
+        if difference < 0:
+            saved -= difference
+        elif difference > 0:
+            added += difference
+            by_change[change.change] = by_change.get(change.change, 0.0) + difference
+        elapsed += max(0.0, change.elapsed_minutes_before - change.elapsed_minutes_after)
+    ordered = {kind: _round(by_change[kind]) for kind in CHANGE_KINDS if kind in by_change}
+    return ProductivityGap(
+        step_savings_minutes=_round(saved),
+        added_minutes=_round(added),
+        added_by_change=ordered,
+        end_to_end_savings_minutes=_round(
+            before.human_minutes_per_case - after.human_minutes_per_case
+        ),
+        eaten_share=_round(added / saved) if saved > 0 else None,
+        step_elapsed_savings_minutes=_round(elapsed),
+        cycle_time_savings_minutes=_round(before.cycle_time_minutes - after.cycle_time_minutes),
+    )

@@ -1,0 +1,223 @@
+"""What a process costs in work: human minutes per case, review load, cycle time, FTE, cost.
+
+Every figure is an expectation per case, weighted by how often each step is visited (branch
+probabilities, rework loops, edge-case recovery paths), by review rates and by edge-case rates.
+Monthly figures multiply by the redesign's volume and are absent when no volume is given.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pydantic import BaseModel, ConfigDict
+
+from lastmile_flows.analysis.flowmath import longest_path, step_successors, visits
+from lastmile_flows.model import Process, Step
+
+__all__ = [
+    "Metrics",
+    "MetricsDelta",
+    "RoleLoad",
+    "delta",
+    "measure",
+    "step_human_minutes",
+]
+
+HUMAN_STEP_KINDS = ("manual", "review")
+
+
+def _round(value: float, places: int = 4) -> float:
+    """Rounded on purpose, so that float noise never reaches reports or JSON."""
+    rounded = round(value, places)
+    return 0.0 if rounded == 0 else rounded
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RoleLoad(_Result):
+    """The work one human role does per case and per month, against its headcount."""
+
+    role: str
+    minutes_per_case: float
+    hours_per_month: float | None
+    fte_needed: float | None
+    headcount: float | None
+    utilisation: float | None
+    """Hours needed over hours the headcount gives (1.0 = fully loaded); none without both."""
+
+
+class Metrics(_Result):
+    """The work of one process version."""
+
+    human_minutes_per_case: float
+    review_minutes_per_case: float
+    exception_minutes_per_case: float
+    """Edge-case handling minutes (rate x handling minutes), part of the human minutes."""
+    unowned_exception_minutes_per_case: float
+    """The part of the exception minutes whose edge case has no owner in this version."""
+    human_steps: int
+    ai_steps: int
+    system_steps: int
+    review_steps: int
+    handoffs: int
+    """Step-to-step flows between different roles."""
+    human_handoffs: int
+    """Hand-offs between two human roles."""
+    cycle_time_minutes: float
+    """Wait + touch minutes along the slowest path from start to end."""
+    critical_path: tuple[str, ...]
+    volume_per_month: float | None
+    human_hours_per_month: float | None
+    fte: float | None
+    labour_cost_per_month: float | None
+    roles: tuple[RoleLoad, ...]
+
+
+class MetricsDelta(_Result):
+    """Redesigned minus current, for each number both have."""
+
+    human_minutes_per_case: float
+    review_minutes_per_case: float
+    exception_minutes_per_case: float
+    unowned_exception_minutes_per_case: float
+    human_steps: int
+    ai_steps: int
+    system_steps: int
+    review_steps: int
+    handoffs: int
+    human_handoffs: int
+    cycle_time_minutes: float
+    human_hours_per_month: float | None
+    fte: float | None
+    labour_cost_per_month: float | None
+
+
+def step_human_minutes(step: Step, process: Process, visit: float) -> float:
+    """Expected human minutes per case at one step: its touch time if done by a person (times
+    its review rate for a review), plus the handling minutes of its edge cases."""
+    own = 0.0
+    if step.kind in HUMAN_STEP_KINDS:
+        own = step.touch_minutes * (step.review_rate if step.kind == "review" else 1.0)
+    exceptions = sum(case.rate * case.handling_minutes for case in step.edge_cases)
+    return visit * (own + exceptions)
+
+
+def measure(
+    process: Process,
+    *,
+    volume_per_month: float | None = None,
+    hours_per_fte_month: float = 140.0,
+) -> Metrics:
+    """The metrics of one process at a volume (cases per month), or per case only."""
+    visit = visits(process)
+    roles = {role.id: role for role in process.roles}
+    by_role: dict[str, float] = defaultdict(float)
+    review = exceptions = unowned = 0.0
+    for step in process.steps:
+        times = visit.get(step.id, 0.0)
+        if step.kind in HUMAN_STEP_KINDS:
+            rate = step.review_rate if step.kind == "review" else 1.0
+            by_role[step.role] += times * step.touch_minutes * rate
+            if step.kind == "review":
+                review += times * step.touch_minutes * rate
+        for case in step.edge_cases:
+            minutes = times * case.rate * case.handling_minutes
+            exceptions += minutes
+            owner = roles.get(case.owner) if case.owner else None
+            if owner is None:
+                unowned += minutes
+            by_role[case.owner if owner is not None and case.owner else "(no owner)"] += minutes
+    human = sum(by_role.values())
+    pairs = step_successors(process)
+    step_role = {step.id: step.role for step in process.steps}
+    crossing = [(a, b) for a, b in pairs if step_role[a] != step_role[b]]
+    humans = {role.id for role in process.roles if role.kind == "human"}
+    slowest = longest_path(process)
+    monthly = volume_per_month is not None
+    volume = volume_per_month or 0.0
+    hours = human * volume / 60
+    cost = sum(
+        minutes * volume / 60 * (roles[role].cost_per_hour or 0.0)
+        for role, minutes in by_role.items()
+        if role in roles
+    )
+    loads = []
+    for role in process.roles:
+        if role.kind != "human":
+            continue
+        minutes = by_role.get(role.id, 0.0)
+        role_hours = minutes * volume / 60
+        capacity = (role.headcount or 0.0) * hours_per_fte_month
+        utilisation = None
+        if monthly and role.headcount is not None:
+            utilisation = _round(role_hours / capacity) if capacity else None
+        loads.append(
+            RoleLoad(
+                role=role.id,
+                minutes_per_case=_round(minutes),
+                hours_per_month=_round(role_hours, 2) if monthly else None,
+                fte_needed=_round(role_hours / hours_per_fte_month, 3) if monthly else None,
+                headcount=role.headcount,
+                utilisation=utilisation,
+            )
+        )
+    return Metrics(
+        human_minutes_per_case=_round(human),
+        review_minutes_per_case=_round(review),
+        exception_minutes_per_case=_round(exceptions),
+        unowned_exception_minutes_per_case=_round(unowned),
+        human_steps=sum(step.kind in HUMAN_STEP_KINDS for step in process.steps),
+        ai_steps=sum(step.kind == "ai" for step in process.steps),
+        system_steps=sum(step.kind == "system" for step in process.steps),
+        review_steps=sum(step.kind == "review" for step in process.steps),
+        handoffs=len(crossing),
+        human_handoffs=sum(step_role[a] in humans and step_role[b] in humans for a, b in crossing),
+        cycle_time_minutes=_round(slowest.minutes),
+        critical_path=slowest.steps,
+        volume_per_month=volume_per_month,
+        human_hours_per_month=_round(hours, 2) if monthly else None,
+        fte=_round(hours / hours_per_fte_month, 3) if monthly else None,
+        labour_cost_per_month=_round(cost, 2) if monthly else None,
+        roles=tuple(loads),
+    )
+
+
+def _minus(after: float | None, before: float | None, places: int) -> float | None:
+    if after is None or before is None:
+        return None
+    return _round(after - before, places)
+
+
+def delta(current: Metrics, redesigned: Metrics) -> MetricsDelta:
+    """Redesigned minus current."""
+    return MetricsDelta(
+        human_minutes_per_case=_round(
+            redesigned.human_minutes_per_case - current.human_minutes_per_case
+        ),
+        review_minutes_per_case=_round(
+            redesigned.review_minutes_per_case - current.review_minutes_per_case
+        ),
+        exception_minutes_per_case=_round(
+            redesigned.exception_minutes_per_case - current.exception_minutes_per_case
+        ),
+        unowned_exception_minutes_per_case=_round(
+            redesigned.unowned_exception_minutes_per_case
+            - current.unowned_exception_minutes_per_case
+        ),
+        human_steps=redesigned.human_steps - current.human_steps,
+        ai_steps=redesigned.ai_steps - current.ai_steps,
+        system_steps=redesigned.system_steps - current.system_steps,
+        review_steps=redesigned.review_steps - current.review_steps,
+        handoffs=redesigned.handoffs - current.handoffs,
+        human_handoffs=redesigned.human_handoffs - current.human_handoffs,
+        cycle_time_minutes=_round(redesigned.cycle_time_minutes - current.cycle_time_minutes),
+        human_hours_per_month=_minus(
+            redesigned.human_hours_per_month, current.human_hours_per_month, 2
+        ),
+        fte=_minus(redesigned.fte, current.fte, 3),
+        labour_cost_per_month=_minus(
+            redesigned.labour_cost_per_month, current.labour_cost_per_month, 2
+        ),
+    )

@@ -1,0 +1,159 @@
+"""The audit's rules: stable codes and names, default severities, and what each one means.
+
+Codes never change meaning once released; new rules get new codes. Severity is configurable per
+call (``compare(..., severity={...})``) and in ``[tool.lastmile_flows.severity]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from lastmile_flows.errors import LastmileError
+from lastmile_flows.model.problems import choices, did_you_mean
+
+__all__ = [
+    "RULES",
+    "SEVERITIES",
+    "ConfigError",
+    "Rule",
+    "Severity",
+    "resolve_severities",
+    "rule",
+]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+class ConfigError(LastmileError, ValueError):
+    """A severity override or a configuration key that does not exist."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("LM101", "edge_case.no_owner", "error", "An edge case has no failure owner."),
+    Rule(
+        "LM102",
+        "edge_case.owner_removed",
+        "error",
+        "An edge case's owner role is gone from the redesign or has no headcount left "
+        "(the efficiency trap).",
+    ),
+    Rule(
+        "LM103",
+        "edge_case.dropped",
+        "error",
+        "A current-state edge case's step is gone and nothing in the redesign claims it.",
+    ),
+    Rule(
+        "LM104",
+        "edge_case.tribal_knowledge_at_risk",
+        "warning",
+        "Know-how that lives only in people, owned by a role that loses headcount.",
+    ),
+    Rule(
+        "LM105",
+        "edge_case.owner_not_human",
+        "warning",
+        "An edge case is owned by an AI or system role: nobody is accountable.",
+    ),
+    Rule(
+        "LM106",
+        "edge_case.carried_implicitly",
+        "info",
+        "A current edge case is carried by a replacing step without being restated: confirm "
+        "how it is handled now.",
+    ),
+    Rule(
+        "LM107",
+        "edge_case.retired",
+        "info",
+        "The redesign says a current edge case can no longer happen; check the reason given.",
+    ),
+    Rule(
+        "LM201",
+        "ai.no_fallback",
+        "error",
+        "An AI step has no edge case describing its own failure, or that failure has no owner.",
+    ),
+    Rule(
+        "LM202",
+        "ai.acts_unsupervised",
+        "error",
+        "An AI step acts on its own with neither a review step nor an accountable human role.",
+    ),
+    Rule(
+        "LM203",
+        "ai.no_human_decision",
+        "warning",
+        "An AI step suggests or drafts, but no review step takes the decision: its output "
+        "goes on unchecked.",
+    ),
+    Rule(
+        "LM301",
+        "review.over_capacity",
+        "error",
+        "The review load exceeds what the reviewer role's headcount can give.",
+    ),
+    Rule(
+        "LM302",
+        "role.over_capacity",
+        "warning",
+        "A human role's total work in the redesign exceeds its headcount.",
+    ),
+    Rule(
+        "LM401",
+        "step.assisted_without_saving",
+        "warning",
+        "AI assists a human step, but the human minutes there do not fall.",
+    ),
+    Rule(
+        "LM402",
+        "productivity.gap",
+        "warning",
+        "Reviews, new steps and exceptions eat half or more of the step-level savings.",
+    ),
+    Rule(
+        "LM501",
+        "compare.suggest_replaces",
+        "info",
+        "A removed and an added step look alike: say so with replaces, if one carries the other.",
+    ),
+)
+
+_BY_KEY: dict[str, Rule] = {r.name: r for r in RULES} | {r.code: r for r in RULES}
+
+
+def rule(key: str) -> Rule:
+    """The rule with this name or code."""
+    found = _BY_KEY.get(key)
+    if found is None:
+        names = [r.name for r in RULES]
+        raise ConfigError(
+            f"unknown rule {key!r}{did_you_mean(key, names)}; valid: {choices(names)}"
+        )
+    return found
+
+
+def resolve_severities(overrides: Mapping[str, str] | None = None) -> dict[str, Severity]:
+    """Severity by rule name: the defaults, with overrides (by name or code) applied."""
+    resolved: dict[str, Severity] = {r.name: r.severity for r in RULES}
+    for key, value in (overrides or {}).items():
+        target = rule(key)
+        if value not in SEVERITIES:
+            raise ConfigError(
+                f"invalid severity {value!r} for {target.name}"
+                f"{did_you_mean(str(value), SEVERITIES)}; "
+                f"valid: {choices(SEVERITIES)}"
+            )
+        resolved[target.name] = value
+    return resolved

@@ -1,0 +1,97 @@
+"""The comparison as Markdown, for a pull-request comment or a committee note."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lastmile_flows.escape import markdown as md
+from lastmile_flows.escape import markdown_code
+from lastmile_flows.report.headlines import (
+    CHANGE_WORDS,
+    gap_sentence,
+    headlines,
+    is_ownership,
+)
+from lastmile_flows.report.numbers import plain
+
+if TYPE_CHECKING:
+    from lastmile_flows.analysis.comparison import Comparison
+    from lastmile_flows.analysis.findings import Finding
+
+__all__ = ["comparison_markdown"]
+
+DASH = "\u2014"
+
+
+def _finding_rows(findings: list[Finding]) -> list[str]:
+    rows = ["| severity | finding | elements | what it means |", "|---|---|---|---|"]
+    for finding in findings:
+        ids = ", ".join(markdown_code(i) for i in finding.element_ids)
+        new = "" if finding.introduced else " (already so today)"
+        rows.append(
+            f"| **{finding.severity}** | {finding.code} `{finding.name}` | {ids} | "
+            f"{md(finding.message)}{md(new)} |"
+        )
+    return rows
+
+
+def _steps(ids: tuple[str, ...], names: tuple[str, ...]) -> str:
+    return "; ".join(
+        f"{md(name)} ({markdown_code(i)})" if name != i else markdown_code(i)
+        for i, name in zip(ids, names, strict=True)
+    )
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    """Headline numbers, ownership findings, other findings, the step table, hand-offs."""
+    lines = [f"## {md(comparison.name)}: what the redesign changes", ""]
+    lines.append(
+        f"{md(comparison.current.name)} ({md(comparison.current.version or 'current')}) "
+        f"\u2192 {md(comparison.redesigned.name)} "
+        f"({md(comparison.redesigned.version or 'redesigned')})"
+    )
+    lines += ["", "| | current | redesigned | change |", "|---|---:|---:|---:|"]
+    lines += [
+        f"| {md(h.label.strip())} | {h.before} | {h.after} | {h.change} |"
+        for h in headlines(comparison)
+    ]
+    lines += ["", f"**Productivity gap.** {md(gap_sentence(comparison))}", ""]
+    errors = len(comparison.findings_at_or_above("error"))
+    warnings = len(comparison.findings_at_or_above("warning")) - errors
+    ownership = [f for f in comparison.findings if is_ownership(f)]
+    others = [f for f in comparison.findings if not is_ownership(f)]
+    lines.append(f"### Who owns the failures ({errors} errors, {warnings} warnings in all)")
+    lines.append("")
+    lines += _finding_rows(ownership) if ownership else ["Every edge case has a staffed owner."]
+    lines += ["", "### Other findings", ""]
+    lines += _finding_rows(others) if others else ["None."]
+    lines += ["", "### Step by step", ""]
+    lines += [
+        "| change | current | redesigned | human min/case | roles |",
+        "|---|---|---|---:|---|",
+    ]
+    for change in comparison.steps:
+        before = _steps(change.current, change.current_names)
+        after = _steps(change.redesigned, change.redesigned_names)
+        kind = CHANGE_WORDS[change.change]
+        if change.also:
+            kind += " (" + ", ".join(CHANGE_WORDS[a] for a in change.also) + ")"
+        if change.ai_mode:
+            kind += f", AI {change.ai_mode}s"
+        roles = " \u2192 ".join(
+            ", ".join(markdown_code(r) for r in side) or "\u2014"
+            for side in (change.roles_before, change.roles_after)
+        )
+        minutes = f"{plain(change.human_minutes_before)} \u2192 {plain(change.human_minutes_after)}"
+        lines.append(f"| {kind} | {before or DASH} | {after or DASH} | {minutes} | {roles} |")
+    lines += ["", "### Hand-offs", ""]
+    for title, items in (("New", comparison.handoffs.added), ("Gone", comparison.handoffs.removed)):
+        if items:
+            pairs = "; ".join(
+                f"{markdown_code(h.from_role)} \u2192 {markdown_code(h.to_role)} "
+                f"({markdown_code(h.from_step)} \u2192 {markdown_code(h.to_step)})"
+                for h in items
+            )
+            lines.append(f"- {title}: {pairs}")
+    lines.append(f"- Unchanged role pairs: {comparison.handoffs.kept}")
+    return "\n".join(lines) + "\n"
