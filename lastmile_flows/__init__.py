@@ -20,6 +20,7 @@ from lastmile_flows.model import (
 from lastmile_flows.schema import file_schema
 
 __all__ = [
+    "RULES",
     "Branch",
     "Comparison",
     "EdgeCase",
@@ -32,7 +33,6 @@ __all__ = [
     "LoadError",
     "Problem",
     "Process",
-    "RULES",
     "Redesign",
     "RetiredEdgeCase",
     "Role",

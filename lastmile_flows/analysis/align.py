@@ -167,8 +167,11 @@ def classify(before: list[Step], after: list[Step]) -> tuple[ChangeKind, tuple[C
     primary: ChangeKind | None = None
     if human_before and not human_after:
         primary = "automated"
-    elif human_before and (machine_after or any(step.kind == "review" for step in human_after)):
-        primary = "assisted"
+    elif human_before and (
+        len(machine_after) > sum(step.kind not in HUMAN for step in before)
+        or _reviews(human_after) > _reviews(before)
+    ):
+        primary = "assisted"  # the person stays; AI now does part of it, or they now check AI
     if primary == "automated":  # a new role and new timing go without saying
         return primary, tuple(kind for kind in shape if kind not in ("reassigned", "retimed"))
     if primary is not None:
@@ -176,6 +179,10 @@ def classify(before: list[Step], after: list[Step]) -> tuple[ChangeKind, tuple[C
     if not shape:
         return "unchanged", ()
     return shape[0], tuple(shape[1:])
+
+
+def _reviews(steps: Iterable[Step]) -> int:
+    return sum(step.kind == "review" for step in steps)
 
 
 def _minutes(steps: Iterable[Step]) -> tuple[float, float]:

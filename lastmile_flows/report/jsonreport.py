@@ -21,6 +21,7 @@ def comparison_schema() -> dict[str, Any]:
     from lastmile_flows.analysis.comparison import Comparison
 
     schema = Comparison.model_json_schema(mode="serialization")
+    schema.pop("title", None)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "lastmile_flows comparison",

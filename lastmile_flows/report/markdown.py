@@ -12,7 +12,7 @@ from lastmile_flows.report.headlines import (
     headlines,
     is_ownership,
 )
-from lastmile_flows.report.numbers import plain
+from lastmile_flows.report.numbers import plain, plural
 
 if TYPE_CHECKING:
     from lastmile_flows.analysis.comparison import Comparison
@@ -60,7 +60,10 @@ def comparison_markdown(comparison: Comparison) -> str:
     warnings = len(comparison.findings_at_or_above("warning")) - errors
     ownership = [f for f in comparison.findings if is_ownership(f)]
     others = [f for f in comparison.findings if not is_ownership(f)]
-    lines.append(f"### Who owns the failures ({errors} errors, {warnings} warnings in all)")
+    lines.append(
+        f"### Who owns the failures ({plural(errors, 'error')}, {plural(warnings, 'warning')} "
+        "in all)"
+    )
     lines.append("")
     lines += _finding_rows(ownership) if ownership else ["Every edge case has a staffed owner."]
     lines += ["", "### Other findings", ""]

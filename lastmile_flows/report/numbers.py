@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["count", "duration", "minutes", "money", "percent", "plain", "signed"]
+__all__ = ["count", "duration", "minutes", "money", "percent", "plain", "plural", "signed"]
 
 MINUS = "\u2212"
 
@@ -43,3 +43,8 @@ def percent(value: float) -> str:
 
 def count(value: int) -> str:
     return f"{value:,d}"
+
+
+def plural(number: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
