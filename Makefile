@@ -6,8 +6,15 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint setup clean
 
+EXAMPLES := processes/order_entry/redesign.yaml processes/maintenance/maintenance.py \
+	processes/contract_review/redesign.yaml
+
 demo: $(STAMP)
 	$(BIN)/lastmile validate processes/
+	@for model in $(EXAMPLES); do \
+		echo; echo "===== lastmile diff $$model"; echo; \
+		$(BIN)/lastmile diff $$model --fail-on never || exit $$?; \
+	done
 
 test: $(STAMP)
 	$(BIN)/ruff check .
