@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,36 @@ def test_file_problem_example_is_what_the_loader_prints(tmp_path: Path) -> None:
         load(tmp_path / "redesign.yaml")
     (problem,) = raised.value.problems
     assert str(problem).replace(f"{tmp_path}/", "processes/order_entry/") == shown
+
+
+def _readme_commands() -> list[str]:
+    commands = []
+    for language, code in BLOCKS:
+        if language == "sh":
+            commands += [
+                line.split("  #")[0].strip()
+                for line in code.splitlines()
+                if line.startswith("lastmile ")
+            ]
+    return commands
+
+
+@pytest.mark.parametrize("command", _readme_commands())
+def test_readme_command_runs_as_written(command: str, tmp_path: Path) -> None:
+    shutil.copytree(PROCESSES, tmp_path / "processes")
+    bin_dir = Path(sys.executable).parent
+    result = subprocess.run(
+        ["sh", "-c", command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"},
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr  # 1: findings, by design in the examples
+    assert "Traceback" not in result.stderr
+    assert "Usage:" not in result.stderr
+
+
+def test_readme_lists_several_commands() -> None:
+    assert len(_readme_commands()) >= 8
