@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup clean
+.PHONY: demo test lint setup svgs clean
 
 EXAMPLES := processes/order_entry/redesign.yaml processes/maintenance/maintenance.py \
 	processes/contract_review/redesign.yaml
@@ -15,6 +15,14 @@ demo: $(STAMP)
 		echo; echo "===== lastmile diff $$model"; echo; \
 		$(BIN)/lastmile diff $$model --fail-on never || exit $$?; \
 	done
+	@echo; echo "===== lastmile render processes/"; echo
+	$(BIN)/lastmile render processes/
+	@echo; echo "Diagrams (before, after, diff, side-by-side) for each example:"
+	@ls -1 processes/*/*.svg
+
+# Redraw the example library's SVGs after a change to the models or to the drawing code.
+svgs: $(STAMP)
+	$(BIN)/lastmile render processes/
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 """lastmile_flows: where an AI redesign removes work, adds review, and leaves failures unowned."""
 
 from lastmile_flows.analysis import RULES, Comparison, Finding, StepChange, compare, measure
-from lastmile_flows.errors import InvalidModelError, LastmileError, LoadError
+from lastmile_flows.errors import InvalidModelError, LastmileError, LoadError, RenderError
 from lastmile_flows.files import discover, dump, load, load_all, load_pair
 from lastmile_flows.model import (
     Branch,
@@ -17,6 +17,7 @@ from lastmile_flows.model import (
     Step,
     problems,
 )
+from lastmile_flows.render import render_svg, to_dot
 from lastmile_flows.schema import file_schema
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Problem",
     "Process",
     "Redesign",
+    "RenderError",
     "RetiredEdgeCase",
     "Role",
     "Step",
@@ -47,4 +49,6 @@ __all__ = [
     "load_pair",
     "measure",
     "problems",
+    "render_svg",
+    "to_dot",
 ]

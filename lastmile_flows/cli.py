@@ -16,6 +16,8 @@ from lastmile_flows.errors import InvalidModelError, LastmileError
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import discover, load, load_all, load_pair
 from lastmile_flows.model import Redesign, problems
+from lastmile_flows.render.backend import BACKENDS
+from lastmile_flows.render.batch import plan, render_targets, stale
 from lastmile_flows.report import comparison_schema
 from lastmile_flows.schema import file_schema_json
 from lastmile_flows.summary import summarise
@@ -173,4 +175,84 @@ def diff(
     level = fail_on or config.fail_on
     if level != "never" and comparison.findings_at_or_above(level):  # type: ignore[arg-type]
         sys.exit(ExitCode.FINDINGS)
+    sys.exit(ExitCode.OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Write the SVGs under this folder (default: next to each model).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 listing SVGs that are missing or stale. Needs no Graphviz.",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(list(BACKENDS)),
+    default="wasm",
+    show_default=True,
+    help="Graphviz to lay out with: wasm (built in, same bytes everywhere) or the system dot.",
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Processes to draw with [default: all cores]."
+)
+def render(
+    paths: tuple[str, ...], out: str | None, check: bool, backend: str, jobs: int | None
+) -> None:
+    """Draw every process and redesign under PATHS as SVG.
+
+    A process gives NAME.svg; a redesign gives NAME.before.svg, NAME.after.svg, NAME.diff.svg
+    and NAME.side-by-side.svg. Files whose content would not change are left untouched.
+    Exit 0 when done (or, with --check, when every SVG is current), 1 when --check finds
+    stale or missing SVGs, 2 for unreadable or invalid models or a failed drawing.
+    """
+    try:
+        targets = plan(paths, out)
+    except InvalidModelError as error:
+        click.echo(str(error), err=True)
+        sys.exit(ExitCode.USAGE)
+    except LastmileError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(ExitCode.USAGE)
+    if not targets:
+        click.echo(f"no model files ({', '.join(paths)})", err=True)
+        sys.exit(ExitCode.USAGE)
+    if check:
+        found = stale(targets, backend)
+        for target, reason in found:
+            click.echo(f"{target.path}: {reason} (from {target.source})", err=True)
+        if found:
+            click.echo(
+                f"{len(found)} of {len(targets)} SVGs need drawing: lastmile render "
+                + " ".join(paths),
+                err=True,
+            )
+            sys.exit(ExitCode.FINDINGS)
+        click.echo(f"{len(targets)} SVGs up to date", err=True)
+        sys.exit(ExitCode.OK)
+    changed = count = 0
+    interactive = sys.stderr.isatty()
+
+    def done(path: object, was_changed: bool) -> None:
+        nonlocal changed, count
+        changed += was_changed
+        count += 1
+        if interactive:
+            click.echo(f"\rdrawing {count}/{len(targets)}", nl=False, err=True)
+        elif was_changed:
+            click.echo(f"wrote {path}", err=True)
+
+    try:
+        render_targets(targets, backend=backend, jobs=jobs, done=done)
+    except LastmileError as error:
+        click.echo(f"\nerror: {error}", err=True)
+        sys.exit(ExitCode.USAGE)
+    if interactive:
+        click.echo("", err=True)
+    folders = sorted({str(target.path.parent) for target in targets})
+    click.echo(f"{len(targets)} SVGs in {', '.join(folders)} ({changed} changed)", err=True)
     sys.exit(ExitCode.OK)

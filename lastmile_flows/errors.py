@@ -5,8 +5,10 @@ One base class, and each subclass also derives from the builtin it refines, so
 
     LastmileError
      ├── InvalidModelError (ValueError)   a model breaks one or more rules; .problems lists them all
-     └── LoadError (ValueError)           a file cannot be read or parsed at all (missing, bad YAML,
-                                          unknown extension, a Python module that fails to import)
+     ├── LoadError (ValueError)           a file cannot be read or parsed at all (missing, bad YAML,
+     │                                    unknown extension, a Python module that fails to import)
+     └── RenderError (RuntimeError)       a diagram cannot be drawn: no Graphviz backend, Graphviz
+                                          failed, or its SVG lost an element of the model
 
 Findings of the audit are not exceptions: they are data (see ``lastmile_flows.analysis``).
 """
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lastmile_flows.model.problems import Problem
 
-__all__ = ["InvalidModelError", "LastmileError", "LoadError"]
+__all__ = ["InvalidModelError", "LastmileError", "LoadError", "RenderError"]
 
 
 class LastmileError(Exception):
@@ -50,3 +52,8 @@ class LoadError(LastmileError, ValueError):
         if path and line:
             where = f"{path}:{line}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class RenderError(LastmileError, RuntimeError):
+    """A diagram cannot be drawn; the message says why and, for a missing program, how to
+    install it."""

@@ -53,3 +53,18 @@ def small_process_data() -> dict[str, Any]:
 @pytest.fixture
 def process_data() -> dict[str, Any]:
     return copy.deepcopy(small_process_data())
+
+
+def require_program(name: str, package: str) -> str:
+    """The path of a system program a test needs. Missing: skip locally, fail in CI, where
+    ``make test`` installs it (scripts/system-deps.sh)."""
+    import os
+    import shutil
+
+    found = shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed (Debian package {package}; make test installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found

@@ -4,9 +4,9 @@ redesign, as one immutable result."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from lastmile_flows.analysis.align import (
     CHANGE_KINDS,
@@ -101,6 +101,21 @@ class Comparison(_Result):
     findings: tuple[Finding, ...]
     metrics: MetricSet
     productivity_gap: ProductivityGap
+    _sources: Redesign | None = PrivateAttr(default=None)
+
+    @property
+    def sources(self) -> Redesign | None:
+        """The redesign compared (``None`` for a comparison read back from JSON): what the
+        diagrams of a comparison are drawn from."""
+        return self._sources
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, str]:
+        """Jupyter shows the diff diagram (``to_markdown()`` gives the report)."""
+        from lastmile_flows.render.jupyter import mimebundle
+
+        return mimebundle(self, include, exclude)
 
     def findings_at_or_above(self, level: Severity) -> tuple[Finding, ...]:
         """Findings whose severity is ``level`` or worse."""
@@ -125,9 +140,6 @@ class Comparison(_Result):
 
         return comparison_text(self)
 
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
-
 
 def compare(
     current: Process | Redesign,
@@ -144,6 +156,7 @@ def compare(
     name or code, e.g. ``{"edge_case.carried_implicitly": "warning"}``.
     """
     name, ident = "", ""
+    redesign: Redesign | None = None
     if isinstance(current, Redesign):
         if redesigned is not None:
             raise TypeError("give a Redesign, or a current and a redesigned Process, not both")
@@ -171,7 +184,7 @@ def compare(
     measured_after = measure(
         redesigned, volume_per_month=volume_per_month, hours_per_fte_month=hours
     )
-    return Comparison(
+    result = Comparison(
         id=ident or redesigned.id,
         name=name or redesigned.label,
         current=_info(current),
@@ -188,6 +201,18 @@ def compare(
         ),
         productivity_gap=_gap(changes, measured_before, measured_after),
     )
+    result._sources = (
+        redesign
+        if redesign is not None
+        else Redesign.model_construct(
+            id=redesigned.id,
+            current=current,
+            redesigned=redesigned,
+            volume_per_month=volume_per_month or 0.0,
+            hours_per_fte_month=hours,
+        )
+    )
+    return result
 
 
 def _info(process: Process) -> VersionInfo:

@@ -110,6 +110,14 @@ class Process(_Checked):
     def label(self) -> str:
         return self.name or self.id
 
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, str]:
+        """Jupyter shows the swimlane diagram."""
+        from lastmile_flows.render.jupyter import mimebundle
+
+        return mimebundle(self, include, exclude)
+
     def role(self, role_id: str) -> Role:
         """The role with this id; ``KeyError`` naming the valid ids if there is none."""
         role: Role = _by_id(self.roles, role_id, "role")
@@ -176,6 +184,14 @@ class Redesign(_Checked):
     @property
     def label(self) -> str:
         return self.name or self.id
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, str]:
+        """Jupyter shows the diff diagram."""
+        from lastmile_flows.render.jupyter import mimebundle
+
+        return mimebundle(self, include, exclude)
 
     def compare(self, **options: Any) -> Comparison:
         """``lastmile_flows.compare(self, **options)``: see there."""

