@@ -71,4 +71,3 @@ def rank_depth(process: Process, edges: tuple[Edge, ...]) -> int:
                 (depth[t] for t in targets if t in depth and t not in on_path), default=0
             )
     return max(depth.values(), default=0)
-
