@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NoReturn
 
 import click
 
@@ -80,6 +81,12 @@ def schema(kind: str) -> None:
         click.echo(file_schema_json(), nl=False)
     else:
         click.echo(json.dumps(comparison_schema(), indent=2) + "\n", nl=False)
+
+
+def _exit_input_error(error: LastmileError) -> NoReturn:
+    """Unreadable or invalid input: the problems (every one, for an invalid model), exit 2."""
+    click.echo(str(error) if isinstance(error, InvalidModelError) else f"error: {error}", err=True)
+    sys.exit(ExitCode.USAGE)
 
 
 def _severity_option(values: tuple[str, ...]) -> dict[str, str]:
@@ -160,12 +167,8 @@ def diff(
             )
         else:
             raise click.UsageError("give one redesign file, or a current and a redesigned file")
-    except InvalidModelError as error:
-        click.echo(str(error), err=True)
-        sys.exit(ExitCode.USAGE)
     except LastmileError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(ExitCode.USAGE)
+        _exit_input_error(error)
     render = {
         "text": comparison.to_text,
         "json": comparison.to_json,
@@ -212,12 +215,8 @@ def render(
     """
     try:
         targets = plan(paths, out)
-    except InvalidModelError as error:
-        click.echo(str(error), err=True)
-        sys.exit(ExitCode.USAGE)
     except LastmileError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(ExitCode.USAGE)
+        _exit_input_error(error)
     if not targets:
         click.echo(f"no model files ({', '.join(paths)})", err=True)
         sys.exit(ExitCode.USAGE)

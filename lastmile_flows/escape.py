@@ -21,6 +21,7 @@ __all__ = [
     "markdown",
     "markdown_code",
     "plain_text",
+    "svg_text",
     "text_lines",
 ]
 

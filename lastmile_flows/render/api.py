@@ -37,6 +37,7 @@ __all__ = [
     "REDESIGN_VIEWS",
     "Renderable",
     "View",
+    "render_options",
     "render_svg",
     "renderer_fingerprint",
     "source_hash",
@@ -86,6 +87,15 @@ def _direction(process: Process) -> Direction:
     return "TB" if rank_depth(process, edges(process)) > AUTO_TB_DEPTH else "LR"
 
 
+def _backend(backend: str | Backend) -> Backend:
+    return get_backend(backend) if isinstance(backend, str) else backend
+
+
+def render_options(severity: Mapping[str, str] | None) -> dict[str, Any]:
+    """The options that change a drawing, as hashed into its stamp."""
+    return {"severity": dict(sorted((severity or {}).items()))}
+
+
 def _resolve(
     obj: Renderable, view: str | None, severity: Mapping[str, str] | None
 ) -> tuple[Process | Redesign, str, Comparison | None]:
@@ -112,18 +122,16 @@ def _resolve(
 
 def _scene(model: Process | Redesign, view: str, comparison: Comparison | None) -> Scene:
     if isinstance(model, Process):
-        scene = process_scene(model)
-        scene.direction = _direction(model)
-        return scene
-    if view == "diff":
+        drawn, scene = model, process_scene(model)
+    elif view == "diff":
         assert comparison is not None
+        drawn = model.redesigned
         scene = diff_scene(comparison, model.current, model.redesigned)
-        scene.direction = _direction(model.redesigned)
-        return scene
-    process = model.current if view == "before" else model.redesigned
-    former = model.current.roles if view == "after" else ()
-    scene = process_scene(process, former_roles=former)
-    scene.direction = _direction(process)
+    else:
+        drawn = model.current if view == "before" else model.redesigned
+        former = model.current.roles if view == "after" else ()
+        scene = process_scene(drawn, former_roles=former)
+    scene.direction = _direction(drawn)
     return scene
 
 
@@ -139,7 +147,7 @@ def to_dot(
     Laying out the lanes takes one Graphviz run, so this needs a backend too. The
     ``side-by-side`` view is two diagrams; it has no single DOT source.
     """
-    chosen = get_backend(backend) if isinstance(backend, str) else backend
+    chosen = _backend(backend)
     model, resolved, comparison = _resolve(obj, view, severity)
     if resolved == "side-by-side":
         raise RenderError("the side-by-side view is two diagrams: ask for 'before' and 'after'")
@@ -172,10 +180,9 @@ def svg_bytes(
     severity: Mapping[str, str] | None = None,
 ) -> bytes:
     """:func:`render_svg` as the bytes written to files."""
-    chosen = get_backend(backend) if isinstance(backend, str) else backend
+    chosen = _backend(backend)
     model, resolved, comparison = _resolve(obj, view, severity)
-    options = {"severity": dict(sorted((severity or {}).items()))}
-    stamp = stamp_for(model, resolved, chosen, options)
+    stamp = stamp_for(model, resolved, chosen, render_options(severity))
     if resolved == "side-by-side":
         assert isinstance(model, Redesign)
         halves = [svg_bytes(model, view=v, backend=chosen) for v in ("before", "after")]

@@ -19,7 +19,7 @@ from pathlib import Path
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.files import discover, load_all
 from lastmile_flows.model import Process, Redesign
-from lastmile_flows.render.api import REDESIGN_VIEWS, stamp_for, svg_bytes
+from lastmile_flows.render.api import REDESIGN_VIEWS, render_options, stamp_for, svg_bytes
 from lastmile_flows.render.backend import get_backend
 from lastmile_flows.render.svg import read_stamp
 
@@ -80,7 +80,7 @@ def stale(targets: Iterable[Target], backend: str = "wasm") -> list[tuple[Target
             found.append((target, "missing"))
             continue
         stamp = read_stamp(target.path.read_bytes())
-        expected = stamp_for(target.model, target.view, chosen, {"severity": {}})
+        expected = stamp_for(target.model, target.view, chosen, render_options(None))
         if stamp is None:
             found.append((target, "not drawn by lastmile"))
         elif stamp.get("source-sha256") != expected["source-sha256"]:

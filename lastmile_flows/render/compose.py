@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from lastmile_flows.render.svg import META_NS, SVG_NS, svg_parser
+from lastmile_flows.render.dot import number
+from lastmile_flows.render.svg import SVG_NS, stamp_metadata, svg_parser
 
 __all__ = ["side_by_side"]
 
@@ -18,11 +19,6 @@ def _size(root: etree._Element) -> tuple[float, float]:
     return float(box[2]), float(box[3])
 
 
-def _num(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
 def side_by_side(before: bytes, after: bytes, *, stamp: dict[str, str]) -> bytes:
     """One SVG: ``before`` on the left, ``after`` on the right, headed, ids prefixed
     ``before-`` and ``after-`` so both stay addressable."""
@@ -33,24 +29,20 @@ def side_by_side(before: bytes, after: bytes, *, stamp: dict[str, str]) -> bytes
     root = etree.Element(
         f"{_SVG}svg",
         nsmap={None: SVG_NS, "xlink": "http://www.w3.org/1999/xlink"},  # type: ignore[dict-item]
-        width=f"{_num(width)}pt",
-        height=f"{_num(height)}pt",
-        viewBox=f"0 0 {_num(width)} {_num(height)}",
+        width=f"{number(width)}pt",
+        height=f"{number(height)}pt",
+        viewBox=f"0 0 {number(width)} {number(height)}",
     )
-    metadata = etree.SubElement(root, f"{_SVG}metadata")
+    root.append(stamp_metadata(stamp))
     etree.SubElement(
-        metadata,
-        f"{{{META_NS}}}render",
-        attrib=dict(sorted(stamp.items())),
-        nsmap={"lastmile": META_NS},
+        root, f"{_SVG}rect", width=number(width), height=number(height), fill="#ffffff"
     )
-    etree.SubElement(root, f"{_SVG}rect", width=_num(width), height=_num(height), fill="#ffffff")
     x = 0.0
     for name, part, (w, h) in zip(("before", "after"), parts, sizes, strict=True):
         heading = etree.SubElement(
             root,
             f"{_SVG}text",
-            x=_num(x + 20),
+            x=number(x + 20),
             y="30",
             attrib={
                 "font-family": "Helvetica,sans-Serif",
@@ -66,10 +58,10 @@ def side_by_side(before: bytes, after: bytes, *, stamp: dict[str, str]) -> bytes
         for old in part.findall(f"{_SVG}metadata"):
             part.remove(old)
         part.set("id", name)
-        part.set("x", _num(x))
-        part.set("y", _num(HEADING))
-        part.set("width", _num(w))
-        part.set("height", _num(h))
+        part.set("x", number(x))
+        part.set("y", number(HEADING))
+        part.set("width", number(w))
+        part.set("height", number(h))
         root.append(part)
         x += w + GAP
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lastmile_flows.analysis.findings import Finding
+from lastmile_flows.analysis.rules import SEVERITIES
 from lastmile_flows.model import Event, Gateway, Process, Role, Step
 from lastmile_flows.model.graph import Edge, edges, events
 from lastmile_flows.render import theme
@@ -326,7 +327,7 @@ def _ghost(scene: Scene, ghost: Ghost) -> None:
 
 
 def _badge(scene: Scene, element: str, lane: str, found: tuple[Finding, ...]) -> None:
-    worst = min(found, key=lambda f: ("error", "warning", "info").index(f.severity)).severity
+    worst = min(found, key=lambda f: SEVERITIES.index(f.severity)).severity
     badge = f"badge-{element}"
     lines = [f"{theme.SEVERITY_MARK[f.severity]} {f.code} {f.name}" for f in found]
     on_node = any(node.id == element for node in scene.nodes)

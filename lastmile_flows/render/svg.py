@@ -11,11 +11,12 @@ from lxml import etree
 
 from lastmile_flows.errors import RenderError
 from lastmile_flows.escape import svg_text
+from lastmile_flows.render.dot import number
 from lastmile_flows.render.dotsource import CORNERS
 from lastmile_flows.render.layout import HEADER, INCH, Band, Placed
 from lastmile_flows.render.scene import Scene
 
-__all__ = ["META_NS", "SVG_NS", "finish_svg", "read_stamp", "svg_parser"]
+__all__ = ["META_NS", "SVG_NS", "finish_svg", "read_stamp", "stamp_metadata", "svg_parser"]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 META_NS = "urn:lastmile-flows:render"
@@ -44,12 +45,13 @@ def _parse(raw: bytes) -> etree._Element:
 class _Mapping:
     """Graphviz coordinates (points, y up) -> SVG user units, per axis ``a * v + b``."""
 
-    def __init__(self, root: etree._Element, placed: Placed) -> None:
+    def __init__(self, groups: dict[str | None, etree._Element], placed: Placed) -> None:
         low = (min(b.x0 for b in placed.bands), min(b.y0 for b in placed.bands))
         high = (max(b.x1 for b in placed.bands), max(b.y1 for b in placed.bands))
         seen = []
         for name in CORNERS:
-            found = root.find(f".//{_SVG}g[@id='{name}']/{_SVG}ellipse")
+            marker = groups.get(name)
+            found = marker.find(f"{_SVG}ellipse") if marker is not None else None
             if found is None:
                 raise RenderError(f"Graphviz left out the layout marker {name}")
             seen.append((float(found.get("cx", "0")), float(found.get("cy", "0"))))
@@ -60,11 +62,6 @@ class _Mapping:
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         return self.ax * x + self.bx, self.ay * y + self.by
-
-
-def _num(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def _lane_group(scene: Scene, band: Band, mapping: _Mapping) -> etree._Element:
@@ -78,10 +75,10 @@ def _lane_group(scene: Scene, band: Band, mapping: _Mapping) -> etree._Element:
     etree.SubElement(
         group,
         f"{_SVG}rect",
-        x=_num(left),
-        y=_num(top),
-        width=_num(width),
-        height=_num(height),
+        x=number(left),
+        y=number(top),
+        width=number(width),
+        height=number(height),
         fill=lane.fill,
         stroke="#cbd5e0",
     )
@@ -90,10 +87,10 @@ def _lane_group(scene: Scene, band: Band, mapping: _Mapping) -> etree._Element:
     head = etree.SubElement(
         group,
         f"{_SVG}rect",
-        x=_num(left),
-        y=_num(top),
-        width=_num(header if across else width),
-        height=_num(height if across else header * 0.6),
+        x=number(left),
+        y=number(top),
+        width=number(header if across else width),
+        height=number(height if across else header * 0.6),
         fill="#e2e8f0",
         stroke="#cbd5e0",
     )
@@ -105,12 +102,12 @@ def _lane_group(scene: Scene, band: Band, mapping: _Mapping) -> etree._Element:
         text = etree.SubElement(
             group,
             f"{_SVG}text",
-            x=_num(centre),
-            y=_num(first + index * line_height),
+            x=number(centre),
+            y=number(first + index * line_height),
             attrib={
                 "text-anchor": "middle",
                 "font-family": "Helvetica,sans-Serif",
-                "font-size": _num(LANE_FONT_SIZE),
+                "font-size": number(LANE_FONT_SIZE),
                 "fill": lane.font,
             },
         )
@@ -132,7 +129,7 @@ def finish_svg(raw: bytes, scene: Scene, placed: Placed, *, stamp: dict[str, str
         shown = ", ".join(lost[:10]) + (f" and {len(lost) - 10} more" if len(lost) > 10 else "")
         raise RenderError(f"the SVG lacks elements of the model: {shown}")
     if placed.bands:
-        mapping = _Mapping(root, placed)
+        mapping = _Mapping(groups, placed)
         background = graph.find(f"{_SVG}polygon")
         at = list(graph).index(background) + 1 if background is not None else 0
         for offset, band in enumerate(placed.bands):
@@ -156,6 +153,12 @@ def finish_svg(raw: bytes, scene: Scene, placed: Placed, *, stamp: dict[str, str
         if struck:
             for text in group.iter(f"{_SVG}text"):
                 text.set("text-decoration", "line-through")
+    root.insert(0, stamp_metadata(stamp))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def stamp_metadata(stamp: dict[str, str]) -> etree._Element:
+    """The ``<metadata>`` element holding a stamp (attributes sorted, so bytes are stable)."""
     metadata = etree.Element(f"{_SVG}metadata")
     etree.SubElement(
         metadata,
@@ -163,8 +166,7 @@ def finish_svg(raw: bytes, scene: Scene, placed: Placed, *, stamp: dict[str, str
         attrib=dict(sorted(stamp.items())),
         nsmap={"lastmile": META_NS},
     )
-    root.insert(0, metadata)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    return metadata
 
 
 def read_stamp(data: bytes) -> dict[str, str] | None:
