@@ -195,6 +195,25 @@ def test_to_dot_names_the_graph_pins_every_node_and_uses_ids(order_entry: Redesi
     assert all('!"' in line for line in node_lines)
 
 
+def test_ids_with_hyphens_draw_and_name_the_graph() -> None:
+    model = Process.parse(
+        {
+            "id": "order-entry",
+            "roles": [{"id": "desk-clerk"}],
+            "steps": [
+                {
+                    "id": "key-order",
+                    "role": "desk-clerk",
+                    "edge_cases": [{"id": "bad-scan", "rate": 0.1}],
+                }
+            ],
+        }
+    )
+    assert to_dot(model).startswith('digraph "order-entry" {')
+    found = groups(parse(render_svg(model)))
+    assert {"step-key-order", "edge-case-bad-scan", "lane-desk-clerk"} <= found.keys()
+
+
 def test_ranking_pass_sets_newrank(order_entry: Redesign) -> None:
     from lastmile_flows.render.layout import ranking_dot
     from lastmile_flows.render.process import process_scene

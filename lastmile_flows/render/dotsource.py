@@ -7,6 +7,7 @@ bounding box includes the bands added to the SVG afterwards.
 
 from __future__ import annotations
 
+from lastmile_flows.escape import dot_id
 from lastmile_flows.render.dot import Label, Value, attr_list, edge_statement, node_statement
 from lastmile_flows.render.layout import INCH, NODE_DEFAULTS, Placed
 from lastmile_flows.render.scene import Scene
@@ -39,7 +40,7 @@ def positioned_dot(scene: Scene, placed: Placed) -> str:
         "forcelabels": True,
     }
     lines = [
-        f"digraph {scene.name} {{",
+        f"digraph {dot_id(scene.name)} {{",
         "  graph" + attr_list(graph) + ";",
         "  node" + attr_list({**NODE_DEFAULTS, "pin": True}) + ";",
         "  edge"

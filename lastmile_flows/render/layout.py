@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from lastmile_flows.errors import RenderError
+from lastmile_flows.escape import dot_id
 from lastmile_flows.render.backend import Backend
 from lastmile_flows.render.dot import Value, attr_list, edge_statement, node_statement
 from lastmile_flows.render.scene import Scene
@@ -58,7 +59,7 @@ class Placed:
 def ranking_dot(scene: Scene) -> str:
     """The flow alone, for ``dot`` to rank: no lanes, attached nodes beside their node."""
     lines = [
-        f"digraph {scene.name} {{",
+        f"digraph {dot_id(scene.name)} {{",
         f"  graph [rankdir={scene.direction}, newrank=true, nodesep=0.3, ranksep=0.55];",
         "  node" + attr_list(NODE_DEFAULTS) + ";",
         "  edge" + attr_list(EDGE_DEFAULTS) + ";",
@@ -73,7 +74,8 @@ def ranking_dot(scene: Scene) -> str:
         if node.attached_to is not None:
             attached[node.attached_to].append(node.id)
     for parent, children in attached.items():
-        lines.append("  {rank=same; " + " ".join(f'"{n}";' for n in [parent, *children]) + "}")
+        names = " ".join(f"{dot_id(name)};" for name in [parent, *children])
+        lines.append("  {rank=same; " + names + "}")
     lines += ["  " + edge_statement(e.source, e.target, {}) for e in scene.edges if e.ranks]
     return "\n".join([*lines, "}", ""])
 
