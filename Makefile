@@ -19,6 +19,15 @@ demo: $(STAMP)
 	$(BIN)/lastmile render processes/
 	@echo; echo "Diagrams (before, after, diff, side-by-side) for each example:"
 	@ls -1 processes/*/*.svg
+	@echo; echo "===== lastmile bpmn export (for Camunda Modeler, bpmn.io, ...)"; echo
+	@mkdir -p build/bpmn
+	@for model in $(EXAMPLES); do \
+		name=$$(basename $$(dirname $$model)); \
+		for which in current redesigned; do \
+			$(BIN)/lastmile bpmn export $$model --which $$which -o build/bpmn/$$name.$$which.bpmn \
+				|| exit $$?; \
+		done; \
+	done
 
 # Redraw the example library's SVGs after a change to the models or to the drawing code.
 svgs: $(STAMP)
@@ -37,12 +46,13 @@ lint: $(STAMP)
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/system-deps.sh
+$(STAMP): pyproject.toml scripts/system-deps.sh tests/js/package-lock.json scripts/js-deps.sh
 	sh scripts/system-deps.sh
+	sh scripts/js-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build

@@ -1,7 +1,16 @@
 """lastmile_flows: where an AI redesign removes work, adds review, and leaves failures unowned."""
 
 from lastmile_flows.analysis import RULES, Comparison, Finding, StepChange, compare, measure
-from lastmile_flows.errors import InvalidModelError, LastmileError, LoadError, RenderError
+from lastmile_flows.bpmn import BpmnImportWarning, import_bpmn, read_bpmn, write_bpmn
+from lastmile_flows.errors import (
+    BpmnError,
+    InvalidModelError,
+    LastmileError,
+    LoadError,
+    RenderError,
+    UnsafeXmlError,
+    XmlEncodingError,
+)
 from lastmile_flows.files import discover, dump, load, load_all, load_pair
 from lastmile_flows.model import (
     Branch,
@@ -9,6 +18,7 @@ from lastmile_flows.model import (
     Event,
     Flow,
     Gateway,
+    Message,
     Problem,
     Process,
     Redesign,
@@ -22,6 +32,8 @@ from lastmile_flows.schema import file_schema
 
 __all__ = [
     "RULES",
+    "BpmnError",
+    "BpmnImportWarning",
     "Branch",
     "Comparison",
     "EdgeCase",
@@ -32,6 +44,7 @@ __all__ = [
     "InvalidModelError",
     "LastmileError",
     "LoadError",
+    "Message",
     "Problem",
     "Process",
     "Redesign",
@@ -40,15 +53,20 @@ __all__ = [
     "Role",
     "Step",
     "StepChange",
+    "UnsafeXmlError",
+    "XmlEncodingError",
     "compare",
     "discover",
     "dump",
     "file_schema",
+    "import_bpmn",
     "load",
     "load_all",
     "load_pair",
     "measure",
     "problems",
+    "read_bpmn",
     "render_svg",
     "to_dot",
+    "write_bpmn",
 ]

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NoReturn
 
 import click
 
 from lastmile_flows.analysis import compare
+from lastmile_flows.atomic import write_atomic
 from lastmile_flows.config import FAIL_ON, read_config
 from lastmile_flows.errors import InvalidModelError, LastmileError
 from lastmile_flows.exitcodes import ExitCode
-from lastmile_flows.files import discover, load, load_all, load_pair
+from lastmile_flows.files import discover, dump, load, load_all, load_pair
 from lastmile_flows.model import Redesign, problems
 from lastmile_flows.render.backend import BACKENDS
 from lastmile_flows.render.batch import plan, render_targets, stale
@@ -32,12 +36,24 @@ def main() -> None:
     """Compare a current-state process with its AI redesign, and find who owns every failure."""
 
 
+@contextmanager
+def _notes() -> Iterator[None]:
+    """Print what a BPMN import noted (warnings) on stderr, after the command's own output."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            for warning in caught:
+                click.echo(f"note: {warning.message}", err=True)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--strict", is_flag=True, help="Treat warnings as problems (exit 1).")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summaries.")
 def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
-    """Check model files (YAML, JSON, Python) and folders of them.
+    """Check model files (YAML, JSON, Python, BPMN) and folders of them.
 
     Exit 0 when all are valid, 1 when any is invalid (problems on stderr), 2 when a file
     cannot be read.
@@ -49,7 +65,8 @@ def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
         sys.exit(ExitCode.USAGE)
     for file in files:
         try:
-            loaded = load_all(file)
+            with _notes():
+                loaded = load_all(file)
         except InvalidModelError as error:
             click.echo(f"{file}: invalid", err=True)
             for problem in error.problems:
@@ -145,7 +162,8 @@ def diff(
         config = read_config()
         overrides = {**config.severity, **_severity_option(severities)}
         if len(paths) == 1:
-            model = load(paths[0])
+            with _notes():
+                model = load(paths[0])
             if not isinstance(model, Redesign):
                 raise click.UsageError(
                     f"{paths[0]} holds one process; give a redesign file, or CURRENT REDESIGNED"
@@ -157,7 +175,8 @@ def diff(
                 severity=overrides,
             )
         elif len(paths) == 2:
-            pair = load_pair(paths[0], paths[1])
+            with _notes():
+                pair = load_pair(paths[0], paths[1])
             comparison = compare(
                 pair.current,
                 pair.redesigned,
@@ -214,7 +233,8 @@ def render(
     stale or missing SVGs, 2 for unreadable or invalid models or a failed drawing.
     """
     try:
-        targets = plan(paths, out)
+        with _notes():
+            targets = plan(paths, out)
     except LastmileError as error:
         _exit_input_error(error)
     if not targets:
@@ -254,4 +274,78 @@ def render(
         click.echo("", err=True)
     folders = sorted({str(target.path.parent) for target in targets})
     click.echo(f"{len(targets)} SVGs in {', '.join(folders)} ({changed} changed)", err=True)
+    sys.exit(ExitCode.OK)
+
+
+@main.group()
+def bpmn() -> None:
+    """BPMN 2.0 interchange: import from modeling tools, export with layout."""
+
+
+@bpmn.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here (.yaml or .json)."
+)
+@click.option("--process", "pool", metavar="ID", help="Import only this pool (participant id).")
+def bpmn_import(file: str, output: str | None, pool: str | None) -> None:
+    """Read a BPMN file into a process model (YAML on stdout, or -o FILE).
+
+    What the model does not carry (data objects, vendor extensions, durations, ...) is listed
+    as notes on stderr, each naming the element. Exit 0 when imported, 2 when it cannot be.
+    """
+    from lastmile_flows.bpmn import import_bpmn
+
+    try:
+        result = import_bpmn(file, process=pool)
+    except LastmileError as error:
+        _exit_input_error(error)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if output is None:
+        click.echo(dump(result.process), nl=False)
+    else:
+        dump(result.process, output)
+        click.echo(f"wrote {output} ({len(result.notes)} notes)", err=True)
+    sys.exit(ExitCode.OK)
+
+
+@bpmn.command("export")
+@click.argument("model_path", metavar="MODEL", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (.bpmn).")
+@click.option(
+    "--which",
+    type=click.Choice(["current", "redesigned"]),
+    default="redesigned",
+    show_default=True,
+    help="For a redesign: which process to export.",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(list(BACKENDS)),
+    default="wasm",
+    show_default=True,
+    help="Graphviz for the layout (BPMNDI).",
+)
+def bpmn_export(model_path: str, output: str | None, which: str, backend: str) -> None:
+    """Write a process (or one process of a redesign) as BPMN 2.0 with diagram layout.
+
+    Camunda Modeler, bpmn.io and other tools open it; `lastmile bpmn import` reads it back
+    into an equal model. Exit 0 when written, 2 for unreadable or invalid input.
+    """
+    from lastmile_flows.bpmn import write_bpmn
+
+    try:
+        with _notes():
+            model = load(model_path)
+        data = write_bpmn(model, which=which, backend=backend)
+    except LastmileError as error:
+        _exit_input_error(error)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, data)
+        what = f"the {which} process of {model_path}" if isinstance(model, Redesign) else model_path
+        click.echo(f"wrote {output} ({what})", err=True)
     sys.exit(ExitCode.OK)

@@ -7,6 +7,10 @@ One base class, and each subclass also derives from the builtin it refines, so
      ├── InvalidModelError (ValueError)   a model breaks one or more rules; .problems lists them all
      ├── LoadError (ValueError)           a file cannot be read or parsed at all (missing, bad YAML,
      │                                    unknown extension, a Python module that fails to import)
+     ├── BpmnError (ValueError)           a BPMN file cannot be imported or a model exported; says
+     │    │                               file, line, element tag and id where known
+     │    ├── UnsafeXmlError              a DTD, an entity, an external reference: refused unread
+     │    └── XmlEncodingError            bytes that are not in the encoding the file declares
      └── RenderError (RuntimeError)       a diagram cannot be drawn: no Graphviz backend, Graphviz
                                           failed, or its SVG lost an element of the model
 
@@ -21,7 +25,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lastmile_flows.model.problems import Problem
 
-__all__ = ["InvalidModelError", "LastmileError", "LoadError", "RenderError"]
+__all__ = [
+    "BpmnError",
+    "InvalidModelError",
+    "LastmileError",
+    "LoadError",
+    "RenderError",
+    "UnsafeXmlError",
+    "XmlEncodingError",
+]
 
 
 class LastmileError(Exception):
@@ -57,3 +69,42 @@ class LoadError(LastmileError, ValueError):
 class RenderError(LastmileError, RuntimeError):
     """A diagram cannot be drawn; the message says why and, for a missing program, how to
     install it."""
+
+
+class BpmnError(LastmileError, ValueError):
+    """A BPMN file cannot be imported, or a model cannot be exported as BPMN.
+
+    ``path``, ``line``, ``tag`` (the element's local name) and ``element_id`` say where, when
+    known; ``reason`` is the message without them.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        tag: str | None = None,
+        element_id: str | None = None,
+    ) -> None:
+        self.reason = reason
+        self.path = path
+        self.line = line
+        self.tag = tag
+        self.element_id = element_id
+        where = (path or "<bytes>") + (f":{line}" if line else "")
+        element = ""
+        if tag:
+            element = f"<{tag}" + (f' id="{element_id}"' if element_id else "") + ">: "
+        elif element_id:
+            element = f"element {element_id!r}: "
+        super().__init__(f"{where}: {element}{reason}")
+
+
+class UnsafeXmlError(BpmnError):
+    """The XML holds a DTD, an entity declaration or an external reference. BPMN needs none of
+    them, and they are how XXE and "billion laughs" files attack a reader: refused unread."""
+
+
+class XmlEncodingError(BpmnError):
+    """The bytes are not in the encoding the file declares (often Latin-1 labelled UTF-8)."""

@@ -37,7 +37,8 @@ __all__ = [
 Model = Union[Process, Redesign]
 Format = Literal["yaml", "json"]
 
-MODEL_SUFFIXES = (".yaml", ".yml", ".json", ".py")
+MODEL_SUFFIXES = (".yaml", ".yml", ".json", ".py", ".bpmn")
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
 PROCESS_FIELDS = ("current", "redesigned")
 
 
@@ -51,7 +52,9 @@ class Loaded:
 
 
 def load(path: str | os.PathLike[str]) -> Model:
-    """Load a process or a redesign from ``.yaml``, ``.yml``, ``.json`` or ``module.py[:name]``.
+    """Load a process or a redesign from ``.yaml``, ``.yml``, ``.json``, ``module.py[:name]``,
+    or a process from a BPMN 2.0 ``.bpmn`` file (see :func:`lastmile_flows.bpmn.read_bpmn`:
+    what the model does not carry is issued as a ``BpmnImportWarning``).
 
     Raises :class:`LoadError` when the file cannot be read or parsed, and
     :class:`InvalidModelError` (with file and line on every problem) when the model is invalid.
@@ -61,7 +64,15 @@ def load(path: str | os.PathLike[str]) -> Model:
     if Path(file).suffix == ".py":
         found = _module_models(Path(file))
         return _pick(found, name, file).model
+    if Path(file).suffix == ".bpmn":
+        return _read_bpmn(Path(file))
     return _load_data_file(Path(file)).model
+
+
+def _read_bpmn(file: Path) -> Process:
+    from lastmile_flows.bpmn import read_bpmn  # BPMN needs the layout code: load it on demand
+
+    return read_bpmn(file)
 
 
 def load_all(path: str | os.PathLike[str]) -> list[Loaded]:
@@ -75,6 +86,8 @@ def load_all(path: str | os.PathLike[str]) -> list[Loaded]:
         inner = {id(m.model.current) for m in found if isinstance(m.model, Redesign)}
         inner |= {id(m.model.redesigned) for m in found if isinstance(m.model, Redesign)}
         return [m for m in found if id(m.model) not in inner]
+    if file.suffix == ".bpmn":
+        return [Loaded(str(file), _read_bpmn(file), (str(file),))]
     return [_load_data_file(file)]
 
 
@@ -107,7 +120,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def _referenced_files(file: Path) -> list[Path]:
-    if file.suffix not in (".yaml", ".yml", ".json"):
+    if file.suffix not in DATA_SUFFIXES:
         return []
     try:
         data, _ = _read_data(file)
@@ -128,7 +141,7 @@ def _names_object(text: str) -> bool:
 
 
 def _read_data(file: Path) -> tuple[Any, LineMap]:
-    if file.suffix not in (".yaml", ".yml", ".json"):
+    if file.suffix not in DATA_SUFFIXES:
         raise LoadError(
             f"unknown file type {file.suffix!r}; valid: {choices(MODEL_SUFFIXES)}", path=str(file)
         )
@@ -163,7 +176,7 @@ def load_pair(current: str | os.PathLike[str], redesigned: str | os.PathLike[str
     """A current and a redesigned process from two files, read together so that the redesigned
     one may name removed roles as edge-case owners. Its volume is 0: pass one to ``compare``."""
     paths = [Path(current), Path(redesigned)]
-    if all(path.suffix in (".yaml", ".yml", ".json") for path in paths):
+    if all(path.suffix in DATA_SUFFIXES for path in paths):
         data = {
             "id": "redesign",
             "current": str(paths[0]),
@@ -208,6 +221,10 @@ def _parse_sources(
         for key in PROCESS_FIELDS:
             if isinstance(data.get(key), str):
                 inner = folder / data[key]
+                if inner.suffix == ".bpmn":
+                    data[key] = _read_bpmn(inner)
+                    files.append(str(inner))
+                    continue
                 inner_data, inner_lines = _read_data(inner)
                 data[key] = inner_data
                 sources[(key,)] = (str(inner), inner_lines)

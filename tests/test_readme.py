@@ -71,33 +71,42 @@ def test_file_problem_example_is_what_the_loader_prints(tmp_path: Path) -> None:
     assert str(problem).replace(f"{tmp_path}/", "processes/order_entry/") == shown
 
 
-def _readme_commands() -> list[str]:
-    commands = []
+def _readme_command_blocks() -> list[list[str]]:
+    """The ``lastmile`` lines of each sh block; later lines may use files earlier ones wrote."""
+    blocks = []
     for language, code in BLOCKS:
         if language == "sh":
-            commands += [
+            lines = [
                 line.split("  #")[0].strip()
                 for line in code.splitlines()
                 if line.startswith("lastmile ")
             ]
-    return commands
+            if lines:
+                blocks.append(lines)
+    return blocks
 
 
-@pytest.mark.parametrize("command", _readme_commands())
-def test_readme_command_runs_as_written(command: str, tmp_path: Path) -> None:
+def _readme_commands() -> list[str]:
+    return [command for block in _readme_command_blocks() for command in block]
+
+
+@pytest.mark.parametrize("commands", _readme_command_blocks(), ids=lambda b: b[0][:40])
+def test_readme_commands_run_as_written(commands: list[str], tmp_path: Path) -> None:
     shutil.copytree(PROCESSES, tmp_path / "processes")
     bin_dir = Path(sys.executable).parent
-    result = subprocess.run(
-        ["sh", "-c", command],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"},
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr  # 1: findings, by design in the examples
-    assert "Traceback" not in result.stderr
-    assert "Usage:" not in result.stderr
+    for command in commands:
+        result = subprocess.run(
+            ["sh", "-c", command],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"},
+            check=False,
+        )
+        # 1: findings, by design in the examples
+        assert result.returncode in (0, 1), f"{command}\n{result.stderr}"
+        assert "Traceback" not in result.stderr
+        assert "Usage:" not in result.stderr
 
 
 def test_readme_lists_several_commands() -> None:

@@ -4,9 +4,13 @@ Visits are the expected number of times one case passes each node. They solve a 
 so rework loops are fine as long as some way out of each loop has a probability above zero:
 
 - a start event receives 1 case (shared equally when there are several start events);
-- an exclusive gateway sends each branch its probability (a single branch gets everything);
+- an exclusive or event-based gateway sends each branch its probability (a single branch gets
+  everything);
 - a parallel gateway sends every branch all of its cases; one with ``k`` incoming flows is a
   join and passes on 1/k of what it receives (one case per ``k`` arriving tokens);
+- an inclusive gateway sends each branch its probability (the share of cases taking it, so
+  several may be taken); as a join it behaves like a parallel join, which is exact when every
+  branch was taken and undercounts otherwise;
 - a step passes its cases on, except that each edge case with a ``recovery_step`` diverts its
   rate to that step (an interrupting boundary event, in BPMN terms).
 """
@@ -55,15 +59,18 @@ def links(process: Process) -> list[Link]:
     found: list[Link] = []
     for node_id, node in every.items():
         targets = outgoing.get(node_id, [])
+        kind = getattr(node, "kind", None)
         if isinstance(node, Step):
             diverted = [(c.recovery_step, c.rate) for c in node.edge_cases if c.recovery_step]
             stay = max(0.0, 1.0 - sum(rate for _, rate in diverted))
             found += [Link(node_id, target, stay) for target, _ in targets]
             found += [Link(node_id, target, rate) for target, rate in diverted if target]
-        elif getattr(node, "kind", None) == "parallel":
-            joined = max(1, incoming.get(node_id, 1))
+        elif kind in ("parallel", "inclusive") and incoming.get(node_id, 1) > 1:
+            joined = incoming[node_id]
             found += [Link(node_id, target, 1.0 / joined) for target, _ in targets]
-        elif getattr(node, "kind", None) == "exclusive" and len(targets) > 1:
+        elif kind == "parallel" or (kind == "inclusive" and len(targets) == 1):
+            found += [Link(node_id, target, 1.0) for target, _ in targets]
+        elif kind in ("exclusive", "inclusive", "event_based") and len(targets) > 1:
             found += [Link(node_id, target, p or 0.0) for target, p in targets]
         else:
             found += [Link(node_id, target, 1.0) for target, _ in targets]

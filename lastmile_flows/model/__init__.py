@@ -9,11 +9,13 @@ from lastmile_flows.model.elements import (
     Flow,
     Gateway,
     GatewayKind,
+    Message,
     RetiredEdgeCase,
     Role,
     RoleKind,
     Step,
     StepKind,
+    Trigger,
 )
 from lastmile_flows.model.graph import Edge
 from lastmile_flows.model.problems import Problem
@@ -29,6 +31,7 @@ __all__ = [
     "Flow",
     "Gateway",
     "GatewayKind",
+    "Message",
     "Problem",
     "Process",
     "Redesign",
@@ -37,5 +40,6 @@ __all__ = [
     "RoleKind",
     "Step",
     "StepKind",
+    "Trigger",
     "problems",
 ]

@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 PROBABILITY_TOLERANCE = 1e-6
+DECISIONS = ("exclusive", "inclusive", "event_based")
+"""Gateways whose branches carry a probability (the share of cases taking each)."""
 
 STEP_ROLE_KIND = {"manual": "human", "review": "human", "ai": "ai", "system": "system"}
 
@@ -354,16 +356,17 @@ def _check_flows(process: Process, report: _Report) -> None:
                 element_id=edge.source,
                 loc=edge.origin,
             )
-        if edge.probability is not None and kinds.get(edge.source) != "exclusive":
+        if edge.probability is not None and kinds.get(edge.source) not in DECISIONS:
             report.add(
                 "probability-off-exclusive",
-                "only branches of an exclusive gateway carry a probability; "
+                "only branches of an exclusive, inclusive or event-based gateway carry a "
+                "probability; "
                 f"{edge.source!r} is {_kind_phrase(kinds.get(edge.source))}",
                 element_id=edge.source,
                 loc=(*edge.origin, "probability"),
             )
     for node_id, targets in outgoing.items():
-        if kinds.get(node_id) in ("step", "start") and len(targets) > 1:
+        if kinds.get(node_id) in ("step", "start", "intermediate") and len(targets) > 1:
             report.add(
                 "step-fans-out",
                 f"{node_id!r} flows to {len(targets)} places ({', '.join(map(repr, targets))}); "
@@ -373,6 +376,19 @@ def _check_flows(process: Process, report: _Report) -> None:
             )
     _check_gateways(process, resolved, report)
     _check_reachability(process, resolved, kinds, report)
+    _check_messages(process, [*kinds, *(role.id for role in process.roles)], report)
+
+
+def _check_messages(process: Process, known: list[str], report: _Report) -> None:
+    for index, message in enumerate(process.messages):
+        for field in ("source", "target"):
+            report.reference(
+                getattr(message, field),
+                known,
+                what="step, event or role",
+                element_id=None,
+                loc=("messages", index, field),
+            )
 
 
 def _target_loc(edge: Edge) -> Loc:
@@ -384,9 +400,13 @@ def _target_loc(edge: Edge) -> Loc:
 
 
 def _kind_phrase(kind: str | None) -> str:
-    return {"step": "a step", "parallel": "a parallel gateway", "start": "a start event"}.get(
-        kind or "", "not a gateway"
-    )
+    phrases = {
+        "step": "a step",
+        "parallel": "a parallel gateway",
+        "start": "a start event",
+        "intermediate": "an intermediate event",
+    }
+    return phrases.get(kind or "", "not a gateway")
 
 
 def _check_gateways(process: Process, resolved: Iterable[Edge], report: _Report) -> None:
@@ -404,18 +424,21 @@ def _check_gateways(process: Process, resolved: Iterable[Edge], report: _Report)
                 loc=(*loc, "branches"),
             )
             continue
-        if gateway.kind != "exclusive" or len(branches) < 2:
+        if gateway.kind not in DECISIONS or len(branches) < 2:
             continue
         missing = [edge.target for edge in branches if edge.probability is None]
         if missing:
             report.add(
                 "probability-missing",
-                f"every branch of an exclusive gateway needs a probability; missing on the "
-                f"branch{'es' if len(missing) > 1 else ''} to {', '.join(map(repr, missing))}",
+                f"every branch of {_article(gateway.kind)} gateway needs a probability; missing "
+                f"on the branch{'es' if len(missing) > 1 else ''} to "
+                f"{', '.join(map(repr, missing))}",
                 element_id=gateway.id,
                 loc=(*loc, "branches"),
             )
             continue
+        if gateway.kind == "inclusive":
+            continue  # each branch's share of the cases: they need not sum to 1
         total = math.fsum(edge.probability or 0.0 for edge in branches)
         if abs(total - 1.0) > PROBABILITY_TOLERANCE:
             parts = " + ".join(f"{edge.probability:g} ({edge.target})" for edge in branches)
@@ -425,6 +448,15 @@ def _check_gateways(process: Process, resolved: Iterable[Edge], report: _Report)
                 element_id=gateway.id,
                 loc=(*loc, "branches"),
             )
+
+
+def _article(kind: str) -> str:
+    words = {
+        "exclusive": "an exclusive",
+        "inclusive": "an inclusive",
+        "event_based": "an event-based",
+    }
+    return words.get(kind, f"a {kind}")
 
 
 def _check_reachability(

@@ -17,18 +17,33 @@ __all__ = [
     "Flow",
     "Gateway",
     "GatewayKind",
+    "Message",
     "RetiredEdgeCase",
     "Role",
     "RoleKind",
     "Step",
     "StepKind",
+    "Trigger",
 ]
 
 RoleKind = Literal["human", "ai", "system"]
 StepKind = Literal["manual", "ai", "system", "review"]
 AIMode = Literal["suggest", "draft", "act"]
-GatewayKind = Literal["exclusive", "parallel"]
-EventKind = Literal["start", "end"]
+GatewayKind = Literal["exclusive", "parallel", "inclusive", "event_based"]
+EventKind = Literal["start", "intermediate", "end"]
+Trigger = Literal[
+    "message",
+    "timer",
+    "error",
+    "escalation",
+    "conditional",
+    "signal",
+    "compensation",
+    "cancel",
+    "link",
+    "terminate",
+]
+"""What an event waits for or throws (a BPMN event definition); none is a plain event."""
 
 
 class Role(Frozen):
@@ -62,6 +77,9 @@ class EdgeCase(Frozen):
     )
     tribal: bool = Field(default=False, description="The know-how lives only in people's heads.")
     ai_failure: bool = Field(default=False, description="A failure mode of the AI step it is on.")
+    trigger: Trigger | None = Field(
+        default=None, description="How it shows in BPMN (the boundary event's type); none: error."
+    )
     replaces: tuple[Id, ...] = Field(
         default=(), description="Current-state edge cases this one carries forward (redesign only)."
     )
@@ -125,7 +143,8 @@ BranchInput = Annotated[
 
 
 class Gateway(Frozen):
-    """A decision (exclusive, one branch taken) or a fork/join (parallel, all branches taken)."""
+    """A decision (exclusive or event-based: one branch taken), a fork/join (parallel: all
+    branches taken) or an inclusive gateway (each branch taken by its share of the cases)."""
 
     id: Id
     name: str = ""
@@ -139,11 +158,13 @@ class Gateway(Frozen):
 
 
 class Event(Frozen):
-    """Where a case starts or ends. A process without events gets ``start`` and ``end``."""
+    """Where a case starts, waits (intermediate) or ends. A process without events gets
+    ``start`` and ``end``."""
 
     id: Id
     name: str = ""
     kind: EventKind
+    trigger: Trigger | None = None
     next: Id | None = None
 
     @property
@@ -158,6 +179,15 @@ class Flow(Frozen):
     target: Id
     probability: Rate | None = None
     label: str = ""
+
+
+class Message(Frozen):
+    """A message flow between roles (a hand-off between pools, in BPMN). ``source`` and
+    ``target`` name a step or event, or a role when the other side is not modelled."""
+
+    source: Id
+    target: Id
+    name: str = ""
 
 
 class RetiredEdgeCase(Frozen):

@@ -28,6 +28,7 @@ from lastmile_flows.model.elements import (
     Event,
     Flow,
     Gateway,
+    Message,
     RetiredEdgeCase,
     Role,
     Step,
@@ -39,7 +40,7 @@ from lastmile_flows.model.pydantic_errors import problems_from_validation_error
 if TYPE_CHECKING:
     from lastmile_flows.analysis.comparison import Comparison
 
-__all__ = ["DEFAULT_HOURS_PER_FTE_MONTH", "Process", "Redesign", "problems"]
+__all__ = ["DEFAULT_HOURS_PER_FTE_MONTH", "Process", "Redesign", "parse_redesigned", "problems"]
 
 DEFAULT_HOURS_PER_FTE_MONTH = 140.0
 """Productive hours one full-time person gives a month, after leave, training and meetings."""
@@ -95,6 +96,9 @@ class Process(_Checked):
     gateways: tuple[Gateway, ...] = ()
     events: tuple[Event, ...] = ()
     flows: tuple[Flow, ...] = ()
+    messages: tuple[Message, ...] = Field(
+        default=(), description="Message flows between roles: hand-offs outside the flow."
+    )
     retired_edge_cases: tuple[RetiredEdgeCase, ...] = Field(
         default=(),
         description="Current-state edge cases this redesigned process makes impossible.",
@@ -161,6 +165,8 @@ class Redesign(_Checked):
     ) -> Process:
         """Read the redesigned process knowing the current roles, so that an edge case may
         still name a role the redesign removed (the audit reports it as owner_removed)."""
+        if isinstance(value, Process):
+            return value  # validated when it was made (perhaps with the roles it may name)
         if not isinstance(value, Mapping):
             result: Process = handler(value)
             return result
@@ -198,6 +204,16 @@ class Redesign(_Checked):
         from lastmile_flows.analysis.comparison import compare
 
         return compare(self, **options)
+
+
+def parse_redesigned(data: Any, former: FormerRoles) -> Process:
+    """Validate a redesigned process read on its own (from a BPMN export, say) whose edge
+    cases may name ``former`` roles: roles of the current process that the redesign removed."""
+    token = _FORMER_ROLES.set(former)
+    try:
+        return Process.parse(data)
+    finally:
+        _FORMER_ROLES.reset(token)
 
 
 def problems(model: Process | Redesign) -> list[Problem]:

@@ -14,6 +14,7 @@ from lastmile_flows.analysis.comparison import Comparison
 from lastmile_flows.analysis.findings import Finding
 from lastmile_flows.model import Process
 from lastmile_flows.model.graph import edges, events
+from lastmile_flows.render import theme
 from lastmile_flows.render.labels import edge_case_lines, step_facts, step_title, wrap
 from lastmile_flows.render.lanes import lane_of
 from lastmile_flows.render.process import Ghost, Overlay, process_scene, svg_ids
@@ -93,7 +94,7 @@ def diff_scene(comparison: Comparison, current: Process, redesigned: Process) ->
                 Ghost(
                     svg_id=f"was-gateway-{gateway.id}",
                     lane=current_lanes.get(gateway.id, current.roles[0].id),
-                    label=("\u00d7" if gateway.kind == "exclusive" else "+",),
+                    label=(theme.GATEWAY_SYMBOL[gateway.kind],),
                     title=f"Removed decision: {gateway.label} ({gateway.id})",
                     shape="diamond",
                 )

@@ -225,7 +225,7 @@ def _node(
 ) -> None:
     svg_id = ids[node.id]
     if isinstance(node, Event):
-        style = theme.START if node.kind == "start" else theme.END
+        style = theme.EVENT_STYLE[node.kind]
         attrs = styled(style) | {"label": Label(""), "width": 0.4, "fixedsize": True}
         if node.name:
             attrs["xlabel"] = Label(*wrap(node.name, 14, 2))
@@ -234,13 +234,15 @@ def _node(
                 svg_id,
                 lane,
                 attrs,
-                title=f"{node.kind.capitalize()} event: {node.label} ({node.id})",
+                title=f"{node.kind.capitalize()} event"
+                + (f" ({node.trigger})" if node.trigger else "")
+                + f": {node.label} ({node.id})",
                 css=f"event {node.kind}",
             )
         )
         return
     if isinstance(node, Gateway):
-        label = ["\u00d7" if node.kind == "exclusive" else "+"]
+        label = [theme.GATEWAY_SYMBOL[node.kind]]
         scene.nodes.append(
             SceneNode(
                 svg_id,

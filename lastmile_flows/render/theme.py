@@ -43,6 +43,15 @@ EDGE_CASE_UNOWNED = Style(
 GATEWAY = Style(fill="#fefcbf", border="#744210", shape="diamond")
 START = Style(fill="#c6f6d5", border="#276749", shape="circle")
 END = Style(fill="#fed7d7", border="#9b2c2c", shape="doublecircle")
+INTERMEDIATE = Style(fill="#edf2f7", border="#4a5568", shape="doublecircle")
+EVENT_STYLE = {"start": START, "intermediate": INTERMEDIATE, "end": END}
+GATEWAY_SYMBOL = {
+    "exclusive": "\u00d7",
+    "parallel": "+",
+    "inclusive": "\u25cb",
+    "event_based": "\u2b20",
+}
+"""The mark inside a gateway's diamond, as in BPMN: a cross, +, a circle, a pentagon."""
 
 LANE_FILL = ("#f8fafc", "#f1f5f9")
 AI_LANE_FILL = "#faf5ff"

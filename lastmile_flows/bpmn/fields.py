@@ -1,0 +1,100 @@
+"""Which model fields travel as ``lastmile:`` attributes, and how they are spelled in XML.
+
+BPMN carries a process's structure (tasks, lanes, flows, names, documentation). What BPMN has no
+word for goes in our extension namespace as attributes named in BPMN's camelCase: the writer
+writes a field when it differs from its default, the reader reads it back, and pydantic turns
+the text into the field's type (so a bad value is an error naming the element).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from lastmile_flows.bpmn.names import lm
+from lastmile_flows.errors import BpmnError
+
+__all__ = [
+    "EDGE_CASE_FIELDS",
+    "PROCESS_FIELDS",
+    "ROLE_FIELDS",
+    "STEP_FIELDS",
+    "camel",
+    "read_fields",
+    "write_fields",
+]
+
+PROCESS_FIELDS = ("description", "version")
+ROLE_FIELDS = ("kind", "cost_per_hour", "headcount")
+STEP_FIELDS = (
+    "kind",
+    "touch_minutes",
+    "wait_minutes",
+    "ai_mode",
+    "accountable",
+    "reviews",
+    "review_rate",
+    "replaces",
+)
+EDGE_CASE_FIELDS = (
+    "rate",
+    "owner",
+    "recovery",
+    "recovery_step",
+    "handling_minutes",
+    "tribal",
+    "ai_failure",
+    "trigger",
+    "replaces",
+)
+_LISTS = frozenset({"replaces"})
+
+
+def camel(field: str) -> str:
+    """``touch_minutes`` -> ``touchMinutes``."""
+    head, *rest = field.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, tuple):
+        return " ".join(value)
+    return str(value)
+
+
+def write_fields(
+    element: etree._Element, model: Any, fields: tuple[str, ...], *, always: tuple[str, ...] = ()
+) -> None:
+    """Set ``lastmile:<field>`` for each field that differs from its default (or is in
+    ``always``)."""
+    defaults = type(model).model_fields
+    for field in fields:
+        value = getattr(model, field)
+        if field in always or value != defaults[field].get_default(call_default_factory=True):
+            if value is None:
+                continue
+            try:
+                element.set(lm(camel(field)), _text(value))
+            except ValueError:
+                owner = getattr(model, "id", "?")
+                raise BpmnError(
+                    f"{field} of {owner!r} holds a character XML cannot carry (a control "
+                    f"character): {str(value)[:40]!r}",
+                    element_id=owner,
+                ) from None
+
+
+def read_fields(element: etree._Element, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The ``lastmile:`` attributes of ``element`` as model data (text; pydantic converts)."""
+    found: dict[str, Any] = {}
+    attributes = element.attrib
+    for field in fields:
+        value = attributes.get(lm(camel(field)))
+        if value is not None:
+            found[field] = tuple(value.split()) if field in _LISTS else value
+    return found

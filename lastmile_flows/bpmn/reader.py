@@ -1,0 +1,68 @@
+"""``read_bpmn``: a BPMN 2.0 file (from any modeling tool, or our own export) as a Process.
+
+A collaboration becomes one process: each pool is a role, or, when it has lanes, each of its
+(innermost) lanes is; message flows between pools are the process's ``messages``. What the
+model does not carry is reported as an :class:`ImportNote` naming the element, never dropped
+silently: ``import_bpmn`` returns them, ``read_bpmn`` issues each as a
+:class:`BpmnImportWarning`.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+
+from lastmile_flows.bpmn.assemble import assemble
+from lastmile_flows.bpmn.collect import ImportNote, collect, line_of
+from lastmile_flows.bpmn.names import MODEL, local
+from lastmile_flows.bpmn.xmlsafe import parse_xml
+from lastmile_flows.errors import BpmnError
+from lastmile_flows.model import Process
+
+__all__ = ["BpmnImport", "BpmnImportWarning", "ImportNote", "import_bpmn", "read_bpmn"]
+
+Source = str | os.PathLike[str] | bytes
+
+
+class BpmnImportWarning(UserWarning):
+    """Something in a BPMN file the model does not carry, or a value the import assumed."""
+
+
+@dataclass(frozen=True)
+class BpmnImport:
+    """An imported process and the notes on what was assumed or left out, in file order."""
+
+    process: Process
+    notes: tuple[ImportNote, ...]
+
+
+def import_bpmn(source: Source, *, process: str | None = None) -> BpmnImport:
+    """Import a BPMN 2.0 file (a path, or its bytes) with the notes on what was not mapped.
+
+    ``process`` picks one pool (a participant or process id) of a collaboration; by default
+    every pool is imported into one process. Raises :class:`~lastmile_flows.BpmnError` (or its
+    subclasses ``UnsafeXmlError``, ``XmlEncodingError``) naming file, line, element and id.
+    """
+    document = parse_xml(source)
+    root = document.root
+    if local(root.tag) != "definitions" or not root.tag.startswith(f"{{{MODEL}}}"):
+        namespace = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else "no namespace"
+        raise BpmnError(
+            f"not a BPMN 2.0 file: the root element is {local(root.tag)!r} in {namespace!r}; "
+            f"expected 'definitions' in {MODEL!r}",
+            path=document.path,
+            line=line_of(root),
+            tag=local(root.tag),
+        )
+    found = collect(root, document.path, process)
+    imported = assemble(found)
+    return BpmnImport(process=imported, notes=tuple(found.report))
+
+
+def read_bpmn(source: Source, *, process: str | None = None) -> Process:
+    """:func:`import_bpmn`'s process; each note is issued as a :class:`BpmnImportWarning`."""
+    result = import_bpmn(source, process=process)
+    for note in result.notes:
+        warnings.warn(str(note), BpmnImportWarning, stacklevel=2)
+    return result.process
