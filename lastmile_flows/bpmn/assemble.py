@@ -189,6 +189,10 @@ class _Graph:
         self.nodes[node.id] = node
         self.found.nodes.append(node)
 
+    def remove(self, node: RawNode) -> None:
+        del self.nodes[node.id]
+        self.found.nodes.remove(node)
+
 
 def _general(found: Collected) -> dict[str, Any]:
     graph = _Graph(found)
@@ -287,13 +291,16 @@ def _first_step(starts: list[str], successors: dict[str, list[str]], graph: _Gra
     return None
 
 
-def _gateway(graph: _Graph, base: str, kind: str, role: str | None, pool: str) -> RawNode:
+def _added(
+    graph: _Graph, base: str, category: str, kind: str, role: str | None, pool: str
+) -> RawNode:
+    """A node the import adds (a gateway or event BPMN leaves implicit), under a fresh id."""
     node = RawNode(
         id=graph.found.ids.fresh(base),
         bpmn_id="",
         tag="",
         line=None,
-        category="gateway",
+        category=category,
         kind=kind,
         name="",
         role=role,
@@ -318,7 +325,7 @@ def _split_fan_outs(graph: _Graph) -> None:
             for _, _, flow in leaving
         )
         kind = "inclusive" if conditional else "parallel"
-        gateway = _gateway(graph, f"{node.id}-split", kind, node.role, node.pool)
+        gateway = _added(graph, f"{node.id}-split", "gateway", kind, node.role, node.pool)
         graph.edges = [edge for edge in graph.edges if edge[0] != node.id]
         graph.edges.append((node.id, gateway.id, None))
         graph.edges += [(gateway.id, target, flow) for _, target, flow in leaving]
@@ -347,22 +354,11 @@ def _add_starts(graph: _Graph) -> None:
         ]
         if not first:
             continue
-        start = RawNode(
-            id=graph.found.ids.fresh(f"{pool}-start"),
-            bpmn_id="",
-            tag="",
-            line=None,
-            category="event",
-            kind="start",
-            name="",
-            role=first[0].role,
-            pool=pool,
-        )
-        graph.add(start)
+        start = _added(graph, f"{pool}-start", "event", "start", first[0].role, pool)
         if len(first) == 1:
             graph.edges.append((start.id, first[0].id, None))
         else:
-            fork = _gateway(graph, f"{pool}-start-split", "parallel", first[0].role, pool)
+            fork = _added(graph, f"{pool}-start-split", "gateway", "parallel", first[0].role, pool)
             graph.edges.append((start.id, fork.id, None))
             graph.edges += [(fork.id, n.id, None) for n in first]
         graph.found.report.append(
@@ -385,21 +381,9 @@ def _add_ends(graph: _Graph) -> None:
                     "start event with no flow: not imported", node.bpmn_id, node.tag, node.line
                 )
             )
-            del graph.nodes[node.id]
-            graph.found.nodes.remove(node)
+            graph.remove(node)
             continue
-        end = RawNode(
-            id=graph.found.ids.fresh(f"{node.id}-end"),
-            bpmn_id="",
-            tag="",
-            line=None,
-            category="event",
-            kind="end",
-            name="",
-            role=node.role,
-            pool=node.pool,
-        )
-        graph.add(end)
+        end = _added(graph, f"{node.id}-end", "event", "end", node.role, node.pool)
         graph.edges.append((node.id, end.id, None))
         graph.found.report.append(
             ImportNote(
@@ -437,8 +421,7 @@ def _drop_unreachable(graph: _Graph, cases: dict[str, list[dict[str, Any]]]) -> 
                 node.line,
             )
         )
-        del graph.nodes[node.id]
-        graph.found.nodes.remove(node)
+        graph.remove(node)
         cases.pop(node.id, None)
     graph.edges = [e for e in graph.edges if e[0] in graph.nodes and e[1] in graph.nodes]
 
