@@ -27,6 +27,7 @@ from lastmile_flows.model import (
     Step,
     problems,
 )
+from lastmile_flows.publish import committee_report
 from lastmile_flows.render import render_svg, to_dot
 from lastmile_flows.schema import file_schema
 
@@ -55,6 +56,7 @@ __all__ = [
     "StepChange",
     "UnsafeXmlError",
     "XmlEncodingError",
+    "committee_report",
     "compare",
     "discover",
     "dump",

@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 
-from lastmile_flows.analysis import compare
+from lastmile_flows.analysis import Comparison, compare
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.config import FAIL_ON, read_config
 from lastmile_flows.errors import InvalidModelError, LastmileError
@@ -106,6 +107,53 @@ def _exit_input_error(error: LastmileError) -> NoReturn:
     sys.exit(ExitCode.USAGE)
 
 
+def _write(output: str, data: str | bytes, *, what: str = "") -> None:
+    """Write an output file atomically; a write that fails is an input error (exit 2)."""
+    try:
+        write_atomic(output, data)
+    except OSError as error:
+        click.echo(f"error: cannot write {output}: {error.strerror or error}", err=True)
+        sys.exit(ExitCode.USAGE)
+    click.echo(f"wrote {output}{what}", err=True)
+
+
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def _comparison_options(command: _Command) -> _Command:
+    """``--volume``, ``--hours-per-fte`` and ``--severity``: what ``compare`` takes."""
+    for option in reversed(
+        [
+            click.option(
+                "--volume",
+                type=click.FloatRange(min=0),
+                help="Cases per month (overrides the file).",
+            ),
+            click.option(
+                "--hours-per-fte",
+                type=click.FloatRange(min=0, min_open=True),
+                help="Hours per FTE-month.",
+            ),
+            click.option(
+                "--severity",
+                "severities",
+                multiple=True,
+                metavar="RULE=LEVEL",
+                help="Override a rule's severity (repeatable), e.g. "
+                "edge_case.carried_implicitly=warning.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _backend_option(help: str) -> Callable[[_Command], _Command]:
+    return click.option(
+        "--backend", type=click.Choice(list(BACKENDS)), default="wasm", show_default=True, help=help
+    )
+
+
 def _severity_option(values: tuple[str, ...]) -> dict[str, str]:
     overrides = {}
     for value in values:
@@ -132,19 +180,7 @@ def _severity_option(values: tuple[str, ...]) -> dict[str, str]:
     default=None,
     help="Exit 1 when a finding has this severity or worse [default: from config, else error].",
 )
-@click.option(
-    "--volume", type=click.FloatRange(min=0), help="Cases per month (overrides the file)."
-)
-@click.option(
-    "--hours-per-fte", type=click.FloatRange(min=0, min_open=True), help="Hours per FTE-month."
-)
-@click.option(
-    "--severity",
-    "severities",
-    multiple=True,
-    metavar="RULE=LEVEL",
-    help="Override a rule's severity (repeatable), e.g. edge_case.carried_implicitly=warning.",
-)
+@_comparison_options
 def diff(
     paths: tuple[str, ...],
     output_format: str,
@@ -159,33 +195,8 @@ def diff(
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for unreadable or invalid input.
     """
     try:
+        comparison = _comparison(paths, volume, hours_per_fte, severities)
         config = read_config()
-        overrides = {**config.severity, **_severity_option(severities)}
-        if len(paths) == 1:
-            with _notes():
-                model = load(paths[0])
-            if not isinstance(model, Redesign):
-                raise click.UsageError(
-                    f"{paths[0]} holds one process; give a redesign file, or CURRENT REDESIGNED"
-                )
-            comparison = compare(
-                model,
-                volume_per_month=volume,
-                hours_per_fte_month=hours_per_fte,
-                severity=overrides,
-            )
-        elif len(paths) == 2:
-            with _notes():
-                pair = load_pair(paths[0], paths[1])
-            comparison = compare(
-                pair.current,
-                pair.redesigned,
-                volume_per_month=volume,
-                hours_per_fte_month=hours_per_fte,
-                severity=overrides,
-            )
-        else:
-            raise click.UsageError("give one redesign file, or a current and a redesigned file")
     except LastmileError as error:
         _exit_input_error(error)
     render = {
@@ -197,6 +208,71 @@ def diff(
     level = fail_on or config.fail_on
     if level != "never" and comparison.findings_at_or_above(level):  # type: ignore[arg-type]
         sys.exit(ExitCode.FINDINGS)
+    sys.exit(ExitCode.OK)
+
+
+def _comparison(
+    paths: tuple[str, ...],
+    volume: float | None,
+    hours_per_fte: float | None,
+    severities: tuple[str, ...],
+) -> Comparison:
+    """The comparison of REDESIGN_FILE, or of CURRENT REDESIGNED (input errors propagate)."""
+    config = read_config()
+    options: dict[str, Any] = {
+        "volume_per_month": volume,
+        "hours_per_fte_month": hours_per_fte,
+        "severity": {**config.severity, **_severity_option(severities)},
+    }
+    if len(paths) == 1:
+        with _notes():
+            model = load(paths[0])
+        if not isinstance(model, Redesign):
+            raise click.UsageError(
+                f"{paths[0]} holds one process; give a redesign file, or CURRENT REDESIGNED"
+            )
+        return compare(model, **options)
+    if len(paths) == 2:
+        with _notes():
+            pair = load_pair(paths[0], paths[1])
+        return compare(pair.current, pair.redesigned, **options)
+    raise click.UsageError("give one redesign file, or a current and a redesigned file")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: stdout)."
+)
+@_comparison_options
+@_backend_option("Graphviz to draw the diagrams with.")
+def report(
+    paths: tuple[str, ...],
+    output: str | None,
+    volume: float | None,
+    hours_per_fte: float | None,
+    severities: tuple[str, ...],
+    backend: str,
+) -> None:
+    """Write the committee report of a redesign: one self-contained HTML file.
+
+    REDESIGN_FILE, or CURRENT REDESIGNED. Headline numbers, who owns the failures and what
+    to do, the before / after / diff diagrams, the step table and the assumptions; prints on
+    A4 landscape. Exit 0 when written, 2 for unreadable or invalid input.
+    """
+    from lastmile_flows.publish import committee_report
+
+    try:
+        comparison = _comparison(paths, volume, hours_per_fte, severities)
+        page = committee_report(
+            comparison, backend=backend, source=" and ".join(Path(p).name for p in paths)
+        )
+    except LastmileError as error:
+        _exit_input_error(error)
+    if output is None:
+        click.echo(page, nl=False)
+    else:
+        _write(output, page)
     sys.exit(ExitCode.OK)
 
 
@@ -212,12 +288,8 @@ def diff(
     is_flag=True,
     help="Write nothing; exit 1 listing SVGs that are missing or stale. Needs no Graphviz.",
 )
-@click.option(
-    "--backend",
-    type=click.Choice(list(BACKENDS)),
-    default="wasm",
-    show_default=True,
-    help="Graphviz to lay out with: wasm (built in, same bytes everywhere) or the system dot.",
+@_backend_option(
+    "Graphviz to lay out with: wasm (built in, same bytes everywhere) or the system dot."
 )
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Processes to draw with [default: all cores]."
@@ -305,8 +377,11 @@ def bpmn_import(file: str, output: str | None, pool: str | None) -> None:
     if output is None:
         click.echo(dump(result.process), nl=False)
     else:
-        dump(result.process, output)
-        click.echo(f"wrote {output} ({len(result.notes)} notes)", err=True)
+        _write(
+            output,
+            dump(result.process, format="json" if output.endswith(".json") else "yaml"),
+            what=f" ({len(result.notes)} notes)",
+        )
     sys.exit(ExitCode.OK)
 
 
@@ -320,13 +395,7 @@ def bpmn_import(file: str, output: str | None, pool: str | None) -> None:
     show_default=True,
     help="For a redesign: which process to export.",
 )
-@click.option(
-    "--backend",
-    type=click.Choice(list(BACKENDS)),
-    default="wasm",
-    show_default=True,
-    help="Graphviz for the layout (BPMNDI).",
-)
+@_backend_option("Graphviz for the layout (BPMNDI).")
 def bpmn_export(model_path: str, output: str | None, which: str, backend: str) -> None:
     """Write a process (or one process of a redesign) as BPMN 2.0 with diagram layout.
 
@@ -345,7 +414,6 @@ def bpmn_export(model_path: str, output: str | None, which: str, backend: str) -
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_atomic(output, data)
         what = f"the {which} process of {model_path}" if isinstance(model, Redesign) else model_path
-        click.echo(f"wrote {output} ({what})", err=True)
+        _write(output, data, what=f" ({what})")
     sys.exit(ExitCode.OK)

@@ -3,6 +3,8 @@
 #   python3-venv          Python's venv module (make creates .venv)
 #   chromium, chromium-driver   headless browser for the tests that open our SVGs
 #   graphviz              the optional system `dot` backend, tested beside the built-in one
+#   poppler-utils         pdfinfo, pdftotext, pdftoppm: read the committee report printed to PDF
+#   git                   the review-workflow tests run git diff and pre-commit in temporary repos
 set -eu
 
 missing=""
@@ -10,6 +12,8 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$missing python3-ven
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v git >/dev/null 2>&1 || missing="$missing git"
 
 [ -z "$missing" ] && exit 0
 

@@ -8,6 +8,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 PROCESSES = REPO / "processes"
+JS = REPO / "tests" / "js"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Headless Chromium with no calls home (this machine's closed network refuses them)."""
 
 
 def small_process_data() -> dict[str, Any]:
@@ -68,3 +80,17 @@ def require_program(name: str, package: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+def require_node_modules() -> str:
+    """The path of ``node``, once the packages of tests/js are installed. Missing: skip locally,
+    fail in CI, where ``make test`` installs them (scripts/js-deps.sh)."""
+    import os
+
+    node = require_program("node", "nodejs")
+    if not (JS / "node_modules" / ".package-lock.json").is_file():
+        message = "tests/js/node_modules is missing (make test installs it: scripts/js-deps.sh)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return node

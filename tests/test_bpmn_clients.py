@@ -25,9 +25,9 @@ import pytest
 from lxml import etree
 
 from lastmile_flows import Redesign, load
-from tests.conftest import PROCESSES, REPO, require_program
+from tests.conftest import CHROMIUM_FLAGS as BASE_FLAGS
+from tests.conftest import JS, PROCESSES, REPO, require_node_modules, require_program
 
-JS = REPO / "tests" / "js"
 LINT = JS / "lint.mjs"
 VIEWER = JS / "node_modules" / "bpmn-js" / "dist" / "bpmn-viewer.production.min.js"
 CORPUS = REPO.parent / "shared" / "corpus" / "bpmn"
@@ -74,31 +74,8 @@ EXAMPLES = [
 EXPORTS = [(example, which) for example in EXAMPLES for which in ("current", "redesigned")]
 EXPORT_IDS = [f"{example}-{which}" for example, which in EXPORTS]
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--allow-file-access-from-files",
-    "--virtual-time-budget=10000",
-]
+CHROMIUM_FLAGS = [*BASE_FLAGS, "--allow-file-access-from-files", "--virtual-time-budget=10000"]
 CHROMIUM_TIMEOUT = 60
-
-
-def require_node_modules() -> str:
-    """The path of ``node``, once the packages of tests/js are installed. Missing: skip locally,
-    fail in CI, where ``make test`` installs them (scripts/js-deps.sh)."""
-    node = require_program("node", "nodejs")
-    if not (JS / "node_modules" / ".package-lock.json").is_file():
-        message = "tests/js/node_modules is missing (make test installs it: scripts/js-deps.sh)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return node
 
 
 # ---- bpmnlint

@@ -4,28 +4,18 @@ opened in headless Chromium."""
 from __future__ import annotations
 
 import json
-import struct
 import subprocess
-import zlib
 from pathlib import Path
 
 import pytest
 
 from lastmile_flows import Redesign, load, render_svg
 from lastmile_flows.render.svg import read_stamp
+from tests.conftest import CHROMIUM_FLAGS as BASE_FLAGS
 from tests.conftest import PROCESSES, require_program
-from tests.svgtools import groups, parse
+from tests.svgtools import groups, parse, png_ink
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--hide-scrollbars",
-]
+CHROMIUM_FLAGS = [*BASE_FLAGS, "--hide-scrollbars"]
 EXAMPLE_SVGS = sorted(PROCESSES.rglob("*.svg"))
 
 
@@ -60,20 +50,6 @@ def _chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[st
     )
 
 
-def _png_ink(png: bytes) -> float:
-    """Share of bytes in the decoded image rows that are not white (0xff)."""
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    position, data = 8, b""
-    while position < len(png):
-        (length,) = struct.unpack(">I", png[position : position + 4])
-        kind = png[position + 4 : position + 8]
-        if kind == b"IDAT":
-            data += png[position + 8 : position + 8 + length]
-        position += 12 + length
-    raw = zlib.decompress(data)
-    return sum(1 for byte in raw[::7] if byte != 0xFF) / max(1, len(raw[::7]))
-
-
 PROBE = """
 <!doctype html><meta charset="utf-8"><body style="margin:0">{svg}
 <pre id="out"></pre>
@@ -98,7 +74,7 @@ def test_example_svg_renders_in_chromium_with_every_step_label(svg: Path, tmp_pa
     shot = tmp_path / "shot.png"
     done = _chromium(["--window-size=1600,1000", f"--screenshot={shot}", svg.as_uri()], tmp_path)
     assert shot.is_file(), done.stderr[-2000:]
-    assert _png_ink(shot.read_bytes()) > 0.02, "the screenshot is blank"
+    assert png_ink(shot.read_bytes()) > 0.02, "the screenshot is blank"
 
     page = tmp_path / "probe.html"
     body = svg.read_text(encoding="utf-8").split("?>", 1)[1]

@@ -37,34 +37,52 @@ class Rule:
     name: str
     severity: Severity
     summary: str
+    remedy: str
+    """What to change in the redesign (or in the plan around it) to clear the finding."""
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("LM101", "edge_case.no_owner", "error", "An edge case has no failure owner."),
+    Rule(
+        "LM101",
+        "edge_case.no_owner",
+        "error",
+        "An edge case has no failure owner.",
+        "Name a staffed human role as the edge case's owner (who is called when it happens) "
+        "and, where handling takes work, its recovery_step and handling_minutes.",
+    ),
     Rule(
         "LM102",
         "edge_case.owner_removed",
         "error",
         "An edge case's owner role is gone from the redesign or has no headcount left "
         "(the efficiency trap).",
+        "Keep headcount in the owner role until the exception is handled elsewhere, or move the "
+        "edge case to a role that stays staffed and budget its handling minutes there.",
     ),
     Rule(
         "LM103",
         "edge_case.dropped",
         "error",
         "A current-state edge case's step is gone and nothing in the redesign claims it.",
+        "Restate the exception on the step that now carries it (replaces: [its id]) with a "
+        "staffed owner, or list it under retired_edge_cases with the reason it can no longer "
+        "happen.",
     ),
     Rule(
         "LM104",
         "edge_case.tribal_knowledge_at_risk",
         "warning",
         "Know-how that lives only in people, owned by a role that loses headcount.",
+        "Write the handling down (a procedure, a rule, a test case for the AI) and have the "
+        "people who know it train its new owner before their role shrinks.",
     ),
     Rule(
         "LM105",
         "edge_case.owner_not_human",
         "warning",
         "An edge case is owned by an AI or system role: nobody is accountable.",
+        "Make a human role the owner: the AI or system may detect the failure, but someone must "
+        "be accountable for recovering the case.",
     ),
     Rule(
         "LM106",
@@ -72,24 +90,32 @@ RULES: tuple[Rule, ...] = (
         "info",
         "A current edge case is carried by a replacing step without being restated: confirm "
         "how it is handled now.",
+        "Restate the exception on the replacing step with its owner, so the redesign says who "
+        "handles it instead of assuming it.",
     ),
     Rule(
         "LM107",
         "edge_case.retired",
         "info",
         "The redesign says a current edge case can no longer happen; check the reason given.",
+        "Check the reason with the people who handle the exception today; if it can still happen, "
+        "restate it with an owner instead.",
     ),
     Rule(
         "LM201",
         "ai.no_fallback",
         "error",
         "An AI step has no edge case describing its own failure, or that failure has no owner.",
+        "Describe how the AI step fails (wrong output, low confidence, outage) as an edge case "
+        "with ai_failure: true, a staffed human owner and a recovery step.",
     ),
     Rule(
         "LM202",
         "ai.acts_unsupervised",
         "error",
         "An AI step acts on its own with neither a review step nor an accountable human role.",
+        "Add a review step (kind: review, reviews: this step) or name an accountable human role "
+        "for the step's output.",
     ),
     Rule(
         "LM203",
@@ -97,36 +123,47 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "An AI step suggests or drafts, but no review step takes the decision: its output "
         "goes on unchecked.",
+        "Add a review step that takes the decision on the AI's suggestion or draft, and staff it.",
     ),
     Rule(
         "LM301",
         "review.over_capacity",
         "error",
         "The review load exceeds what the reviewer role's headcount can give.",
+        "Add headcount to the reviewer role, review a sample (review_rate) instead of every case, "
+        "or raise the AI's confidence threshold so fewer cases need review.",
     ),
     Rule(
         "LM302",
         "role.over_capacity",
         "warning",
         "A human role's total work in the redesign exceeds its headcount.",
+        "Add headcount to the role or move work off it; the numbers show its monthly hours "
+        "against its headcount.",
     ),
     Rule(
         "LM401",
         "step.assisted_without_saving",
         "warning",
         "AI assists a human step, but the human minutes there do not fall.",
+        "Either lower the step's touch_minutes to what the pilot measured, or ask why the "
+        "assistance does not save time before counting on it.",
     ),
     Rule(
         "LM402",
         "productivity.gap",
         "warning",
         "Reviews, new steps and exceptions eat half or more of the step-level savings.",
+        "Look at what eats the savings (review, new steps, exceptions) in the step table: "
+        "simplify the review or sample it, or revise the business case.",
     ),
     Rule(
         "LM501",
         "compare.suggest_replaces",
         "info",
         "A removed and an added step look alike: say so with replaces, if one carries the other.",
+        "If the added step does the removed step's work, say so with replaces: [removed id], so "
+        "its edge cases and minutes are compared like for like.",
     ),
 )
 

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from lastmile_flows.errors import InvalidModelError
+from lastmile_flows.model import edit
 from lastmile_flows.model.base import Frozen, Id
 from lastmile_flows.model.checks import (
     FormerRoles,
@@ -142,6 +143,32 @@ class Process(_Checked):
         """Every sequence flow, the implicit ones included."""
         return edges(self)
 
+    # Validated copies with something changed (see lastmile_flows.model.edit)
+
+    def replace(self, **changes: Any) -> Process:
+        """A validated copy with top-level fields replaced, e.g. ``version="v2"``."""
+        return edit.replace_process(self, **changes)
+
+    def with_role(self, role_id: str, **changes: Any) -> Process:
+        """A validated copy with one role changed, e.g. ``with_role("desk", headcount=2)``."""
+        return edit.with_role(self, role_id, **changes)
+
+    def add_role(self, role: Role | Mapping[str, Any]) -> Process:
+        """A validated copy with one more role."""
+        return edit.add_role(self, role)
+
+    def with_step(self, step_id: str, **changes: Any) -> Process:
+        """A validated copy with one step changed, e.g. ``with_step("key", touch_minutes=4)``."""
+        return edit.with_step(self, step_id, **changes)
+
+    def with_edge_case(self, case_id: str, **changes: Any) -> Process:
+        """A validated copy with one edge case changed, e.g. ``owner="csr"``."""
+        return edit.with_edge_case(self, case_id, **changes)
+
+    def add_edge_case(self, step_id: str, case: EdgeCase | Mapping[str, Any]) -> Process:
+        """A validated copy with one more edge case on a step."""
+        return edit.add_edge_case(self, step_id, case)
+
 
 class Redesign(_Checked):
     """A current-state process, its AI redesign, and the volume used for workload figures."""
@@ -198,6 +225,10 @@ class Redesign(_Checked):
         from lastmile_flows.render.jupyter import mimebundle
 
         return mimebundle(self, include, exclude)
+
+    def replace(self, **changes: Any) -> Redesign:
+        """A validated copy with fields replaced, e.g. ``redesigned=fixed_process``."""
+        return edit.replace_redesign(self, **changes)
 
     def compare(self, **options: Any) -> Comparison:
         """``lastmile_flows.compare(self, **options)``: see there."""

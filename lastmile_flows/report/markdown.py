@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lastmile_flows.analysis.rules import rule
 from lastmile_flows.escape import markdown as md
 from lastmile_flows.escape import markdown_code
 from lastmile_flows.report.headlines import (
@@ -24,13 +25,16 @@ DASH = "\u2014"
 
 
 def _finding_rows(findings: list[Finding]) -> list[str]:
-    rows = ["| severity | finding | elements | what it means |", "|---|---|---|---|"]
+    rows = [
+        "| severity | finding | elements | what it means | what to do |",
+        "|---|---|---|---|---|",
+    ]
     for finding in findings:
         ids = ", ".join(markdown_code(i) for i in finding.element_ids)
         new = "" if finding.introduced else " (already so today)"
         rows.append(
             f"| **{finding.severity}** | {finding.code} `{finding.name}` | {ids} | "
-            f"{md(finding.message)}{md(new)} |"
+            f"{md(finding.message)}{md(new)} | {md(rule(finding.name).remedy)} |"
         )
     return rows
 

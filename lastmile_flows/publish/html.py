@@ -1,0 +1,123 @@
+"""Small pieces of an HTML document built with lxml: elements, tables, inline SVG.
+
+Every text goes in as element text (lxml escapes it) after :func:`~lastmile_flows.escape.
+plain_text` has taken out control characters; no markup is ever built from strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Union
+
+from lxml import etree
+
+from lastmile_flows.escape import plain_text
+from lastmile_flows.render.dot import number
+from lastmile_flows.render.svg import SVG_NS, svg_parser
+
+__all__ = ["Cell", "add", "inline_svg", "serialise", "svg_window", "table", "view_box"]
+
+Cell = Union[str, etree._Element, None]
+"""A table cell: text, an element, or nothing."""
+
+_SVG = f"{{{SVG_NS}}}"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
+def add(
+    parent: etree._Element | None,
+    tag: str,
+    text: str | None = None,
+    *,
+    cls: str | None = None,
+    **attrs: str,
+) -> etree._Element:
+    """A new element (under ``parent``, when given) holding ``text``."""
+    attrib = dict(attrs)
+    if cls:
+        attrib["class"] = cls
+    element = (
+        etree.Element(tag, attrib) if parent is None else etree.SubElement(parent, tag, attrib)
+    )
+    if text is not None:
+        element.text = plain_text(text)
+    return element
+
+
+def _cell(row: etree._Element, tag: str, value: Cell, numeric: bool) -> None:
+    cell = add(row, tag, cls="num" if numeric else None)
+    if isinstance(value, etree._Element):
+        cell.append(value)
+    elif value is not None:
+        cell.text = plain_text(value)
+
+
+def table(
+    parent: etree._Element,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    numeric: Iterable[int] = (),
+) -> etree._Element:
+    """A table with a header row; the ``numeric`` columns are right-aligned."""
+    right = set(numeric)
+    element = add(parent, "table")
+    head = add(add(element, "thead"), "tr")
+    for index, title in enumerate(header):
+        _cell(head, "th", title, index in right)
+    body = add(element, "tbody")
+    for values in rows:
+        row = add(body, "tr")
+        for index, value in enumerate(values):
+            _cell(row, "td", value, index in right)
+    return element
+
+
+def inline_svg(data: str | bytes, prefix: str, label: str) -> etree._Element:
+    """One of our SVG diagrams, ready to sit in HTML beside others: ids prefixed (no clashes),
+    no fixed size (CSS scales it to the page), no render stamp, labelled for screen readers."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    root = etree.fromstring(raw, svg_parser())
+    for element in root.iter():
+        if element.get("id"):
+            element.set("id", f"{prefix}-{element.get('id')}")
+    for metadata in root.findall(f"{_SVG}metadata"):
+        root.remove(metadata)
+    drawing = etree.SubElement(root, f"{_SVG}g", id=f"{prefix}-drawing")
+    for child in list(root)[:-1]:
+        drawing.append(child)
+    for size in ("width", "height"):
+        root.attrib.pop(size, "")
+    root.set("role", "img")
+    root.set("aria-label", plain_text(label))
+    root.set("id", prefix)
+    return root
+
+
+def view_box(root: etree._Element) -> tuple[float, float, float, float]:
+    """``x, y, width, height`` of an SVG's viewBox."""
+    x, y, width, height = (float(part) for part in (root.get("viewBox") or "0 0 0 0").split())
+    return x, y, width, height
+
+
+def svg_window(prefix: str, box: tuple[float, float, float, float], label: str) -> etree._Element:
+    """A second view of the inlined SVG ``prefix`` (see :func:`inline_svg`), showing only
+    ``box``: it draws by reference (``<use>``), so the drawing is not repeated in the file."""
+    root = etree.Element(
+        f"{_SVG}svg",
+        nsmap={None: SVG_NS, "xlink": XLINK_NS},  # type: ignore[dict-item]
+        viewBox=" ".join(number(value) for value in box),
+        preserveAspectRatio="xMinYMin meet",
+        role="img",
+    )
+    root.set("aria-label", plain_text(label))
+    etree.SubElement(root, f"{_SVG}use", {"href": f"#{prefix}-drawing"})
+    return root
+
+
+def serialise(document: etree._Element) -> str:
+    """The HTML5 text of ``document``: a doctype, stable attribute order, a final newline."""
+    text: str = etree.tostring(
+        document, method="html", encoding="unicode", doctype="<!DOCTYPE html>"
+    )
+    return text + "\n"

@@ -1,0 +1,65 @@
+// Open an HTML file in headless Chromium (Debian's, through playwright-core) and print one JSON
+// document of what a reader would see:
+//
+//   {"console": [{"type": "error", "text": "..."}], "pageErrors": ["..."],
+//    "requests": ["file:///.../report.html", ...], "failed": ["url: reason"],
+//    "scripts": 0, "sections": [{"id": "before-diagram", "visible": true, "width": 1176,
+//    "height": 380, "shown": ["step-x", ...]}], "screenshot": "/tmp/shot.png"}
+//
+// "shown" lists the ids of the step groups inside a section's SVG that have a drawn box (width and
+// height above 1 px). Usage: node tests/js/page.mjs FILE.html SCREENSHOT.png
+import { chromium } from "playwright-core";
+
+const [file, screenshot] = process.argv.slice(2);
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+});
+const result = { console: [], pageErrors: [], requests: [], failed: [], sections: [] };
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("console", (message) => result.console.push({ type: message.type(), text: message.text() }));
+  page.on("pageerror", (error) => result.pageErrors.push(String(error)));
+  page.on("request", (request) => result.requests.push(request.url()));
+  page.on("requestfailed", (request) =>
+    result.failed.push(`${request.url()}: ${request.failure()?.errorText}`),
+  );
+  await page.goto(new URL(`file://${file}`).href, { waitUntil: "load" });
+  result.scripts = await page.locator("script").count();
+  result.sections = await page.evaluate(() =>
+    [...document.querySelectorAll("section.diagram")].map((section) => {
+      const svg = section.querySelector("svg");
+      const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+      const style = getComputedStyle(section);
+      const shown = svg
+        ? [...svg.querySelectorAll("g[id]")]
+            .filter((g) => {
+              const drawn = g.getBoundingClientRect();
+              return drawn.width > 1 && drawn.height > 1;
+            })
+            .map((g) => g.id)
+        : [];
+      return {
+        id: section.id,
+        visible: style.display !== "none" && style.visibility !== "hidden",
+        width: box.width,
+        height: box.height,
+        shown,
+      };
+    }),
+  );
+  await page.screenshot({ path: screenshot, fullPage: true });
+  result.screenshot = screenshot;
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(result));

@@ -1,0 +1,250 @@
+"""The committee report as a document: what it holds, that it reaches nothing outside itself,
+that user text stays text, the print tiles, and ``lastmile report``."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lastmile_flows import Comparison, Redesign, compare, load
+from lastmile_flows.analysis.rules import rule
+from lastmile_flows.cli import main
+from lastmile_flows.publish import committee_report
+from lastmile_flows.publish.committee import PRINT_AREA, PRINT_SCALE, tile_boxes
+from lastmile_flows.report.headlines import headlines, is_ownership
+from tests.conftest import PROCESSES
+
+ORDER_ENTRY = PROCESSES / "order_entry" / "redesign.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def _order_entry() -> tuple[Redesign, Comparison, str]:
+    model = load(ORDER_ENTRY)
+    assert isinstance(model, Redesign)
+    return model, compare(model), committee_report(model, source="redesign.yaml")
+
+
+def _document(page: str) -> Any:
+    return lxml.html.document_fromstring(page.encode("utf-8"))
+
+
+def _text(element: Any) -> str:
+    return " ".join(element.text_content().split())
+
+
+def test_report_is_the_same_bytes_every_time() -> None:
+    model, _, page = _order_entry()
+    assert committee_report(model, source="redesign.yaml") == page
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert page.endswith("</html>\n")
+
+
+def test_report_reaches_nothing_outside_itself() -> None:
+    _, _, page = _order_entry()
+    document = _document(page)
+    assert document.xpath("//script") == []
+    assert document.xpath("//link | //img | //iframe | //object | //embed") == []
+    references = document.xpath("//@src | //@href | //@*[local-name()='href']")
+    assert references, "the print tiles refer to their drawing"
+    assert all(str(value).startswith("#") for value in references), references
+    style = document.xpath("//style")[0].text
+    assert "url(" not in style
+    assert "@import" not in style
+    assert not re.search(r"https?://", style)
+    assert not re.search(r"\bon[a-z]+=", page), "no event-handler attributes"
+
+
+def test_ids_in_the_report_are_unique_and_every_tile_refers_to_a_drawing() -> None:
+    _, _, page = _order_entry()
+    document = _document(page)
+    ids = [str(value) for value in document.xpath("//@id")]
+    assert len(ids) == len(set(ids))
+    for target in document.xpath("//*[local-name()='use']/@href"):
+        assert str(target)[1:] in ids
+
+
+def test_headline_numbers_are_those_of_the_comparison() -> None:
+    _, comparison, page = _order_entry()
+    document = _document(page)
+    rows = {
+        _text(row[0]): [_text(cell) for cell in row[1:]]
+        for row in document.xpath(
+            "//h2[.='Headline numbers']/following-sibling::table[1]//tbody/tr"
+        )
+    }
+    expected = {h.label.strip(): [h.before, h.after, h.change] for h in headlines(comparison)}
+    assert rows == expected
+    cards = [" ".join(card.itertext()) for card in document.xpath("//div[@class='card']")]
+    assert any(card.startswith("FTE needed 16.0 \u2192 8.9") for card in cards), cards
+
+
+def test_every_finding_is_listed_with_what_to_do() -> None:
+    _, comparison, page = _order_entry()
+    document = _document(page)
+    ownership = document.xpath("//h2[.='Who owns the failures']/following-sibling::table[1]")[0]
+    rows = ownership.xpath(".//tbody/tr")
+    expected = [f for f in comparison.findings if is_ownership(f)]
+    assert len(rows) == len(expected) > 0
+    for row, finding in zip(rows, expected, strict=True):
+        cells = [_text(cell) for cell in row]
+        assert cells[0] == finding.severity
+        assert cells[1] == f"{finding.code} {finding.name}"
+        assert " ".join(finding.message.split()) in cells[2]
+        assert cells[3] == ", ".join(finding.element_ids)
+        assert cells[4] == rule(finding.name).remedy
+    verdict = _text(document.xpath("//p[contains(@class, 'verdict')]")[0])
+    errors = sum(1 for f in expected if f.severity == "error")
+    assert verdict.startswith(f"{errors} failure-ownership errors")
+
+
+def test_each_diagram_shows_its_version_of_the_process() -> None:
+    model, comparison, page = _order_entry()
+    document = _document(page)
+    for view, process in (
+        ("before", model.current),
+        ("after", model.redesigned),
+        ("diff", model.redesigned),
+    ):
+        section = document.xpath(f"//section[@id='{view}-diagram']")[0]
+        (svg,) = section.xpath("./*[local-name()='svg']")
+        assert svg.get("width") is None, "CSS sizes the diagram"
+        assert svg.get("viewbox"), "the HTML parser lower-cases attribute names"
+        groups = {str(g) for g in svg.xpath(".//*[local-name()='g']/@id")}
+        for step in process.steps:
+            assert f"{view}-step-{step.id}" in groups
+    ghosts = [c for c in comparison.steps if c.change == "eliminated"]
+    diff_text = _text(document.xpath("//section[@id='diff-diagram']")[0])
+    for change in ghosts:
+        assert change.current_names[0].split()[0] in diff_text
+
+
+def test_step_table_and_assumptions_follow_the_model() -> None:
+    model, comparison, page = _order_entry()
+    document = _document(page)
+    steps = document.xpath("//h2[.='Step by step']/following-sibling::table[1]//tbody/tr")
+    assert len(steps) == len(comparison.steps)
+    assumptions = _text(document.xpath("//section[h2='Assumptions']")[0])
+    assert "Volume: 2,400 cases a month." in assumptions
+    assert "One FTE gives 140 hours a month." in assumptions
+    for _, case in model.current.edge_cases():
+        assert (case.name or case.id) in assumptions
+    assert "Credit OK?" in assumptions
+    assert "92%" in assumptions
+
+
+def test_user_text_stays_text(process_data: dict[str, Any]) -> None:
+    hostile = "<script>alert(1)</script> & <img src=x onerror=alert(2)>\u0007"
+    process_data["name"] = hostile
+    process_data["steps"][0]["name"] = hostile
+    after = {**process_data, "version": "v2"}
+    model = Redesign(
+        id="r", name=hostile, current=process_data, redesigned=after, volume_per_month=10
+    )
+    page = committee_report(model)
+    document = _document(page)
+    assert document.xpath("//script | //img") == []
+    assert "<script>alert(1)</script>" in _text(document.xpath("//h1")[0])
+    assert "\u0007" not in page
+
+
+def test_comparison_read_back_from_json_cannot_be_drawn() -> None:
+    _, comparison, _ = _order_entry()
+    again = Comparison.model_validate_json(comparison.to_json())
+    with pytest.raises(TypeError, match="give a Redesign"):
+        committee_report(again)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(-500, 500),
+    st.floats(-500, 500),
+    st.floats(1, 20_000),
+    st.floats(1, 20_000),
+)
+def test_print_tiles_cover_the_drawing_at_a_readable_scale(
+    x: float, y: float, width: float, height: float
+) -> None:
+    tiles = tile_boxes((x, y, width, height))
+    limit = (PRINT_AREA[0] / PRINT_SCALE, PRINT_AREA[1] / PRINT_SCALE)
+    if width <= limit[0] and height <= limit[1]:
+        assert tiles == []
+        return
+    assert tiles
+    for left, top, wide, tall in tiles:
+        assert wide <= limit[0] + 1e-6
+        assert tall <= limit[1] + 1e-6
+        assert x - 1e-6 <= left
+        assert left + wide <= x + width + 1e-6
+        assert y - 1e-6 <= top
+        assert top + tall <= y + height + 1e-6
+    for axis, start, length in ((0, x, width), (1, y, height)):
+        edges = sorted({(t[axis], t[axis] + t[axis + 2]) for t in tiles})
+        assert edges[0][0] == pytest.approx(start)
+        assert edges[-1][1] == pytest.approx(start + length)
+        for (_, end), (begin, _) in itertools.pairwise(edges):
+            assert begin <= end + 1e-6, "no gap between neighbouring tiles"
+
+
+def test_cli_report_writes_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(ORDER_ENTRY), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == committee_report(
+        _order_entry()[0], source="redesign.yaml"
+    )
+    assert f"wrote {out}" in result.stderr
+
+
+def test_cli_report_of_two_files_leaves_monthly_figures_out(tmp_path: Path) -> None:
+    folder = PROCESSES / "order_entry"
+    result = CliRunner().invoke(
+        main, ["report", str(folder / "current.yaml"), str(folder / "redesigned.yaml")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "No volume given" in result.stdout
+    assert "current.yaml and redesigned.yaml" in result.stdout
+    with_volume = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(folder / "current.yaml"),
+            str(folder / "redesigned.yaml"),
+            "--volume",
+            "100",
+        ],
+    )
+    assert "Volume: 100 cases a month." in with_volume.stdout
+
+
+def test_cli_report_on_bad_input_keeps_the_previous_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    out.write_text("previous", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\ncurrent: {id: a}\nredesigned: {id: b}\nvolume_per_month: -1\n")
+    result = CliRunner().invoke(main, ["report", str(broken), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "volume_per_month" in result.stderr
+    assert out.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "report.html"]
+
+
+def test_cli_report_makes_the_folder_and_names_a_folder_it_cannot_make(tmp_path: Path) -> None:
+    nested = tmp_path / "build" / "reports" / "order_entry.html"
+    result = CliRunner().invoke(main, ["report", str(ORDER_ENTRY), "-o", str(nested)])
+    assert result.exit_code == 0, result.stderr
+    assert nested.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(ORDER_ENTRY), "-o", str(blocker / "r.html")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot write {blocker / 'r.html'}:")
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,171 @@
+"""The committee report in headless Chromium: it loads with no console message and no request
+but its own file, every diagram is drawn with every step, the screenshot is not blank; printed
+to PDF (``chromium --print-to-pdf``, as a reader prints it) it is A4 landscape and each diagram
+is on its own page with all its steps, then again in detail over the following pages.
+
+The harness (tests/js/page.mjs, playwright-core driving Debian's Chromium) proves itself on a
+page that does make a request and log an error."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lastmile_flows import Redesign, load
+from lastmile_flows.publish import committee_report
+from tests.conftest import CHROMIUM_FLAGS, JS, PROCESSES, require_node_modules, require_program
+from tests.svgtools import png_ink
+
+pytestmark = [pytest.mark.chromium, pytest.mark.node]
+
+EXAMPLES = [
+    "order_entry/redesign.yaml",
+    "maintenance/maintenance.py",
+    "contract_review/redesign.yaml",
+]
+VIEWS = {"before": "Before: the current process", "after": "After: the redesigned process"}
+VIEWS["diff"] = "What the redesign changes"
+
+
+def _redesign(example: str) -> Redesign:
+    model = load(PROCESSES / example)
+    assert isinstance(model, Redesign)
+    return model
+
+
+def open_page(page: Path, tmp_path: Path) -> dict[str, Any]:
+    """What Chromium saw of ``page``: console messages, page errors, requests, diagrams."""
+    node = require_node_modules()
+    chromium = require_program("chromium", "chromium")
+    done = subprocess.run(
+        [node, str(JS / "page.mjs"), str(page), str(tmp_path / "shot.png")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"CHROMIUM": chromium, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def test_harness_sees_requests_and_console_errors(tmp_path: Path) -> None:
+    page = tmp_path / "noisy.html"
+    page.write_text(
+        '<!doctype html><html><body><img src="http://192.0.2.1/logo.png">'
+        '<script>console.error("boom")</script>'
+        '<section class="diagram" id="x"><svg viewBox="0 0 10 10"></svg></section>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    seen = open_page(page, tmp_path)
+    assert {"type": "error", "text": "boom"} in seen["console"]
+    assert "http://192.0.2.1/logo.png" in seen["requests"]
+    assert seen["scripts"] == 1
+    assert seen["sections"][0]["shown"] == []
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_report_opens_clean_with_every_diagram_drawn(example: str, tmp_path: Path) -> None:
+    model = _redesign(example)
+    page = tmp_path / "report.html"
+    page.write_text(committee_report(model), encoding="utf-8")
+    seen = open_page(page, tmp_path)
+    assert seen["console"] == []
+    assert seen["pageErrors"] == []
+    assert seen["requests"] == [page.as_uri()]
+    assert seen["failed"] == []
+    assert seen["scripts"] == 0
+    sections = {section["id"]: section for section in seen["sections"]}
+    for view, process in (
+        ("before", model.current),
+        ("after", model.redesigned),
+        ("diff", model.redesigned),
+    ):
+        shown = sections[f"{view}-diagram"]
+        assert shown["visible"]
+        assert shown["width"] > 1000
+        assert shown["height"] > 200
+        missing = [s.id for s in process.steps if f"{view}-step-{s.id}" not in shown["shown"]]
+        assert missing == []
+    tiles = [section for name, section in sections.items() if "-part-" in name]
+    assert tiles, "wide diagrams get print tiles"
+    assert not any(tile["visible"] for tile in tiles), "print tiles are hidden on screen"
+    assert png_ink((tmp_path / "shot.png").read_bytes()) > 0.03, "the screenshot is blank"
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    pdftotext = require_program("pdftotext", "poppler-utils")
+    done = subprocess.run(
+        [pdftotext, "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split("\f")[:-1]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_printed_report_has_each_diagram_on_its_pages(example: str, tmp_path: Path) -> None:
+    model = _redesign(example)
+    page = tmp_path / "report.html"
+    page.write_text(committee_report(model), encoding="utf-8")
+    chromium = require_program("chromium", "chromium")
+    pdf = tmp_path / "report.pdf"
+    subprocess.run(
+        [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert pdf.is_file()
+    info = subprocess.run(
+        [require_program("pdfinfo", "poppler-utils"), str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size is not None, info
+    assert float(size[1]) == pytest.approx(841.9, abs=1.5)  # A4 landscape, in points
+    assert float(size[2]) == pytest.approx(595.3, abs=1.5)
+    pages = _pdf_pages(pdf)
+    assert pages[0].startswith(f"{model.label}: what the redesign changes")
+    for view, title in VIEWS.items():
+        process = model.current if view == "before" else model.redesigned
+        labels = [_squeezed(step.label) for step in process.steps]
+        (whole,) = [number for number, text in enumerate(pages) if text.startswith(title + "\n")]
+        on_page = _squeezed(pages[whole])
+        assert [label for label in labels if label not in on_page] == []
+        parts = [text for text in pages if text.startswith(f"{title}, part ")]
+        in_detail = _squeezed("".join(parts))
+        assert parts
+        assert [label for label in labels if label not in in_detail] == []
+        png = _page_png(pdf, whole + 1, tmp_path)
+        assert png_ink(png) > 0.03, f"page {whole + 1} ({title}) is blank"
+
+
+def _page_png(pdf: Path, number: int, tmp_path: Path) -> bytes:
+    pdftoppm = require_program("pdftoppm", "poppler-utils")
+    stem = tmp_path / f"page{number}"
+    pages = ["-f", str(number), "-l", str(number)]
+    subprocess.run(
+        [pdftoppm, "-r", "30", "-png", *pages, "-singlefile", pdf, stem],
+        check=True,
+        timeout=60,
+    )
+    return stem.with_suffix(".png").read_bytes()
