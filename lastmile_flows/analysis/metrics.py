@@ -147,7 +147,9 @@ def measure(
     for role in process.roles:
         if role.kind != "human":
             continue
-        minutes = by_role.get(role.id, 0.0)
+        # from the minutes as reported: float noise of the summing order cannot reach the
+        # monthly figures, which multiply it (by a volume, by 1/headcount)
+        minutes = _round(by_role.get(role.id, 0.0))
         role_hours = minutes * volume / 60
         capacity = (role.headcount or 0.0) * hours_per_fte_month
         utilisation = None
@@ -156,7 +158,7 @@ def measure(
         loads.append(
             RoleLoad(
                 role=role.id,
-                minutes_per_case=_round(minutes),
+                minutes_per_case=minutes,
                 hours_per_month=_round(role_hours, 2) if monthly else None,
                 fte_needed=_round(role_hours / hours_per_fte_month, 3) if monthly else None,
                 headcount=role.headcount,
