@@ -349,6 +349,90 @@ def render(
     sys.exit(ExitCode.OK)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON)),
+    default=None,
+    help="Fail on audit findings of this severity or worse [default: from config, else error].",
+)
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    metavar="RULE=LEVEL",
+    help="Override a rule's severity (repeatable).",
+)
+@click.option("--no-svgs", is_flag=True, help="Do not check that the SVGs are current.")
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Where the SVGs are (as for render --out)."
+)
+def check(
+    paths: tuple[str, ...],
+    fail_on: str | None,
+    severities: tuple[str, ...],
+    no_svgs: bool,
+    out: str | None,
+) -> None:
+    """Check model files for review: valid, audited, diagrams current. One exit code.
+
+    Every model under PATHS must load (problems listed), each redesign's audit must have no
+    finding at --fail-on or worse, and every SVG `lastmile render` would write must be
+    current. Exit 0 when all pass, 1 when something fails, 2 when a file cannot be read.
+    For pre-commit hooks and CI.
+    """
+    from lastmile_flows.publish.check import check as run_check
+
+    try:
+        config = read_config()
+        level = fail_on or config.fail_on
+        report = run_check(
+            paths,
+            fail_on=level,  # type: ignore[arg-type]
+            severity={**config.severity, **_severity_option(severities)},
+            svgs=not no_svgs,
+            out=out,
+        )
+    except LastmileError as error:
+        _exit_input_error(error)
+    if not report.files:
+        click.echo(f"no model files ({', '.join(paths)})", err=True)
+        sys.exit(ExitCode.USAGE)
+    for reason in report.unreadable:
+        click.echo(f"error: {reason}", err=True)
+    for issue in report.issues:
+        if issue.fails:
+            click.echo(str(issue))
+    below = sum(1 for issue in report.issues if not issue.fails)
+    failing = sum(1 for issue in report.issues if issue.fails)
+    svgs = "SVGs not checked" if no_svgs else f"{report.svgs} SVGs"
+    threshold = "findings never fail" if level == "never" else f"findings fail at {level}"
+    summary = (
+        f"{report.models} models in {report.files} files, {svgs} ({threshold}): "
+        f"{failing} failing, {below} more not failing"
+    )
+    click.echo(summary, err=True)
+    if report.unreadable:
+        sys.exit(ExitCode.USAGE)
+    sys.exit(ExitCode.FINDINGS if report.failed else ExitCode.OK)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+def textconv(file: str) -> None:
+    """Print a model file (YAML, JSON, Python, BPMN) as text, one element per line.
+
+    For git: with `*.yaml diff=lastmile` in .gitattributes and `git config diff.lastmile.textconv
+    "lastmile textconv"`, `git diff` shows which step, role or edge case changed. A file that is
+    not a readable model is printed as written. Exit 0 always (git needs the text).
+    """
+    from lastmile_flows.publish.textform import textconv as text_of
+
+    click.echo(text_of(file), nl=False)
+    sys.exit(ExitCode.OK)
+
+
 @main.group()
 def bpmn() -> None:
     """BPMN 2.0 interchange: import from modeling tools, export with layout."""

@@ -24,7 +24,9 @@ from lastmile_flows.model.problems import Loc, choices, did_you_mean
 from lastmile_flows.yamlsource import LineMap, line_of, read_yaml, write_yaml
 
 __all__ = [
+    "DATA_SUFFIXES",
     "MODEL_SUFFIXES",
+    "PROCESS_FIELDS",
     "Loaded",
     "discover",
     "dump",
@@ -123,7 +125,7 @@ def _referenced_files(file: Path) -> list[Path]:
     if file.suffix not in DATA_SUFFIXES:
         return []
     try:
-        data, _ = _read_data(file)
+        data, _ = read_data(file)
     except LoadError:
         return []
     if not isinstance(data, dict):
@@ -140,7 +142,9 @@ def _names_object(text: str) -> bool:
     return head.endswith(".py") and name.isidentifier()
 
 
-def _read_data(file: Path) -> tuple[Any, LineMap]:
+def read_data(file: Path) -> tuple[Any, LineMap]:
+    """The data of a YAML or JSON file, with the line of each value (``LoadError`` if it
+    cannot be read or parsed)."""
     if file.suffix not in DATA_SUFFIXES:
         raise LoadError(
             f"unknown file type {file.suffix!r}; valid: {choices(MODEL_SUFFIXES)}", path=str(file)
@@ -198,7 +202,7 @@ def load_pair(current: str | os.PathLike[str], redesigned: str | os.PathLike[str
 
 
 def _load_data_file(file: Path) -> Loaded:
-    data, lines = _read_data(file)
+    data, lines = read_data(file)
     if not isinstance(data, dict):
         raise LoadError(
             "expected a mapping with a process (id, roles, steps, ...) or a redesign "
@@ -225,7 +229,7 @@ def _parse_sources(
                     data[key] = _read_bpmn(inner)
                     files.append(str(inner))
                     continue
-                inner_data, inner_lines = _read_data(inner)
+                inner_data, inner_lines = read_data(inner)
                 data[key] = inner_data
                 sources[(key,)] = (str(inner), inner_lines)
                 files.append(str(inner))

@@ -1,0 +1,202 @@
+"""A model as lines of text, one element per line, for ``git diff`` (a textconv driver).
+
+Each line starts with what it is and the element's id, so a changed line says which step,
+role or edge case changed, whatever the file format (YAML, JSON, Python, BPMN). Fields at their
+default are left out; numbers are rounded as the reports round them. A redesign file that names
+its processes by file (``current: current.yaml``) shows those names, not their content: the
+other files show their own changes, and the text does not depend on where the file is read
+(git hands a textconv driver a temporary copy).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from lastmile_flows.errors import LastmileError
+from lastmile_flows.escape import plain_text
+from lastmile_flows.files import DATA_SUFFIXES, PROCESS_FIELDS, load, read_data
+from lastmile_flows.model import EdgeCase, Process, Redesign, Step
+from lastmile_flows.model.process import parse_redesigned
+
+__all__ = ["process_lines", "redesign_lines", "text_form", "textconv"]
+
+
+def _quoted(text: str) -> str:
+    return '"' + plain_text(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _number(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def _parts(*pairs: tuple[str, Any]) -> str:
+    """``key value`` pairs separated by commas, leaving out empty values."""
+    shown = []
+    for key, value in pairs:
+        if value is None or value == "" or value == () or value is False:
+            continue
+        if value is True:
+            shown.append(key)
+        elif isinstance(value, float | int):
+            shown.append(f"{key} {_number(value)}")
+        elif isinstance(value, tuple):
+            shown.append(f"{key} {', '.join(value)}")
+        else:
+            shown.append(f"{key} {value}")
+    return ", ".join(shown)
+
+
+def _line(kind: str, ident: str, name: str, details: str) -> str:
+    head = f"{kind} {ident}"
+    if name:
+        head += f" {_quoted(name)}"
+    return f"{head}: {details}" if details else head
+
+
+def _edge_case(step: Step, case: EdgeCase) -> str:
+    details = _parts(
+        ("rate", f"{case.rate:.2%}"),
+        ("owner", case.owner or "NOBODY"),
+        ("handling min", case.handling_minutes or None),
+        ("recovery step", case.recovery_step),
+        ("tribal knowledge", case.tribal),
+        ("AI failure", case.ai_failure),
+        ("trigger", case.trigger),
+        ("replaces", case.replaces),
+        ("recovery", _quoted(case.recovery) if case.recovery else None),
+    )
+    return "  " + _line("edge case", f"{step.id}/{case.id}", case.name, details)
+
+
+def process_lines(process: Process) -> list[str]:
+    """The lines of one process: header, roles, steps (each followed by its edge cases),
+    gateways, events, flows, messages, retired edge cases."""
+    lines = [_line("process", process.id, process.name, _parts(("version", process.version)))]
+    if process.description:
+        lines.append(f"description {_quoted(process.description)}")
+    for role in process.roles:
+        details = _parts(
+            ("kind", role.kind),
+            ("cost/h", role.cost_per_hour),
+            ("headcount", role.headcount),
+        )
+        lines.append(_line("role", role.id, role.name, details))
+    for step in process.steps:
+        details = _parts(
+            ("kind", step.kind),
+            ("by", step.role),
+            ("touch min", step.touch_minutes or None),
+            ("wait min", step.wait_minutes or None),
+            ("AI", step.ai_mode),
+            ("accountable", step.accountable),
+            ("reviews", step.reviews),
+            ("review rate", f"{step.review_rate:.0%}" if step.reviews else None),
+            ("next", step.next),
+            ("replaces", step.replaces),
+        )
+        lines.append(_line("step", step.id, step.name, details))
+        lines += [_edge_case(step, case) for case in step.edge_cases]
+    for gateway in process.gateways:
+        branches = " | ".join(
+            branch.to
+            + (f" {branch.probability:.0%}" if branch.probability is not None else "")
+            + (f" {_quoted(branch.label)}" if branch.label else "")
+            for branch in gateway.branches
+        )
+        lines.append(_line("gateway", gateway.id, gateway.name, f"{gateway.kind} -> {branches}"))
+    for event in process.events:
+        details = _parts(("kind", event.kind), ("trigger", event.trigger), ("next", event.next))
+        lines.append(_line("event", event.id, event.name, details))
+    lines += _links("flow", process.flows)
+    lines += _links("message", process.messages)
+    for retired in process.retired_edge_cases:
+        lines.append(f"retired edge case {retired.id}: {_quoted(retired.reason)}")
+    return lines
+
+
+def _links(kind: str, links: Iterable[Any]) -> list[str]:
+    found = []
+    for link in links:
+        extra = _parts(
+            ("probability", getattr(link, "probability", None)),
+            ("label", _quoted(link.label) if getattr(link, "label", "") else None),
+            ("name", _quoted(link.name) if getattr(link, "name", "") else None),
+        )
+        found.append(f"{kind} {link.source} -> {link.target}" + (f": {extra}" if extra else ""))
+    return found
+
+
+def redesign_lines(
+    header: Mapping[str, Any], current: list[str], redesigned: list[str]
+) -> list[str]:
+    """A redesign's own fields, then each process's lines under its heading."""
+    details = _parts(
+        ("volume/month", header.get("volume_per_month")),
+        ("hours/FTE-month", header.get("hours_per_fte_month")),
+    )
+    lines = [_line("redesign", str(header.get("id", "")), str(header.get("name") or ""), details)]
+    if header.get("description"):
+        lines.append(f"description {_quoted(str(header['description']))}")
+    lines += ["", "== current", *current, "", "== redesigned", *redesigned]
+    return lines
+
+
+def text_form(model: Process | Redesign) -> str:
+    """The whole model as text, ending in a newline."""
+    if isinstance(model, Process):
+        return "\n".join(process_lines(model)) + "\n"
+    header = {
+        "id": model.id,
+        "name": model.name,
+        "description": model.description,
+        "volume_per_month": model.volume_per_month,
+        "hours_per_fte_month": model.hours_per_fte_month,
+    }
+    lines = redesign_lines(header, process_lines(model.current), process_lines(model.redesigned))
+    return "\n".join(lines) + "\n"
+
+
+AS_WRITTEN = "# lastmile textconv: not a model it can read; shown as written"
+
+
+def textconv(path: str | os.PathLike[str]) -> str:
+    """The text form of a model file, for git's textconv: never fails on a bad file (a file
+    it cannot read as a model is shown as written, under a note), never follows a redesign's
+    references to other files, prints no warnings."""
+    file = Path(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return _text_of(file)
+        except (LastmileError, KeyError):
+            return _as_written(file)
+
+
+def _text_of(file: Path) -> str:
+    if file.suffix not in DATA_SUFFIXES:
+        return text_form(load(file))
+    data, _ = read_data(file)
+    if not isinstance(data, Mapping) or not any(key in data for key in PROCESS_FIELDS):
+        # a process on its own may name roles its redesign removed: read it as a redesign does
+        return text_form(parse_redesigned(data, "any"))
+    if not any(isinstance(data.get(key), str) for key in PROCESS_FIELDS):
+        return text_form(load(file))
+    parts = [
+        [f"(the {key} process is in {data[key]})"]
+        if isinstance(data.get(key), str)
+        else process_lines(parse_redesigned(data.get(key), "any"))
+        for key in PROCESS_FIELDS
+    ]
+    return "\n".join(redesign_lines(data, parts[0], parts[1])) + "\n"
+
+
+def _as_written(file: Path) -> str:
+    try:
+        text = file.read_bytes().decode("utf-8", errors="replace")
+    except OSError as error:
+        text = f"(cannot read: {error.strerror})\n"
+    return f"{AS_WRITTEN}\n{text}" + ("" if text.endswith("\n") else "\n")

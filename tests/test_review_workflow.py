@@ -1,0 +1,237 @@
+"""The review workflow against real git repositories: ``lastmile check`` (also as the pre-commit
+hook this repository defines) and ``lastmile textconv`` as git's diff driver."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lastmile_flows.cli import main
+from lastmile_flows.publish.check import check
+from lastmile_flows.publish.textform import AS_WRITTEN, textconv
+from tests.conftest import PROCESSES, REPO, require_program
+
+BIN = Path(sys.executable).parent
+LOWERED = ("LM101", "LM102", "LM201", "LM202", "LM301")
+
+
+def _git(repo: Path, *args: str) -> str:
+    git = require_program("git", "git")
+    done = subprocess.run(
+        [git, *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **os.environ,
+            "PATH": f"{BIN}:{os.environ['PATH']}",
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.invalid",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.invalid",
+            "GIT_CONFIG_GLOBAL": "/dev/null",
+            "GIT_CONFIG_NOSYSTEM": "1",
+        },
+    )
+    assert done.returncode == 0, f"git {' '.join(args)}\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def _library(tmp_path: Path) -> Path:
+    """A git repository holding the order-entry example, its SVGs committed."""
+    repo = tmp_path / "repo"
+    shutil.copytree(PROCESSES / "order_entry", repo / "processes" / "order_entry")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "library")
+    return repo
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# ---- lastmile check
+
+
+def test_check_passes_a_current_library_and_fails_on_findings(tmp_path: Path) -> None:
+    repo = _library(tmp_path)
+    clean = check([repo / "processes"], fail_on="never")
+    assert (clean.files, clean.models, clean.svgs) == (1, 1, 4)
+    assert not clean.failed
+    strict = check([repo / "processes"], fail_on="error")
+    assert strict.failed
+    assert {issue.code for issue in strict.issues if issue.fails} >= {"LM101", "LM102", "LM201"}
+
+
+def test_check_fails_on_a_stale_svg_until_it_is_redrawn(tmp_path: Path) -> None:
+    repo = _library(tmp_path)
+    _edit(repo / "processes/order_entry/redesigned.yaml", "headcount: 0,", "headcount: 2,")
+    stale = check([repo / "processes"], fail_on="never")
+    assert stale.failed
+    assert sorted(Path(i.source).name for i in stale.issues if i.code == "svg") == [
+        "redesign.after.svg",
+        "redesign.before.svg",
+        "redesign.diff.svg",
+        "redesign.side-by-side.svg",
+    ]
+    assert not check([repo / "processes"], fail_on="never", svgs=False).failed
+    result = CliRunner().invoke(main, ["render", str(repo / "processes")])
+    assert result.exit_code == 0, result.stderr
+    assert not check([repo / "processes"], fail_on="never").failed
+
+
+def test_check_reports_an_invalid_model_with_its_line(tmp_path: Path) -> None:
+    repo = _library(tmp_path)
+    _edit(repo / "processes/order_entry/redesigned.yaml", "role: order_ai", "role: order_aj")
+    result = CliRunner().invoke(main, ["check", str(repo / "processes"), "--fail-on", "never"])
+    assert result.exit_code == 1
+    assert "unknown-role" in result.stdout
+    assert "order_aj" in result.stdout
+    assert "redesigned.yaml:" in result.stdout
+
+
+def test_check_cli_exit_codes_and_summary(tmp_path: Path) -> None:
+    repo = _library(tmp_path)
+    folder = str(repo / "processes")
+    passing = CliRunner().invoke(main, ["check", folder, "--fail-on", "never"])
+    assert passing.exit_code == 0, passing.output
+    assert passing.stdout == ""
+    assert "1 models in 1 files, 4 SVGs (findings never fail): 0 failing" in passing.stderr
+    failing = CliRunner().invoke(main, ["check", folder])
+    assert failing.exit_code == 1
+    assert "error LM101 edge_case.no_owner [duplicate_erp_record, post_to_erp]" in failing.stdout
+    lowered = CliRunner().invoke(
+        main,
+        ["check", folder, *(f"--severity={code}=warning" for code in LOWERED)],
+    )
+    assert lowered.exit_code == 0, lowered.stdout
+    unreadable = tmp_path / "broken.yaml"
+    unreadable.write_text("id: [unclosed\n", encoding="utf-8")
+    broken = CliRunner().invoke(main, ["check", str(unreadable)])
+    assert broken.exit_code == 2
+    assert broken.stderr.startswith("error: ")
+
+
+def test_pre_commit_hook_runs_check_on_a_repository(tmp_path: Path) -> None:
+    """The hook in .pre-commit-hooks.yaml, installed by pre-commit from this working tree
+    (``try-repo``) into a temporary repository: passes, fails on a stale SVG, passes again."""
+    require_program("git", "git")
+    if not (REPO / ".git").exists():
+        pytest.skip("the hook is installed from a git checkout of this repository")
+    repo = _library(tmp_path)
+    (repo / "pyproject.toml").write_text(
+        '[tool.lastmile_flows]\nfail_on = "never"\n', encoding="utf-8"
+    )
+    home = tmp_path / "pre-commit-home"
+
+    def run_hook() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(BIN / "pre-commit"), "try-repo", str(REPO), "lastmile-check", "--all-files"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+            env={**os.environ, "PRE_COMMIT_HOME": str(home), "PATH": os.environ["PATH"]},
+        )
+
+    first = run_hook()
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "lastmile check" in first.stdout
+    assert "Passed" in first.stdout
+    _edit(repo / "processes/order_entry/redesigned.yaml", "headcount: 0,", "headcount: 2,")
+    second = run_hook()
+    assert second.returncode == 1
+    assert "Failed" in second.stdout
+    assert "redesign.diff.svg: error svg model changed" in second.stdout
+    (repo / "pyproject.toml").unlink()
+    third = run_hook()
+    assert third.returncode == 1
+    assert "LM101 edge_case.no_owner" in third.stdout
+
+
+# ---- lastmile textconv
+
+
+def test_textconv_is_one_line_per_element() -> None:
+    text = textconv(PROCESSES / "order_entry" / "redesigned.yaml")
+    lines = text.splitlines()
+    assert lines[0] == 'process order_entry "Order entry (AI extraction)": version redesign-v1'
+    steps = [line for line in lines if line.startswith("step ")]
+    assert len(steps) == 13
+    assert 'role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 0' in lines
+    assert any(
+        line.startswith("  edge case post_to_erp/duplicate_erp_record ") and "owner NOBODY" in line
+        for line in lines
+    )
+
+
+def test_textconv_of_a_bpmn_export_matches_its_model(tmp_path: Path) -> None:
+    from lastmile_flows import load, write_bpmn
+    from lastmile_flows.publish.textform import text_form
+
+    model = load(PROCESSES / "order_entry" / "current.yaml")
+    exported = tmp_path / "current.bpmn"
+    exported.write_bytes(write_bpmn(model))
+    assert textconv(exported) == text_form(model)
+
+
+def test_textconv_shows_a_broken_file_as_written(tmp_path: Path) -> None:
+    broken = tmp_path / "x.yaml"
+    broken.write_text("id: [unclosed\n", encoding="utf-8")
+    assert textconv(broken) == f"{AS_WRITTEN}\nid: [unclosed\n"
+    result = CliRunner().invoke(main, ["textconv", str(broken)])
+    assert result.exit_code == 0
+    assert result.stdout == f"{AS_WRITTEN}\nid: [unclosed\n"
+
+
+def test_git_diff_with_textconv_shows_the_changed_lines(tmp_path: Path) -> None:
+    repo = _library(tmp_path)
+    (repo / ".gitattributes").write_text(
+        "*.yaml diff=lastmile\n*.bpmn diff=lastmile\n", encoding="utf-8"
+    )
+    _git(repo, "config", "diff.lastmile.textconv", "lastmile textconv")
+    folder = repo / "processes/order_entry"
+    result = CliRunner().invoke(
+        main,
+        ["bpmn", "export", str(folder / "redesign.yaml"), "-o", str(folder / "redesigned.bpmn")],
+    )
+    assert result.exit_code == 0, result.stderr
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "attributes and a BPMN export")
+
+    _edit(folder / "redesigned.yaml", "headcount: 0,", "headcount: 2,")
+    _edit(folder / "redesigned.bpmn", 'name="Pick and pack"', 'name="Pick, pack and label"')
+    _edit(folder / "redesign.yaml", "volume_per_month: 2400", "volume_per_month: 3000")
+    changed = [
+        line
+        for line in _git(repo, "diff", "--no-color", "-U0").splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert changed == [
+        '-redesign order_entry_ai "Distributor AI order entry": volume/month 2400, '
+        "hours/FTE-month 140",
+        '+redesign order_entry_ai "Distributor AI order entry": volume/month 3000, '
+        "hours/FTE-month 140",
+        '-step pick_pack "Pick and pack": kind manual, by warehouse, touch min 18, wait min 120',
+        '+step pick_pack "Pick, pack and label": kind manual, by warehouse, touch min 18, '
+        "wait min 120",
+        '-role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 0',
+        '+role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 2',
+    ]
+    _git(repo, "commit", "-q", "-am", "staff the desk")
+    history = _git(
+        repo, "log", "-p", "--no-color", "-1", "--", "processes/order_entry/redesign.yaml"
+    )
+    assert "+redesign order_entry_ai" in history
+    assert AS_WRITTEN not in history, "git's temporary copy reads as a model too"
