@@ -28,6 +28,14 @@ demo: $(STAMP)
 				|| exit $$?; \
 		done; \
 	done
+	@echo; echo "===== lastmile report (one HTML file per redesign, for the steering committee)"; echo
+	@mkdir -p build/reports
+	@for model in $(EXAMPLES); do \
+		name=$$(basename $$(dirname $$model)); \
+		$(BIN)/lastmile report $$model -o build/reports/$$name.html || exit $$?; \
+	done
+	@echo; echo "Committee reports (open in a browser, or print to PDF):"
+	@for model in $(EXAMPLES); do echo "  $(CURDIR)/build/reports/$$(basename $$(dirname $$model)).html"; done
 
 # Redraw the example library's SVGs after a change to the models or to the drawing code.
 svgs: $(STAMP)

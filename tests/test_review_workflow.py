@@ -21,11 +21,12 @@ BIN = Path(sys.executable).parent
 LOWERED = ("LM101", "LM102", "LM201", "LM202", "LM301")
 
 
-def _git(repo: Path, *args: str) -> str:
-    git = require_program("git", "git")
-    done = subprocess.run(
-        [git, *args],
-        cwd=repo,
+def _run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``command`` in ``cwd`` with this environment's ``lastmile`` first on the PATH, git
+    reading no user or system configuration."""
+    return subprocess.run(
+        command,
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
@@ -38,8 +39,13 @@ def _git(repo: Path, *args: str) -> str:
             "GIT_COMMITTER_EMAIL": "t@example.invalid",
             "GIT_CONFIG_GLOBAL": "/dev/null",
             "GIT_CONFIG_NOSYSTEM": "1",
+            **env,
         },
     )
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = _run([require_program("git", "git"), *args], repo)
     assert done.returncode == 0, f"git {' '.join(args)}\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -235,3 +241,43 @@ def test_git_diff_with_textconv_shows_the_changed_lines(tmp_path: Path) -> None:
     )
     assert "+redesign order_entry_ai" in history
     assert AS_WRITTEN not in history, "git's temporary copy reads as a model too"
+
+
+# ---- the GitHub Actions example
+
+
+def test_github_workflow_comments_the_comparison_of_changed_redesigns(tmp_path: Path) -> None:
+    """The example workflow's comparison step, run as written (bash, git, lastmile) on a
+    branch that changes one model: the comment holds that redesign's Markdown comparison."""
+    import yaml
+
+    workflow = yaml.safe_load((REPO / "examples/github/lastmile.yml").read_text("utf-8"))
+    steps = {step.get("name"): step for step in workflow["jobs"]["check"]["steps"]}
+    assert steps["lastmile check"]["run"].strip() == "lastmile check processes/"
+    script = steps["Compare the changed redesigns"]["run"]
+    repo = _library(tmp_path)
+    shutil.copytree(PROCESSES / "contract_review", repo / "processes" / "contract_review")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "second redesign")
+    _git(repo, "checkout", "-q", "-b", "staff-the-desk")
+    _edit(repo / "processes/order_entry/redesigned.yaml", "headcount: 0,", "headcount: 2,")
+    _git(repo, "commit", "-q", "-am", "staff the desk")
+    summary = tmp_path / "summary.md"
+    bash = require_program("bash", "bash")
+    done = _run([bash, "-e", "-c", script], repo, BASE="main", GITHUB_STEP_SUMMARY=str(summary))
+    assert done.returncode == 0, done.stderr
+    comment = (repo / "comment.md").read_text("utf-8")
+    assert comment.startswith("<!-- lastmile-comparison -->\n")
+    assert "<code>processes/order_entry/redesign.yaml</code>" in comment
+    assert "## Distributor AI order entry: what the redesign changes" in comment
+    assert "contract_review" not in comment, "unchanged redesigns stay out"
+    assert "LM101" in comment
+    assert summary.read_text("utf-8") == comment
+
+
+def test_readme_shows_what_textconv_prints() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    command = "lastmile textconv processes/order_entry/redesigned.yaml | head -3"
+    shown = readme.split(command, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    text = textconv(PROCESSES / "order_entry" / "redesigned.yaml")
+    assert shown == "".join(text.splitlines(keepends=True)[:3])
