@@ -22,6 +22,7 @@ from lastmile_flows.model import Process, Redesign
 from lastmile_flows.publish.html import (
     Cell,
     add,
+    code,
     inline_svg,
     serialise,
     svg_window,
@@ -169,7 +170,7 @@ def _summary(body: etree._Element, comparison: Comparison, redesign: Redesign) -
 def _ids(finding: Finding) -> etree._Element:
     cell = add(None, "span")
     for index, ident in enumerate(finding.element_ids):
-        add(cell, "code", ident).tail = ", " if index < len(finding.element_ids) - 1 else None
+        code(cell, ident).tail = ", " if index < len(finding.element_ids) - 1 else None
     return cell
 
 
@@ -179,7 +180,7 @@ def _finding_rows(findings: list[Finding]) -> list[list[Cell]]:
         badge = add(None, "span", finding.severity, cls=f"severity {finding.severity}")
         meaning = finding.message + ("" if finding.introduced else " (already so today)")
         name = add(None, "span", f"{finding.code} ")
-        add(name, "code", finding.name)
+        code(name, finding.name)
         todo = add(None, "span", rule(finding.name).remedy, cls="todo")
         rows.append([badge, name, meaning, _ids(finding), todo])
     return rows

@@ -6,6 +6,7 @@ plain_text` has taken out control characters; no markup is ever built from strin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Union
 
@@ -15,7 +16,7 @@ from lastmile_flows.escape import plain_text
 from lastmile_flows.render.dot import number
 from lastmile_flows.render.svg import SVG_NS, svg_parser
 
-__all__ = ["Cell", "add", "inline_svg", "serialise", "svg_window", "table", "view_box"]
+__all__ = ["Cell", "add", "code", "inline_svg", "serialise", "svg_window", "table", "view_box"]
 
 Cell = Union[str, etree._Element, None]
 """A table cell: text, an element, or nothing."""
@@ -41,6 +42,17 @@ def add(
     )
     if text is not None:
         element.text = plain_text(text)
+    return element
+
+
+def code(parent: etree._Element | None, text: str) -> etree._Element:
+    """An identifier in ``<code>``, breakable after each ``.`` and ``_`` (never mid-word), so
+    ``edge_case.tribal_knowledge_at_risk`` wraps in a narrow column."""
+    element = add(parent, "code")
+    pieces = re.split(r"(?<=[._])", plain_text(text))
+    element.text = pieces[0]
+    for piece in pieces[1:]:
+        add(element, "wbr").tail = piece
     return element
 
 
