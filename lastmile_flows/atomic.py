@@ -9,6 +9,17 @@ from pathlib import Path
 __all__ = ["write_atomic"]
 
 
+def _mode(target: Path) -> int:
+    """The permissions the file should get: those it had, or what the umask gives a new file
+    (the temporary file is created private, 0600)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
     creating the folder if it is missing."""
@@ -23,6 +34,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, _mode(target))
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

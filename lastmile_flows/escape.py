@@ -38,7 +38,7 @@ def markdown(text: str) -> str:
     Every character that inline Markdown (or the HTML it may contain) reads as syntax is
     backslash-escaped, so a name like ``<script>`` or ``[x](http://...)`` stays text.
     """
-    one_line = _LINE_BREAKS.sub(" ", text)
+    one_line = " ".join(_visible(line) for line in _LINE_BREAKS.split(text))
     return _MARKDOWN_INLINE.sub(r"\\\1", one_line)
 
 
@@ -70,9 +70,24 @@ def svg_text(text: str) -> str:
 
 
 def _visible(line: str) -> str:
+    """Control and format characters as spaces (the zero-width joiner of emoji kept); lone
+    surrogates and noncharacters, which no XML or UTF-8 output can hold, as U+FFFD."""
     return "".join(
-        " " if unicodedata.category(char) in ("Cc", "Cf") and char != "\u200d" else char
+        "\ufffd"
+        if _unrepresentable(char)
+        else " "
+        if unicodedata.category(char) in ("Cc", "Cf") and char != "\u200d"
+        else char
         for char in line
+    )
+
+
+def _unrepresentable(char: str) -> bool:
+    point = ord(char)
+    return (
+        0xD800 <= point <= 0xDFFF
+        or 0xFDD0 <= point <= 0xFDEF
+        or (point & 0xFFFE) == 0xFFFE  # U+FFFE, U+FFFF and their kin in every plane
     )
 
 

@@ -149,6 +149,28 @@ def test_write_atomic_removes_its_temporary_file_when_interrupted(
     assert [p.name for p in tmp_path.iterdir()] == ["a.svg"]
 
 
+def test_write_atomic_gives_new_files_the_umask_mode_and_keeps_an_existing_mode(
+    tmp_path: Path,
+) -> None:
+    import os
+    import stat
+
+    from lastmile_flows import atomic
+
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "new.svg"
+        atomic.write_atomic(fresh, b"x")
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.svg"
+        kept.write_bytes(b"old")
+        kept.chmod(0o600)
+        atomic.write_atomic(kept, b"new")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
 def test_invalid_model_is_exit_2_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("id: p\nroles: []\nsteps: [{id: a, role: nobody}]\n")
     done = _lastmile("render", str(tmp_path))

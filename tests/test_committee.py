@@ -3,8 +3,10 @@ that user text stays text, the print tiles, and ``lastmile report``."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from lastmile_flows import Comparison, Redesign, compare, load
 from lastmile_flows.analysis.rules import rule
 from lastmile_flows.cli import main
 from lastmile_flows.publish import committee_report
-from lastmile_flows.publish.committee import PRINT_AREA, PRINT_SCALE, tile_boxes
+from lastmile_flows.publish.diagrams import PRINT_AREA, PRINT_SCALE, tile_boxes
 from lastmile_flows.report.headlines import headlines, is_ownership
 from tests.conftest import PROCESSES
 
@@ -39,6 +41,12 @@ def _document(page: str) -> Any:
 
 def _text(element: Any) -> str:
     return " ".join(element.text_content().split())
+
+
+def _rows(document: Any, heading: str) -> dict[str, list[str]]:
+    """The body rows of the table under an ``<h2>``, by their first cell."""
+    found = document.xpath(f"//h2[.='{heading}']/following-sibling::table[1]//tbody/tr")
+    return {_text(row[0]): [_text(cell) for cell in row[1:]] for row in found}
 
 
 def test_report_is_the_same_bytes_every_time() -> None:
@@ -75,12 +83,7 @@ def test_ids_in_the_report_are_unique_and_every_tile_refers_to_a_drawing() -> No
 def test_headline_numbers_are_those_of_the_comparison() -> None:
     _, comparison, page = _order_entry()
     document = _document(page)
-    rows = {
-        _text(row[0]): [_text(cell) for cell in row[1:]]
-        for row in document.xpath(
-            "//h2[.='Headline numbers']/following-sibling::table[1]//tbody/tr"
-        )
-    }
+    rows = _rows(document, "Headline numbers")
     expected = {h.label.strip(): [h.before, h.after, h.change] for h in headlines(comparison)}
     assert rows == expected
     cards = [" ".join(card.itertext()) for card in document.xpath("//div[@class='card']")]
@@ -102,8 +105,22 @@ def test_every_finding_is_listed_with_what_to_do() -> None:
         assert cells[3] == ", ".join(finding.element_ids)
         assert cells[4] == rule(finding.name).remedy
     verdict = _text(document.xpath("//p[contains(@class, 'verdict')]")[0])
-    errors = sum(1 for f in expected if f.severity == "error")
-    assert verdict.startswith(f"{errors} failure-ownership errors")
+    errors = comparison.findings_at_or_above("error")
+    unowned = sum(1 for f in errors if is_ownership(f))
+    assert (len(errors), unowned) == (10, 8)
+    assert verdict.startswith("10 errors, 8 of them failures that nobody staffed would handle,")
+
+
+def test_workload_names_roles_and_flags_work_with_no_one_to_do_it() -> None:
+    _, _, page = _order_entry()
+    document = _document(page)
+    rows = _rows(document, "Workload by role")
+    desk = rows["Order desk reviewer"]
+    assert desk[0] == "\u2014 \u2192 0.0"  # headcount: a new role with no one in it
+    assert desk[3] == "\u2014 \u2192 NO ONE to do it"
+    assert document.xpath("//strong[@class='alert']")
+    assert "csr_lead" not in rows
+    assert rows["Customer service lead"][0] == "2.0 \u2192 \u2014"
 
 
 def test_each_diagram_shows_its_version_of_the_process() -> None:
@@ -142,7 +159,7 @@ def test_step_table_and_assumptions_follow_the_model() -> None:
 
 
 def test_user_text_stays_text(process_data: dict[str, Any]) -> None:
-    hostile = "<script>alert(1)</script> & <img src=x onerror=alert(2)>\u0007"
+    hostile = "<script>alert(1)</script> & <img src=x onerror=alert(2)>\u0007\ud800\ufffe"
     process_data["name"] = hostile
     process_data["steps"][0]["name"] = hostile
     after = {**process_data, "version": "v2"}
@@ -154,6 +171,32 @@ def test_user_text_stays_text(process_data: dict[str, Any]) -> None:
     assert document.xpath("//script | //img") == []
     assert "<script>alert(1)</script>" in _text(document.xpath("//h1")[0])
     assert "\u0007" not in page
+    assert "\ufffd\ufffd" in page, "what no output can hold shows as a replacement character"
+    page.encode("utf-8")
+
+
+def test_cli_report_of_text_xml_cannot_hold_is_written(
+    tmp_path: Path, process_data: dict[str, Any]
+) -> None:
+    process_data["steps"][0]["name"] = "Receive \ud800\uffff"
+    model = {
+        "id": "r",
+        "name": "Orders \ud800",
+        "current": process_data,
+        "redesigned": process_data,
+        "volume_per_month": 10,
+    }
+    source = tmp_path / "redesign.json"
+    source.write_text(json.dumps(model), encoding="utf-8")  # JSON escapes: \ud800 survives
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Orders \ufffd: what the redesign changes" in page
+    assert "Receive \ufffd\ufffd" in page
+    text = CliRunner().invoke(main, ["textconv", str(source)])
+    assert text.exit_code == 0
+    assert 'step receive "Receive \ufffd\ufffd"' in text.stdout
 
 
 def test_comparison_read_back_from_json_cannot_be_drawn() -> None:
@@ -248,3 +291,27 @@ def test_cli_report_makes_the_folder_and_names_a_folder_it_cannot_make(tmp_path:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: cannot write {blocker / 'r.html'}:")
     assert "Traceback" not in result.stderr
+
+
+def test_assumptions_show_cost_before_and_after_and_a_volume_of_zero(
+    process_data: dict[str, Any],
+) -> None:
+    after = copy.deepcopy(process_data)
+    after["roles"][0]["cost_per_hour"] = 45
+    model = Redesign(id="r", current=process_data, redesigned=after, volume_per_month=0)
+    document = _document(committee_report(model))
+    assumptions = _text(document.xpath("//section[h2='Assumptions']")[0])
+    assert "Volume: 0 cases a month." in assumptions
+    roles = document.xpath("//h3[starts-with(., 'Roles')]/following-sibling::table[1]//tbody/tr")
+    assert [_text(cell) for cell in roles[0]] == [
+        "Clerk",
+        "human",
+        "40.00 \u2192 45.00",
+        "2.0 \u2192 2.0",
+    ]
+
+
+def test_identifiers_wrap_only_after_dots_and_underscores() -> None:
+    _, _, page = _order_entry()
+    assert "<code>edge_<wbr>case.<wbr>no_<wbr>owner</code>" in page
+    assert "</wbr>" not in page

@@ -4,10 +4,12 @@ hook this repository defines) and ``lastmile textconv`` as git's diff driver."""
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -91,6 +93,9 @@ def test_check_fails_on_a_stale_svg_until_it_is_redrawn(tmp_path: Path) -> None:
         "redesign.side-by-side.svg",
     ]
     assert not check([repo / "processes"], fail_on="never", svgs=False).failed
+    told = CliRunner().invoke(main, ["check", str(repo / "processes"), "--fail-on", "never"])
+    assert told.exit_code == 1
+    assert f"redraw the SVGs: lastmile render {repo / 'processes'}" in told.stderr
     result = CliRunner().invoke(main, ["render", str(repo / "processes")])
     assert result.exit_code == 0, result.stderr
     assert not check([repo / "processes"], fail_on="never").failed
@@ -175,7 +180,10 @@ def test_textconv_is_one_line_per_element() -> None:
     assert lines[0] == 'process order_entry "Order entry (AI extraction)": version redesign-v1'
     steps = [line for line in lines if line.startswith("step ")]
     assert len(steps) == 13
-    assert 'role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 0' in lines
+    assert (
+        'role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 0, '
+        'notes "Planned in the business case; never hired."'
+    ) in lines
     assert any(
         line.startswith("  edge case post_to_erp/duplicate_erp_record ") and "owner NOBODY" in line
         for line in lines
@@ -203,10 +211,13 @@ def test_textconv_shows_a_broken_file_as_written(tmp_path: Path) -> None:
 
 def test_git_diff_with_textconv_shows_the_changed_lines(tmp_path: Path) -> None:
     repo = _library(tmp_path)
-    (repo / ".gitattributes").write_text(
-        "*.yaml diff=lastmile\n*.bpmn diff=lastmile\n", encoding="utf-8"
-    )
-    _git(repo, "config", "diff.lastmile.textconv", "lastmile textconv")
+    # the lines the README gives, as written
+    readme = (REPO / "README.md").read_text("utf-8")
+    block = readme.split("# .gitattributes (committed)", 1)[1].split("```", 1)[0]
+    attributes, _, setup = block.partition("\n\n")
+    (repo / ".gitattributes").write_text(attributes.split("\n", 1)[1] + "\n", encoding="utf-8")
+    (command,) = [line for line in setup.splitlines() if line.startswith("git config")]
+    _git(repo, *shlex.split(command.replace("$PWD/.venv/bin/", f"{BIN}/"))[1:])
     folder = repo / "processes/order_entry"
     result = CliRunner().invoke(
         main,
@@ -232,8 +243,10 @@ def test_git_diff_with_textconv_shows_the_changed_lines(tmp_path: Path) -> None:
         '-step pick_pack "Pick and pack": kind manual, by warehouse, touch min 18, wait min 120',
         '+step pick_pack "Pick, pack and label": kind manual, by warehouse, touch min 18, '
         "wait min 120",
-        '-role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 0',
-        '+role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 2',
+        '-role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 0, '
+        'notes "Planned in the business case; never hired."',
+        '+role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 2, '
+        'notes "Planned in the business case; never hired."',
     ]
     _git(repo, "commit", "-q", "-am", "staff the desk")
     history = _git(
@@ -264,7 +277,15 @@ def test_github_workflow_comments_the_comparison_of_changed_redesigns(tmp_path: 
     _git(repo, "commit", "-q", "-am", "staff the desk")
     summary = tmp_path / "summary.md"
     bash = require_program("bash", "bash")
-    done = _run([bash, "-e", "-c", script], repo, BASE="main", GITHUB_STEP_SUMMARY=str(summary))
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    done = _run(
+        [bash, "-e", "-c", script],
+        repo,
+        BASE="main",
+        GITHUB_STEP_SUMMARY=str(summary),
+        RUNNER_TEMP=str(runner),
+    )
     assert done.returncode == 0, done.stderr
     comment = (repo / "comment.md").read_text("utf-8")
     assert comment.startswith("<!-- lastmile-comparison -->\n")
@@ -273,6 +294,39 @@ def test_github_workflow_comments_the_comparison_of_changed_redesigns(tmp_path: 
     assert "contract_review" not in comment, "unchanged redesigns stay out"
     assert "LM101" in comment
     assert summary.read_text("utf-8") == comment
+    what_changed = comment.split("```diff\n", 1)[1].split("```", 1)[0]
+    changed = [line for line in what_changed.splitlines() if line[:1] in "+-"]
+    assert changed[-2:] == [
+        '-role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 0, '
+        'notes "Planned in the business case; never hired."',
+        '+role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 2, '
+        'notes "Planned in the business case; never hired."',
+    ]
+
+
+def test_github_workflow_reports_a_redesign_it_cannot_compare(tmp_path: Path) -> None:
+    import yaml
+
+    workflow = yaml.safe_load((REPO / "examples/github/lastmile.yml").read_text("utf-8"))
+    steps = {step.get("name"): step for step in workflow["jobs"]["check"]["steps"]}
+    assert steps["Post or update the pull-request comment"]["continue-on-error"] is True
+    script = steps["Compare the changed redesigns"]["run"]
+    repo = _library(tmp_path)
+    _git(repo, "checkout", "-q", "-b", "typo")
+    _edit(repo / "processes/order_entry/redesigned.yaml", "role: order_ai", "role: order_aj")
+    _git(repo, "commit", "-q", "-am", "typo")
+    done = _run(
+        [require_program("bash", "bash"), "-e", "-c", script],
+        repo,
+        BASE="main",
+        GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
+        RUNNER_TEMP=str(tmp_path),
+    )
+    assert done.returncode == 0, done.stderr
+    comment = (repo / "comment.md").read_text("utf-8")
+    assert "**`processes/order_entry/redesign.yaml` cannot be compared:**" in comment
+    assert "order_aj" in comment
+    assert "No redesign" not in comment
 
 
 def test_readme_shows_what_textconv_prints() -> None:
@@ -281,3 +335,34 @@ def test_readme_shows_what_textconv_prints() -> None:
     shown = readme.split(command, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
     text = textconv(PROCESSES / "order_entry" / "redesigned.yaml")
     assert shown == "".join(text.splitlines(keepends=True)[:3])
+
+
+def test_text_form_shows_every_field_of_every_model_class() -> None:
+    import lastmile_flows
+    from lastmile_flows.publish.textform import SHOWN
+
+    for name, fields in SHOWN.items():
+        model = getattr(lastmile_flows, name)
+        assert sorted(fields) == sorted(model.model_fields), name
+
+
+def test_text_form_shows_a_change_to_notes(process_data: dict[str, Any]) -> None:
+    from lastmile_flows import Process
+    from lastmile_flows.publish.textform import text_form
+
+    process = Process.parse(process_data)
+    for changed in (
+        process.with_role("lead", notes="All leads to be let go"),
+        process.with_step("receive", notes="moves to the shared inbox"),
+        process.with_edge_case("misread", notes="seen twice a week"),
+        process.replace(notes="draft"),
+    ):
+        assert text_form(changed) != text_form(process)
+
+
+def test_textconv_of_a_python_model_that_prints_or_exits(tmp_path: Path) -> None:
+    noisy = tmp_path / "noisy.py"
+    noisy.write_text("print('hello')\nraise SystemExit(3)\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["textconv", str(noisy)])
+    assert result.exit_code == 0
+    assert result.stdout == f"{AS_WRITTEN}\nprint('hello')\nraise SystemExit(3)\n"

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from lastmile_flows.analysis.rules import Severity
+from lastmile_flows.analysis.rules import Severity, rule
 
 __all__ = ["Finding", "sort_findings"]
 
@@ -27,6 +27,11 @@ class Finding(BaseModel):
     """The version whose elements ``element_ids`` name."""
     introduced: bool = True
     """The redesign brings this in: comparing the current process with itself does not find it."""
+
+    @property
+    def remedy(self) -> str:
+        """What to do about it: the remedy of its rule."""
+        return rule(self.name).remedy
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -45,6 +45,8 @@ class CheckReport:
     files: int = 0
     models: int = 0
     svgs: int = 0
+    svgs_checked: bool = False
+    """False when asked not to, or when a model did not load (the SVGs need every model)."""
     issues: list[Issue] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     """Files that cannot be read at all (with the reason)."""
@@ -133,6 +135,7 @@ def _svgs(
     except LastmileError:
         return  # an invalid model, reported above: the SVGs are checked once all models load
     report.svgs = len(targets)
+    report.svgs_checked = True
     for target, reason in stale(targets, backend):
         report.issues.append(
             Issue(str(target.path), "error", "svg", f"{reason} (from {target.source})", True)

@@ -1,32 +1,103 @@
 """A model as lines of text, one element per line, for ``git diff`` (a textconv driver).
 
 Each line starts with what it is and the element's id, so a changed line says which step,
-role or edge case changed, whatever the file format (YAML, JSON, Python, BPMN). Fields at their
-default are left out; numbers are rounded as the reports round them. A redesign file that names
-its processes by file (``current: current.yaml``) shows those names, not their content: the
-other files show their own changes, and the text does not depend on where the file is read
-(git hands a textconv driver a temporary copy).
+role or edge case changed, whatever the file format (YAML, JSON, Python, BPMN). Every field is
+shown (:data:`SHOWN` lists them, and a test keeps it complete); those at their default are left
+out, except kinds, which are always named. Numbers are rounded as the reports round them. A
+redesign file that names its processes by file (``current: current.yaml``) shows those names,
+not their content: the other files show their own changes, and the text does not depend on
+where the file is read (git hands a textconv driver a temporary copy).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from lastmile_flows.errors import LastmileError
 from lastmile_flows.escape import plain_text
 from lastmile_flows.files import DATA_SUFFIXES, PROCESS_FIELDS, load, read_data
 from lastmile_flows.model import EdgeCase, Process, Redesign, Step
-from lastmile_flows.model.process import parse_redesigned
+from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH, parse_redesigned
 
-__all__ = ["process_lines", "redesign_lines", "text_form", "textconv"]
+__all__ = ["SHOWN", "process_lines", "redesign_lines", "text_form", "textconv"]
+
+SHOWN: dict[str, tuple[str, ...]] = {
+    "Process": (
+        "id",
+        "name",
+        "description",
+        "version",
+        "roles",
+        "steps",
+        "gateways",
+        "events",
+        "flows",
+        "messages",
+        "retired_edge_cases",
+        "notes",
+    ),
+    "Redesign": (
+        "id",
+        "name",
+        "description",
+        "current",
+        "redesigned",
+        "volume_per_month",
+        "hours_per_fte_month",
+    ),
+    "Role": ("id", "name", "kind", "cost_per_hour", "headcount", "notes"),
+    "Step": (
+        "id",
+        "name",
+        "role",
+        "kind",
+        "touch_minutes",
+        "wait_minutes",
+        "ai_mode",
+        "accountable",
+        "reviews",
+        "review_rate",
+        "edge_cases",
+        "next",
+        "replaces",
+        "notes",
+    ),
+    "EdgeCase": (
+        "id",
+        "name",
+        "rate",
+        "owner",
+        "recovery",
+        "recovery_step",
+        "handling_minutes",
+        "tribal",
+        "ai_failure",
+        "trigger",
+        "replaces",
+        "notes",
+    ),
+    "Gateway": ("id", "name", "kind", "branches", "notes"),
+    "Branch": ("to", "probability", "label"),
+    "Event": ("id", "name", "kind", "trigger", "next"),
+    "Flow": ("source", "target", "probability", "label"),
+    "Message": ("source", "target", "name"),
+    "RetiredEdgeCase": ("id", "reason"),
+}
+"""The fields of each model class that the text form shows (a test checks it names them all,
+so a field added to the model cannot silently vanish from ``git diff``)."""
 
 
 def _quoted(text: str) -> str:
     return '"' + plain_text(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _notes(text: str) -> str | None:
+    return _quoted(text) if text else None
 
 
 def _number(value: float) -> str:
@@ -68,6 +139,7 @@ def _edge_case(step: Step, case: EdgeCase) -> str:
         ("trigger", case.trigger),
         ("replaces", case.replaces),
         ("recovery", _quoted(case.recovery) if case.recovery else None),
+        ("notes", _notes(case.notes)),
     )
     return "  " + _line("edge case", f"{step.id}/{case.id}", case.name, details)
 
@@ -78,11 +150,14 @@ def process_lines(process: Process) -> list[str]:
     lines = [_line("process", process.id, process.name, _parts(("version", process.version)))]
     if process.description:
         lines.append(f"description {_quoted(process.description)}")
+    if process.notes:
+        lines.append(f"notes {_quoted(process.notes)}")
     for role in process.roles:
         details = _parts(
             ("kind", role.kind),
             ("cost/h", role.cost_per_hour),
             ("headcount", role.headcount),
+            ("notes", _notes(role.notes)),
         )
         lines.append(_line("role", role.id, role.name, details))
     for step in process.steps:
@@ -97,6 +172,7 @@ def process_lines(process: Process) -> list[str]:
             ("review rate", f"{step.review_rate:.0%}" if step.reviews else None),
             ("next", step.next),
             ("replaces", step.replaces),
+            ("notes", _notes(step.notes)),
         )
         lines.append(_line("step", step.id, step.name, details))
         lines += [_edge_case(step, case) for case in step.edge_cases]
@@ -107,7 +183,10 @@ def process_lines(process: Process) -> list[str]:
             + (f" {_quoted(branch.label)}" if branch.label else "")
             for branch in gateway.branches
         )
-        lines.append(_line("gateway", gateway.id, gateway.name, f"{gateway.kind} -> {branches}"))
+        details = f"{gateway.kind} -> {branches}"
+        if gateway.notes:
+            details += f", notes {_notes(gateway.notes)}"
+        lines.append(_line("gateway", gateway.id, gateway.name, details))
     for event in process.events:
         details = _parts(("kind", event.kind), ("trigger", event.trigger), ("next", event.next))
         lines.append(_line("event", event.id, event.name, details))
@@ -136,7 +215,7 @@ def redesign_lines(
     """A redesign's own fields, then each process's lines under its heading."""
     details = _parts(
         ("volume/month", header.get("volume_per_month")),
-        ("hours/FTE-month", header.get("hours_per_fte_month")),
+        ("hours/FTE-month", header.get("hours_per_fte_month", DEFAULT_HOURS_PER_FTE_MONTH)),
     )
     lines = [_line("redesign", str(header.get("id", "")), str(header.get("name") or ""), details)]
     if header.get("description"):
@@ -168,11 +247,11 @@ def textconv(path: str | os.PathLike[str]) -> str:
     it cannot read as a model is shown as written, under a note), never follows a redesign's
     references to other files, prints no warnings."""
     file = Path(path)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         try:
             return _text_of(file)
-        except (LastmileError, KeyError):
+        except (Exception, SystemExit):  # a Python model file may raise or exit anything
             return _as_written(file)
 
 

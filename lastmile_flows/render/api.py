@@ -70,7 +70,7 @@ def source_hash(obj: Process | Redesign, view: str, options: Mapping[str, Any]) 
     """sha256 of the model (as canonical JSON), the view and the options."""
     data = {"model": obj.model_dump(mode="json"), "view": view, "options": dict(options)}
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def stamp_for(

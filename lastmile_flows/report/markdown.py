@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lastmile_flows.analysis.rules import rule
 from lastmile_flows.escape import markdown as md
 from lastmile_flows.escape import markdown_code
 from lastmile_flows.report.headlines import (
@@ -34,7 +33,7 @@ def _finding_rows(findings: list[Finding]) -> list[str]:
         new = "" if finding.introduced else " (already so today)"
         rows.append(
             f"| **{finding.severity}** | {finding.code} `{finding.name}` | {ids} | "
-            f"{md(finding.message)}{md(new)} | {md(rule(finding.name).remedy)} |"
+            f"{md(finding.message)}{md(new)} | {md(finding.remedy)} |"
         )
     return rows
 

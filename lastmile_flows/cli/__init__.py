@@ -1,0 +1,11 @@
+"""The ``lastmile`` command: thin wrappers over library functions.
+
+Data goes to stdout, messages to stderr. Exit codes are in :mod:`lastmile_flows.exitcodes`.
+Each module registers its commands on :data:`main`: ``models`` (validate, schema, diff, render),
+``review`` (report, check, textconv), ``bpmn`` (import, export).
+"""
+
+from lastmile_flows.cli import bpmn, models, review
+from lastmile_flows.cli.group import main
+
+__all__ = ["bpmn", "main", "models", "review"]

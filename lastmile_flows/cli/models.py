@@ -1,0 +1,200 @@
+"""Commands on models: validate, schema, diff, render."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from lastmile_flows.cli.common import (
+    backend_option,
+    comparison_options,
+    exit_input_error,
+    load_comparison,
+    notes,
+)
+from lastmile_flows.cli.group import main
+from lastmile_flows.config import FAIL_ON, read_config
+from lastmile_flows.errors import InvalidModelError, LastmileError
+from lastmile_flows.exitcodes import ExitCode
+from lastmile_flows.files import discover, load_all
+from lastmile_flows.model import problems
+from lastmile_flows.render.batch import plan, render_targets, stale
+from lastmile_flows.report import comparison_schema
+from lastmile_flows.schema import file_schema_json
+from lastmile_flows.summary import summarise
+
+__all__ = ["diff", "render", "schema", "validate"]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--strict", is_flag=True, help="Treat warnings as problems (exit 1).")
+@click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summaries.")
+def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
+    """Check model files (YAML, JSON, Python, BPMN) and folders of them.
+
+    Exit 0 when all are valid, 1 when any is invalid (problems on stderr), 2 when a file
+    cannot be read.
+    """
+    worst = ExitCode.OK
+    files = discover(paths)
+    if not files:
+        click.echo(f"no model files ({', '.join(paths)})", err=True)
+        sys.exit(ExitCode.USAGE)
+    for file in files:
+        try:
+            with notes():
+                loaded = load_all(file)
+        except InvalidModelError as error:
+            click.echo(f"{file}: invalid", err=True)
+            for problem in error.problems:
+                click.echo(f"  {problem}", err=True)
+            worst = max(worst, ExitCode.FINDINGS)
+            continue
+        except LastmileError as error:
+            click.echo(f"error: {error}", err=True)
+            worst = max(worst, ExitCode.USAGE)
+            continue
+        for item in loaded:
+            warnings = problems(item.model)
+            for problem in warnings:
+                click.echo(f"  {item.source}: {problem}", err=True)
+            if strict and warnings:
+                worst = max(worst, ExitCode.FINDINGS)
+            if not quiet:
+                click.echo(f"{item.source}: ok")
+                for line in summarise(item.model):
+                    click.echo(f"  {line}")
+    sys.exit(worst)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["model", "comparison"]), default="model")
+def schema(kind: str) -> None:
+    """Print a JSON Schema: of model files (default, for editors), or of `diff --format json`."""
+    if kind == "model":
+        click.echo(file_schema_json(), nl=False)
+    else:
+        click.echo(json.dumps(comparison_schema(), indent=2) + "\n", nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="How to print the comparison.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON)),
+    default=None,
+    help="Exit 1 when a finding has this severity or worse [default: from config, else error].",
+)
+@comparison_options
+def diff(
+    paths: tuple[str, ...],
+    output_format: str,
+    fail_on: str | None,
+    volume: float | None,
+    hours_per_fte: float | None,
+    severities: tuple[str, ...],
+) -> None:
+    """Compare a redesign: REDESIGN_FILE, or CURRENT REDESIGNED.
+
+    Prints what each step becomes, the failure-ownership findings and the workload figures.
+    Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for unreadable or invalid input.
+    """
+    try:
+        comparison = load_comparison(paths, volume, hours_per_fte, severities)
+        config = read_config()
+    except LastmileError as error:
+        exit_input_error(error)
+    render = {
+        "text": comparison.to_text,
+        "json": comparison.to_json,
+        "markdown": comparison.to_markdown,
+    }[output_format]
+    click.echo(render(), nl=False)
+    level = fail_on or config.fail_on
+    if level != "never" and comparison.findings_at_or_above(level):  # type: ignore[arg-type]
+        sys.exit(ExitCode.FINDINGS)
+    sys.exit(ExitCode.OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Write the SVGs under this folder (default: next to each model).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 listing SVGs that are missing or stale. Needs no Graphviz.",
+)
+@backend_option(
+    "Graphviz to lay out with: wasm (built in, same bytes everywhere) or the system dot."
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Processes to draw with [default: all cores]."
+)
+def render(
+    paths: tuple[str, ...], out: str | None, check: bool, backend: str, jobs: int | None
+) -> None:
+    """Draw every process and redesign under PATHS as SVG.
+
+    A process gives NAME.svg; a redesign gives NAME.before.svg, NAME.after.svg, NAME.diff.svg
+    and NAME.side-by-side.svg. Files whose content would not change are left untouched.
+    Exit 0 when done (or, with --check, when every SVG is current), 1 when --check finds
+    stale or missing SVGs, 2 for unreadable or invalid models or a failed drawing.
+    """
+    try:
+        with notes():
+            targets = plan(paths, out)
+    except LastmileError as error:
+        exit_input_error(error)
+    if not targets:
+        click.echo(f"no model files ({', '.join(paths)})", err=True)
+        sys.exit(ExitCode.USAGE)
+    if check:
+        found = stale(targets, backend)
+        for target, reason in found:
+            click.echo(f"{target.path}: {reason} (from {target.source})", err=True)
+        if found:
+            click.echo(
+                f"{len(found)} of {len(targets)} SVGs need drawing: lastmile render "
+                + " ".join(paths),
+                err=True,
+            )
+            sys.exit(ExitCode.FINDINGS)
+        click.echo(f"{len(targets)} SVGs up to date", err=True)
+        sys.exit(ExitCode.OK)
+    changed = count = 0
+    interactive = sys.stderr.isatty()
+
+    def done(path: object, was_changed: bool) -> None:
+        nonlocal changed, count
+        changed += was_changed
+        count += 1
+        if interactive:
+            click.echo(f"\rdrawing {count}/{len(targets)}", nl=False, err=True)
+        elif was_changed:
+            click.echo(f"wrote {path}", err=True)
+
+    try:
+        render_targets(targets, backend=backend, jobs=jobs, done=done)
+    except LastmileError as error:
+        click.echo(f"\nerror: {error}", err=True)
+        sys.exit(ExitCode.USAGE)
+    if interactive:
+        click.echo("", err=True)
+    folders = sorted({str(target.path.parent) for target in targets})
+    click.echo(f"{len(targets)} SVGs in {', '.join(folders)} ({changed} changed)", err=True)
+    sys.exit(ExitCode.OK)
