@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup svgs clean
+.PHONY: demo test lint setup svgs bench clean
 
 EXAMPLES := processes/order_entry/redesign.yaml processes/maintenance/maintenance.py \
 	processes/contract_review/redesign.yaml
@@ -40,6 +40,12 @@ demo: $(STAMP)
 # Redraw the example library's SVGs after a change to the models or to the drawing code.
 svgs: $(STAMP)
 	$(BIN)/lastmile render processes/
+
+# Times against a reference measured in the same run (ratios, not seconds, compare machines).
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.render
+	$(BIN)/python -m benchmarks.report
+	$(BIN)/python -m benchmarks.bpmn_import
 
 test: $(STAMP)
 	$(BIN)/ruff check .

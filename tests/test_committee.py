@@ -315,3 +315,22 @@ def test_identifiers_wrap_only_after_dots_and_underscores() -> None:
     _, _, page = _order_entry()
     assert "<code>edge_<wbr>case.<wbr>no_<wbr>owner</code>" in page
     assert "</wbr>" not in page
+
+
+def test_report_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"report-{seed}.html"
+        subprocess.run(
+            [sys.executable, "-m", "lastmile_flows", "report", str(ORDER_ENTRY), "-o", str(out)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+    assert pages[0].decode("utf-8") == _order_entry()[2]
