@@ -5,6 +5,7 @@
 #   graphviz              the optional system `dot` backend, tested beside the built-in one
 #   poppler-utils         pdfinfo, pdftotext, pdftoppm: read the committee report printed to PDF
 #   git                   the review-workflow tests run git diff and pre-commit in temporary repos
+#   default-jre-headless  Java for the Nu HTML Checker (tests/js: vnu-jar) that validates the report
 set -eu
 
 missing=""
@@ -14,6 +15,7 @@ command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v git >/dev/null 2>&1 || missing="$missing git"
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 
 [ -z "$missing" ] && exit 0
 

@@ -169,3 +169,38 @@ def _page_png(pdf: Path, number: int, tmp_path: Path) -> bytes:
         timeout=60,
     )
     return stem.with_suffix(".png").read_bytes()
+
+
+VNU = JS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _validate_html(page: Path) -> list[dict[str, Any]]:
+    """The messages of the Nu HTML Checker (the W3C's validator, pinned in tests/js)."""
+    require_node_modules()
+    java = require_program("java", "default-jre-headless")
+    done = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    messages: list[dict[str, Any]] = json.loads(done.stderr)["messages"]
+    return messages
+
+
+def test_html_validator_sees_a_stray_end_tag(tmp_path: Path) -> None:
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head>'
+        "<body><p>a<wbr></wbr>b</p></body></html>",
+        encoding="utf-8",
+    )
+    assert [m["message"] for m in _validate_html(page)] == ["Stray end tag \u201cwbr\u201d."]
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_report_is_valid_html5_with_no_warning(example: str, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(committee_report(_redesign(example)), encoding="utf-8")
+    assert _validate_html(page) == []
