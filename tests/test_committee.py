@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lastmile_flows import Comparison, Redesign, compare, load
+from lastmile_flows import RULES, Comparison, Redesign, compare, load
 from lastmile_flows.analysis.rules import rule
 from lastmile_flows.cli import main
 from lastmile_flows.publish import committee_report
@@ -334,3 +334,15 @@ def test_report_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
     assert pages[0].decode("utf-8") == _order_entry()[2]
+
+
+def test_verdict_never_claims_owners_while_an_ownership_rule_fires() -> None:
+    model = _order_entry()[0]
+    quiet = {rule.name: "info" for rule in RULES}
+    document = _document(committee_report(model, severity=quiet))
+    verdict = _text(document.xpath("//p[contains(@class, 'verdict')]")[0])
+    assert verdict == "No errors."
+    lowered = {**quiet, "edge_case.tribal_knowledge_at_risk": "warning"}
+    document = _document(committee_report(model, severity=lowered))
+    verdict = _text(document.xpath("//p[contains(@class, 'verdict')]")[0])
+    assert verdict == "No errors; 3 warnings to look at below."

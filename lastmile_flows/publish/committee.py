@@ -31,6 +31,17 @@ from lastmile_flows.report.numbers import plural
 
 __all__ = ["committee_report"]
 
+UNOWNED = frozenset(
+    {
+        "edge_case.no_owner",
+        "edge_case.owner_removed",
+        "edge_case.dropped",
+        "edge_case.owner_not_human",
+        "ai.no_fallback",
+    }
+)
+"""Rules whose finding, at whatever severity it is configured, means a failure lacks a staffed
+owner: the report then never says that every failure has one."""
 KEY_FIGURES = (
     "Human work per case (min)",
     "FTE needed",
@@ -116,21 +127,14 @@ def _summary(body: etree._Element, comparison: Comparison, redesign: Redesign) -
             "Resolve the errors before launch: each finding below says what to do.",
             cls="verdict bad",
         )
-    elif warnings:
-        add(
-            body,
-            "p",
-            f"No errors: every failure has a staffed owner; {plural(warnings, 'warning')} to "
-            "look at below.",
-            cls="verdict warn",
-        )
     else:
-        add(
-            body,
-            "p",
-            "No errors or warnings: every edge case and AI failure has a staffed owner.",
-            cls="verdict",
+        owned = not any(f.name in UNOWNED for f in comparison.findings)
+        text = "No errors" + (
+            f"; {plural(warnings, 'warning')} to look at below" if warnings else ""
         )
+        if owned:
+            text += ": every edge case and AI failure has a staffed owner"
+        add(body, "p", text + ".", cls="verdict warn" if warnings or not owned else "verdict")
     rows = {h.label: h for h in headlines(comparison)}
     cards = add(body, "div", cls="cards")
     for label in KEY_FIGURES:
