@@ -20,6 +20,34 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 """Headless Chromium with no calls home (this machine's closed network refuses them)."""
+BPMN_FLOW_NODES = frozenset(
+    {
+        "task",
+        "userTask",
+        "serviceTask",
+        "manualTask",
+        "scriptTask",
+        "businessRuleTask",
+        "sendTask",
+        "receiveTask",
+        "callActivity",
+        "subProcess",
+        "adHocSubProcess",
+        "transaction",
+        "startEvent",
+        "endEvent",
+        "intermediateCatchEvent",
+        "intermediateThrowEvent",
+        "boundaryEvent",
+        "exclusiveGateway",
+        "inclusiveGateway",
+        "parallelGateway",
+        "eventBasedGateway",
+        "complexGateway",
+    }
+)
+"""Every concrete BPMN 2.0 flow node kind (tasks, sub-processes, events, gateways): what the
+interchange tests count independently of our import."""
 
 
 def small_process_data() -> dict[str, Any]:

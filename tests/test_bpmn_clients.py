@@ -25,8 +25,15 @@ import pytest
 from lxml import etree
 
 from lastmile_flows import Redesign, load
+from tests.conftest import (
+    BPMN_FLOW_NODES,
+    JS,
+    PROCESSES,
+    REPO,
+    require_node_modules,
+    require_program,
+)
 from tests.conftest import CHROMIUM_FLAGS as BASE_FLAGS
-from tests.conftest import JS, PROCESSES, REPO, require_node_modules, require_program
 
 LINT = JS / "lint.mjs"
 VIEWER = JS / "node_modules" / "bpmn-js" / "dist" / "bpmn-viewer.production.min.js"
@@ -37,35 +44,7 @@ KNOWN_GOOD = CORPUS / "miwg" / "bpmn-io-camunda-modeler-18.6.1" / "C.5.0-export.
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 # Every element of these kinds must be drawn: the concrete flow nodes bpmn-js renders, sequence
 # flows, lanes and participants (pools).
-PLACED = frozenset(
-    {
-        "task",
-        "userTask",
-        "serviceTask",
-        "sendTask",
-        "receiveTask",
-        "manualTask",
-        "businessRuleTask",
-        "scriptTask",
-        "callActivity",
-        "subProcess",
-        "adHocSubProcess",
-        "transaction",
-        "startEvent",
-        "endEvent",
-        "intermediateCatchEvent",
-        "intermediateThrowEvent",
-        "boundaryEvent",
-        "exclusiveGateway",
-        "inclusiveGateway",
-        "parallelGateway",
-        "complexGateway",
-        "eventBasedGateway",
-        "sequenceFlow",
-        "lane",
-        "participant",
-    }
-)
+PLACED = BPMN_FLOW_NODES | {"sequenceFlow", "lane", "participant"}
 EXAMPLES = [
     "order_entry/redesign.yaml",
     "maintenance/maintenance.py",
