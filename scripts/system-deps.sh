@@ -6,6 +6,7 @@
 #   poppler-utils         pdfinfo, pdftotext, pdftoppm: read the committee report printed to PDF
 #   git                   the review-workflow tests run git diff and pre-commit in temporary repos
 #   default-jre-headless  Java for the Nu HTML Checker (tests/js: vnu-jar) that validates the report
+#   nodejs, npm           the npm test packages in tests/js (scripts/js-deps.sh installs them)
 set -eu
 
 missing=""
@@ -16,6 +17,8 @@ command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
 command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
 [ -z "$missing" ] && exit 0
 
