@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from lastmile_flows.errors import BpmnError, UnsafeXmlError, XmlEncodingError
+from lastmile_flows.xmlparser import safe_parser
 
 __all__ = ["MAX_BYTES", "Document", "parse_xml", "read_source"]
 
@@ -102,18 +103,6 @@ def _refuse_doctype(data: bytes, path: str | None) -> None:
         )
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-        collect_ids=False,
-    )
-
-
 def parse_xml(source: str | os.PathLike[str] | bytes) -> Document:
     """Parse untrusted XML safely; raise a :class:`BpmnError` subclass naming file and line."""
     data, path = read_source(source)
@@ -121,7 +110,7 @@ def parse_xml(source: str | os.PathLike[str] | bytes) -> Document:
         raise BpmnError("the file is empty", path=path)
     _refuse_doctype(data, path)
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
         raise _syntax_error(error, data, path) from None
     except ValueError as error:  # lxml: e.g. an unknown encoding

@@ -15,6 +15,7 @@ from lastmile_flows.render.dot import number
 from lastmile_flows.render.dotsource import CORNERS
 from lastmile_flows.render.layout import HEADER, INCH, Band, Placed
 from lastmile_flows.render.scene import Scene
+from lastmile_flows.xmlparser import safe_parser
 
 __all__ = ["META_NS", "SVG_NS", "finish_svg", "read_stamp", "stamp_metadata", "svg_parser"]
 
@@ -26,13 +27,8 @@ LANE_FONT_SIZE = 15.0
 
 
 def svg_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        remove_comments=True,
-        huge_tree=False,
-    )
+    """The hardened parser, dropping comments (Graphviz writes one per node and edge)."""
+    return safe_parser(remove_comments=True)
 
 
 def _parse(raw: bytes) -> etree._Element:
