@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -216,6 +217,35 @@ def line_of(element: etree._Element) -> int | None:
 def _text(element: etree._Element, *, strip: bool = True) -> str:
     text = "".join(str(part) for part in element.itertext())
     return text.strip() if strip else text
+
+
+def _node(
+    found: Collected,
+    element: etree._Element,
+    *,
+    category: str,
+    kind: str,
+    role: str,
+    pool: str,
+    **extra: Any,
+) -> RawNode:
+    """A flow node's record: what steps, events and gateways share, read from ``element``."""
+    bpmn_id = element.get("id") or ""
+    unnamed = element.get(lm("unnamed")) == "true"
+    return RawNode(
+        id=found.ids(bpmn_id),
+        bpmn_id=bpmn_id,
+        tag=local(element.tag),
+        line=line_of(element),
+        category=category,
+        kind=kind,
+        name="" if unnamed else element.get("name") or "",
+        role=role,
+        notes=_documentation(element),
+        unnamed=unnamed,
+        pool=pool,
+        **extra,
+    )
 
 
 def _documentation(element: etree._Element) -> list[str]:
@@ -460,19 +490,14 @@ def _flow_elements(
                     element,
                 )
                 continue
-            node = RawNode(
-                id=found.ids(bpmn_id),
-                bpmn_id=bpmn_id,
-                tag=tag,
-                line=line,
+            node = _node(
+                found,
+                element,
                 category="step",
                 kind=STEP_TAGS[tag],
-                name="" if unnamed else name,
                 role=element.get(lm("role")) or role,
-                notes=_documentation(element),
-                fields=read_fields(element, STEP_FIELDS),
-                unnamed=unnamed,
                 pool=pool_role,
+                fields=read_fields(element, STEP_FIELDS),
             )
             if tag in CONTAINERS:
                 inner = [
@@ -496,20 +521,15 @@ def _flow_elements(
                 found.note(f"call activity imported as one step (calls {called!r})", element)
             found.nodes.append(node)
         elif tag in EVENT_TAGS:
-            node = RawNode(
-                id=found.ids(bpmn_id),
-                bpmn_id=bpmn_id,
-                tag=tag,
-                line=line,
+            node = _node(
+                found,
+                element,
                 category="event",
                 kind=EVENT_TAGS[tag],
-                name="" if unnamed else name,
                 role=role,
-                trigger=_trigger(element, found),
-                notes=_documentation(element),
-                unnamed=unnamed,
-                implicit=element.get(lm("implicit")) == "true",
                 pool=pool_role,
+                trigger=_trigger(element, found),
+                implicit=element.get(lm("implicit")) == "true",
             )
             if node.kind == "start":
                 starts.append(node.id)
@@ -518,17 +538,12 @@ def _flow_elements(
             if tag == "complexGateway":
                 found.note("complex gateway imported as an inclusive gateway", element)
             found.nodes.append(
-                RawNode(
-                    id=found.ids(bpmn_id),
-                    bpmn_id=bpmn_id,
-                    tag=tag,
-                    line=line,
+                _node(
+                    found,
+                    element,
                     category="gateway",
                     kind=GATEWAY_TAGS[tag],
-                    name="" if unnamed else name,
                     role=role,
-                    notes=_documentation(element),
-                    unnamed=unnamed,
                     pool=pool_role,
                 )
             )
