@@ -11,6 +11,7 @@ import os
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lastmile_flows.analysis.comparison import compare
 from lastmile_flows.analysis.rules import SEVERITIES, Severity
@@ -18,7 +19,7 @@ from lastmile_flows.config import FailOn
 from lastmile_flows.errors import InvalidModelError, LastmileError
 from lastmile_flows.files import Loaded, discover, load_all
 from lastmile_flows.model import Problem, Redesign, problems
-from lastmile_flows.render.batch import plan, stale
+from lastmile_flows.render.batch import files_under, plan_loaded, stale
 
 __all__ = ["CheckReport", "Issue", "check"]
 
@@ -103,6 +104,7 @@ def check(
     report = CheckReport()
     files = discover(given)
     report.files = len(files)
+    models: dict[Path, list[Loaded]] = {}
     for file in files:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # BPMN import notes are not problems of the model
@@ -114,26 +116,34 @@ def check(
             except LastmileError as error:
                 report.unreadable.append(str(error))
                 continue
+        models[file] = loaded
         report.models += len(loaded)
         for item in loaded:
             _audit(item, report, fail_on, severity or {})
     if svgs and not report.unreadable:
-        _svgs(given, report, out, backend)
+        _svgs(given, models, report, out, backend)
     return report
 
 
 def _svgs(
     given: list[str | os.PathLike[str]],
+    models: dict[Path, list[Loaded]],
     report: CheckReport,
     out: str | os.PathLike[str] | None,
     backend: str,
 ) -> None:
+    """Stale SVGs of the models already loaded (a file only a render would read, such as a
+    process file given beside its redesign, is loaded here)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            targets = plan(given, out)
+            found = [
+                (file, root, models[file] if file in models else load_all(file))
+                for file, root in files_under(given)
+            ]
     except LastmileError:
         return  # an invalid model, reported above: the SVGs are checked once all models load
+    targets = plan_loaded(found, out)
     report.svgs = len(targets)
     report.svgs_checked = True
     for target, reason in stale(targets, backend):

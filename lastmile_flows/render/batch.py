@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lastmile_flows.atomic import write_atomic
-from lastmile_flows.files import discover, load_all
+from lastmile_flows.files import Loaded, discover, load_all
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.render.api import REDESIGN_VIEWS, render_options, stamp_for, svg_bytes
 from lastmile_flows.render.backend import get_backend
 from lastmile_flows.render.svg import read_stamp
 
-__all__ = ["Target", "plan", "render_targets", "stale"]
+__all__ = ["Target", "files_under", "plan", "plan_loaded", "render_targets", "stale"]
 
 
 @dataclass(frozen=True)
@@ -49,25 +49,34 @@ def plan(
     paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str] | None = None
 ) -> list[Target]:
     """Every SVG the models under ``paths`` give (loading errors propagate)."""
-    found: list[Target] = []
+    return plan_loaded(((file, root, load_all(file)) for file, root in files_under(paths)), out)
+
+
+def files_under(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
+    """Each model file under ``paths`` with the given path it was found under (its root)."""
+    return [(file, Path(given)) for given in paths for file in discover([Path(given)])]
+
+
+def plan_loaded(
+    found: Iterable[tuple[Path, Path, list[Loaded]]], out: str | os.PathLike[str] | None = None
+) -> list[Target]:
+    """:func:`plan` for models already loaded: ``(file, root, models)`` for each file."""
+    targets: list[Target] = []
     destination = Path(out) if out is not None else None
-    for given in paths:
-        root = Path(given)
-        for file in discover([root]):
-            loaded = load_all(file)
-            folder = _outputs(file, root if root.is_dir() else None, destination)
-            for item in loaded:
-                stem = file.stem
-                if len(loaded) > 1:
-                    stem += "." + item.source.rpartition(":")[2]
-                if isinstance(item.model, Process):
-                    found.append(Target(folder / f"{stem}.svg", item.model, "process", item.source))
-                    continue
-                found += [
-                    Target(folder / f"{stem}.{view}.svg", item.model, view, item.source)
-                    for view in REDESIGN_VIEWS
-                ]
-    unique = {target.path: target for target in found}
+    for file, root, loaded in found:
+        folder = _outputs(file, root if root.is_dir() else None, destination)
+        for item in loaded:
+            stem = file.stem
+            if len(loaded) > 1:
+                stem += "." + item.source.rpartition(":")[2]
+            if isinstance(item.model, Process):
+                targets.append(Target(folder / f"{stem}.svg", item.model, "process", item.source))
+                continue
+            targets += [
+                Target(folder / f"{stem}.{view}.svg", item.model, view, item.source)
+                for view in REDESIGN_VIEWS
+            ]
+    unique = {target.path: target for target in targets}
     return [unique[path] for path in sorted(unique)]
 
 
