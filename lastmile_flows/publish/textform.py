@@ -263,7 +263,7 @@ def _text_of(file: Path) -> str:
         # a process on its own may name roles its redesign removed: read it as a redesign does
         return text_form(parse_redesigned(data, "any"))
     if not any(isinstance(data.get(key), str) for key in PROCESS_FIELDS):
-        return text_form(load(file))
+        return text_form(Redesign.parse(data))  # both processes inline: the data read above
     parts = [
         [f"(the {key} process is in {data[key]})"]
         if isinstance(data.get(key), str)
