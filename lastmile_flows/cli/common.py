@@ -12,7 +12,7 @@ import click
 
 from lastmile_flows.analysis import Comparison, compare
 from lastmile_flows.atomic import write_atomic
-from lastmile_flows.config import read_config
+from lastmile_flows.config import Config
 from lastmile_flows.errors import InvalidModelError, LastmileError
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import load, load_pair
@@ -111,9 +111,10 @@ def load_comparison(
     volume: float | None,
     hours_per_fte: float | None,
     severities: tuple[str, ...],
+    config: Config,
 ) -> Comparison:
-    """The comparison of REDESIGN_FILE, or of CURRENT REDESIGNED (input errors propagate)."""
-    config = read_config()
+    """The comparison of REDESIGN_FILE, or of CURRENT REDESIGNED (input errors propagate),
+    with the severities of ``config`` overridden by ``severities``."""
     options: dict[str, Any] = {
         "volume_per_month": volume,
         "hours_per_fte_month": hours_per_fte,

@@ -111,8 +111,8 @@ def diff(
     Exit 0 when no finding reaches --fail-on, 1 when one does, 2 for unreadable or invalid input.
     """
     try:
-        comparison = load_comparison(paths, volume, hours_per_fte, severities)
         config = read_config()
+        comparison = load_comparison(paths, volume, hours_per_fte, severities, config)
     except LastmileError as error:
         exit_input_error(error)
     render = {

@@ -48,7 +48,7 @@ def report(
     from lastmile_flows.publish import committee_report
 
     try:
-        comparison = load_comparison(paths, volume, hours_per_fte, severities)
+        comparison = load_comparison(paths, volume, hours_per_fte, severities, read_config())
         page = committee_report(
             comparison, backend=backend, source=" and ".join(Path(p).name for p in paths)
         )
