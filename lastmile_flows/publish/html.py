@@ -14,7 +14,7 @@ from lxml import etree
 
 from lastmile_flows.escape import plain_text
 from lastmile_flows.render.dot import number
-from lastmile_flows.render.svg import SVG_NS, svg_parser
+from lastmile_flows.render.svg import SVG_NS, embeddable
 
 __all__ = ["Cell", "add", "code", "inline_svg", "serialise", "svg_window", "table", "view_box"]
 
@@ -88,13 +88,7 @@ def table(
 def inline_svg(data: str | bytes, prefix: str, label: str) -> etree._Element:
     """One of our SVG diagrams, ready to sit in HTML beside others: ids prefixed (no clashes),
     no fixed size (CSS scales it to the page), no render stamp, labelled for screen readers."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    root = etree.fromstring(raw, svg_parser())
-    for element in root.iter():
-        if element.get("id"):
-            element.set("id", f"{prefix}-{element.get('id')}")
-    for metadata in root.findall(f"{_SVG}metadata"):
-        root.remove(metadata)
+    root = embeddable(data.encode("utf-8") if isinstance(data, str) else data, prefix)
     drawing = etree.SubElement(root, f"{_SVG}g", id=f"{prefix}-drawing")
     for child in list(root)[:-1]:
         drawing.append(child)
@@ -102,7 +96,6 @@ def inline_svg(data: str | bytes, prefix: str, label: str) -> etree._Element:
         root.attrib.pop(size, "")
     root.set("role", "img")
     root.set("aria-label", plain_text(label))
-    root.set("id", prefix)
     return root
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from lastmile_flows.render.dot import number
-from lastmile_flows.render.svg import SVG_NS, stamp_metadata, svg_parser
+from lastmile_flows.render.svg import SVG_NS, embeddable, stamp_metadata
 
 __all__ = ["side_by_side"]
 
@@ -22,7 +22,7 @@ def _size(root: etree._Element) -> tuple[float, float]:
 def side_by_side(before: bytes, after: bytes, *, stamp: dict[str, str]) -> bytes:
     """One SVG: ``before`` on the left, ``after`` on the right, headed, ids prefixed
     ``before-`` and ``after-`` so both stay addressable."""
-    parts = [etree.fromstring(data, svg_parser()) for data in (before, after)]
+    parts = [embeddable(data, name) for name, data in (("before", before), ("after", after))]
     sizes = [_size(part) for part in parts]
     width = sizes[0][0] + GAP + sizes[1][0]
     height = HEADING + max(h for _, h in sizes)
@@ -52,12 +52,6 @@ def side_by_side(before: bytes, after: bytes, *, stamp: dict[str, str]) -> bytes
             },
         )
         heading.text = name.capitalize()
-        for element in part.iter():
-            if element.get("id"):
-                element.set("id", f"{name}-{element.get('id')}")
-        for old in part.findall(f"{_SVG}metadata"):
-            part.remove(old)
-        part.set("id", name)
         part.set("x", number(x))
         part.set("y", number(HEADING))
         part.set("width", number(w))

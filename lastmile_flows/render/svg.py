@@ -165,6 +165,20 @@ def stamp_metadata(stamp: dict[str, str]) -> etree._Element:
     return metadata
 
 
+def embeddable(data: bytes, prefix: str) -> etree._Element:
+    """One of our SVGs, parsed, to sit beside others in one document: every id prefixed
+    ``prefix-`` (no clashes), the render stamp dropped (the document carries its own), the root
+    given the id ``prefix``."""
+    root = etree.fromstring(data, svg_parser())
+    for element in root.iter():
+        if element.get("id"):
+            element.set("id", f"{prefix}-{element.get('id')}")
+    for old in root.findall(f"{_SVG}metadata"):
+        root.remove(old)
+    root.set("id", prefix)
+    return root
+
+
 def read_stamp(data: bytes) -> dict[str, str] | None:
     """The stamp of an SVG this package wrote, or ``None`` (not ours, or not an SVG)."""
     try:
