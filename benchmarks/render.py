@@ -13,7 +13,7 @@ from functools import partial
 
 from benchmarks.common import REPO, median_seconds, row
 from lastmile_flows import Redesign, load, render_svg, to_dot
-from lastmile_flows.render.backend import get_backend
+from lastmile_flows.layout.backend import get_backend
 
 EXAMPLES = (
     "order_entry/redesign.yaml",

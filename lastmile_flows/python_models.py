@@ -140,11 +140,13 @@ def run_module(
 def isolated_python() -> list[str]:
     """This Python, isolated (``-I``: no current folder, no ``PYTHON*`` variables, no user
     site), told where this package is: what a folder of models cannot shadow with a module of
-    its own (a ``lastmile_flows/`` or ``yaml.py`` beside the model). Followed by code to run."""
+    its own (a ``lastmile_flows/`` or ``yaml.py`` beside the model); ``-B``: reading a model
+    writes no ``__pycache__`` beside it. Followed by code to run."""
     root = str(Path(__file__).resolve().parent.parent)
     return [
         sys.executable,
         "-I",
+        "-B",
         "-c",
         f"import sys; sys.path.insert(0, {root!r}); exec(sys.argv.pop(1))",
     ]

@@ -7,6 +7,8 @@
 #   git                   the review-workflow tests run git diff and pre-commit in temporary repos
 #   default-jre-headless  Java for the Nu HTML Checker (tests/js: vnu-jar) that validates the report
 #   nodejs, npm           the npm test packages in tests/js (scripts/js-deps.sh installs them)
+#   fonts-dejavu-core     DejaVu Sans, the face diagram text is measured in: Chromium draws with it
+#                         when the tests read our diagrams' geometry back
 set -eu
 
 missing=""
@@ -19,6 +21,7 @@ command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 
 [ -z "$missing" ] && exit 0
 

@@ -12,11 +12,13 @@ from click.testing import CliRunner
 
 from lastmile_flows.cli import main
 from lastmile_flows.exitcodes import ExitCode
+from lastmile_flows.layout.backend import WasmBackend
 from lastmile_flows.render import batch
-from lastmile_flows.render.backend import WasmBackend
 from tests.conftest import PROCESSES, REPO
 
 VIEWS = ("after", "before", "diff", "side-by-side")
+SLIDES = {"order_entry/redesign": 3, "maintenance/maintenance": 4, "contract_review/redesign": 3}
+"""Committee slides of each example (each needs more than one at 12 px and up)."""
 
 
 def _lastmile(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
@@ -40,16 +42,19 @@ def library(tmp_path: Path) -> Path:
 def test_checked_in_svgs_of_the_example_library_are_current() -> None:
     done = _lastmile("render", "--check", "processes/")
     assert done.returncode == ExitCode.OK, done.stderr
-    assert "12 SVGs up to date" in done.stderr
+    assert "15 diagrams up to date" in done.stderr
 
 
 def test_render_writes_before_after_diff_and_side_by_side_per_redesign(library: Path) -> None:
     done = _lastmile("render", str(library), "--jobs", "2")
     assert done.returncode == ExitCode.OK, done.stderr
-    for stem in ("order_entry/redesign", "contract_review/redesign", "maintenance/maintenance"):
+    for stem, count in SLIDES.items():
         for view in VIEWS:
             assert (library / f"{stem}.{view}.svg").is_file()
-    assert "12 SVGs in" in done.stderr
+        slides = sorted(p.name for p in library.glob(f"{stem}.committee*.svg"))
+        name = stem.split("/")[1]
+        assert slides == [f"{name}.committee-{n}.svg" for n in range(1, count + 1)]
+    assert "15 diagrams (22 SVG files) in" in done.stderr
     again = _lastmile("render", "--check", str(library))
     assert again.returncode == ExitCode.OK, again.stderr
 
@@ -70,7 +75,8 @@ def test_check_fails_after_a_model_edit_and_names_the_stale_files(library: Path)
     for view in VIEWS:
         assert f"order_entry/redesign.{view}.svg: model changed" in done.stderr
     assert "contract_review" not in done.stderr
-    assert "4 of 12 SVGs need drawing" in done.stderr
+    assert "order_entry/redesign.committee.svg: model changed" in done.stderr
+    assert "5 of 15 diagrams need drawing" in done.stderr
 
 
 def test_check_reports_missing_files(library: Path) -> None:
@@ -187,3 +193,25 @@ def test_system_dot_backend_missing_is_a_clear_error(monkeypatch: pytest.MonkeyP
     )
     assert result.exit_code == ExitCode.USAGE
     assert "apt install graphviz" in result.output
+
+
+def test_committee_slides_are_checked_and_redrawn_one_by_one(library: Path) -> None:
+    assert _lastmile("render", str(library)).returncode == ExitCode.OK
+    second = library / "order_entry" / "redesign.committee-2.svg"
+    kept = second.read_bytes()
+    second.unlink()
+    done = _lastmile("render", "--check", str(library))
+    assert done.returncode == ExitCode.FINDINGS
+    assert "slide missing: redesign.committee-2.svg" in done.stderr
+    extra = library / "order_entry" / "redesign.committee-9.svg"
+    extra.write_bytes(kept)
+    second.write_bytes(kept)
+    done = _lastmile("render", "--check", str(library))
+    assert done.returncode == ExitCode.FINDINGS
+    assert "slide left over: redesign.committee-9.svg" in done.stderr
+    done = _lastmile("render", str(library))
+    assert done.returncode == ExitCode.OK
+    assert f"removed {extra} (a slide no longer needed)" in done.stderr
+    assert not extra.exists()
+    assert second.read_bytes() == kept
+    assert _lastmile("render", "--check", str(library)).returncode == ExitCode.OK

@@ -181,7 +181,7 @@ def test_check_lists_every_file_it_does_not_check_with_the_reason(tmp_path):
         f"skipped {tmp_path / 'notes.txt'}: not a model file type",
         f"skipped {tmp_path / 'x.schema.json'}: a JSON Schema, not a model",
     ]
-    assert "1 models in 1 files (+2 read with their redesign), 5 skipped, 4 SVGs" in done.stderr
+    assert "1 models in 1 files (+2 read with their redesign), 5 skipped, 5 diagrams" in done.stderr
 
 
 def test_no_python_runs_no_model_and_fails_the_check(tmp_path):
@@ -382,6 +382,13 @@ def test_pr_comment_without_python_runs_no_code_a_pull_request_ships(tmp_path):
     assert done.returncode == 0, done.stderr
     assert not marker.exists(), "a module of the pull request ran"
     assert "+role order_desk" in done.stdout, "the textconv diff was made by our own code"
+
+
+def test_reading_a_python_model_writes_nothing_beside_it(tmp_path):
+    shutil.copy(PROCESSES / "maintenance" / "maintenance.py", tmp_path / "maintenance.py")
+    done = _cli("validate", str(tmp_path / "maintenance.py"))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maintenance.py"]
 
 
 def test_a_process_a_python_model_starts_is_stopped_with_it(tmp_path):

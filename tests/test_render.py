@@ -1,8 +1,11 @@
-"""Diagrams: every model element in the SVG under an id derived from the model, lanes in model
-order, the same bytes every time, and clear errors when Graphviz loses something."""
+"""Diagrams: every model element in the SVG under an id derived from the model, lanes in the
+order that crosses fewest lane boundaries (shared by before and after, pinned by the model if it
+asks), the same bytes every time, and clear errors when Graphviz loses something."""
 
 from __future__ import annotations
 
+import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,10 +14,12 @@ from typing import Any
 import pytest
 
 from lastmile_flows import RenderError, load, render_svg, to_dot
+from lastmile_flows.layout.text import text_width
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.model.graph import edges
 from lastmile_flows.render import WasmBackend, svg_bytes
 from lastmile_flows.render.svg import read_stamp
+from lastmile_flows.render.theme import SIZE
 from tests.builders import process, redesign, step
 from tests.conftest import PROCESSES, REPO
 from tests.svgtools import SVG, classes, groups, parse, shown_lines, tooltip
@@ -47,19 +52,61 @@ def test_every_step_gateway_event_edge_case_and_flow_has_an_id_from_the_model(
         assert f"lane-{role.id}" in found
 
 
-def test_lanes_are_drawn_in_model_order_as_bands(order_entry: Redesign) -> None:
-    root = parse(render_svg(order_entry.redesigned))
-    tops = []
-    for role in order_entry.redesigned.roles:
-        lane = groups(root)[f"lane-{role.id}"]
-        rect = lane.find(f"{SVG}rect")
-        assert rect is not None
-        tops.append(float(rect.get("y", "nan")))
-        assert shown_lines(lane)[0] == role.label.split()[0] or role.label.startswith(
-            shown_lines(lane)[0]
-        )
-    assert tops == sorted(tops)
-    assert len(set(tops)) == len(tops)
+def _lane_tops(svg: str, prefix: str = "") -> list[str]:
+    """Role ids of the lane bands, top to bottom."""
+    found = groups(parse(svg))
+    tops = {}
+    for name, group in found.items():
+        if name.startswith(f"{prefix}lane-"):
+            rect = group.find(f"{SVG}rect")
+            assert rect is not None
+            tops[name.removeprefix(f"{prefix}lane-")] = float(rect.get("y", "nan"))
+    assert len(set(tops.values())) == len(tops), "one band per lane"
+    return sorted(tops, key=tops.__getitem__)
+
+
+def _boundaries(model: Redesign, order: list[str]) -> int:
+    """Lane boundaries the flows and exception owners of both versions cross in ``order``."""
+    from lastmile_flows.layout.lanes import crossings
+    from lastmile_flows.layout.swimlanes import lane_of
+
+    pairs = []
+    for version in (model.current, model.redesigned):
+        lanes = lane_of(version, edges(version))
+        pairs += [(lanes[e.source], lanes[e.target]) for e in edges(version)]
+        pairs += [(s.role, c.owner) for s, c in version.edge_cases() if c.owner]
+    return crossings(order, pairs)
+
+
+def test_lanes_are_bands_in_one_order_that_crosses_fewer_boundaries(order_entry: Redesign) -> None:
+    before = _lane_tops(render_svg(order_entry, view="before"))
+    after = _lane_tops(render_svg(order_entry, view="after"))
+    diff = _lane_tops(render_svg(order_entry, view="diff"))
+    side = render_svg(order_entry, view="side-by-side")
+    assert [r for r in before if r in after] == [r for r in after if r in before], "lines up"
+    assert diff == after
+    assert _lane_tops(side, "before-") == before
+    assert _lane_tops(side, "after-") == after
+    written = list(
+        dict.fromkeys(r.id for v in (order_entry.current, order_entry.redesigned) for r in v.roles)
+    )
+    chosen = [r for r in written if r in set(before) | set(after)]
+    shown = list(dict.fromkeys([*before, *after]))
+    assert _boundaries(order_entry, shown) < _boundaries(order_entry, written)
+    assert sorted(shown) == sorted(chosen)
+
+
+def test_a_model_can_pin_its_lanes_in_the_order_written(order_entry: Redesign) -> None:
+    pinned = order_entry.model_copy(
+        update={
+            "redesigned": order_entry.redesigned.model_copy(update={"lane_order": "as_written"})
+        }
+    )
+    written = [role.id for role in order_entry.current.roles]
+    assert _lane_tops(render_svg(pinned, view="before")) == written
+    assert _lane_tops(render_svg(order_entry, view="before")) != written
+    alone = order_entry.current.model_copy(update={"lane_order": "as_written"})
+    assert _lane_tops(render_svg(alone)) == written
 
 
 def test_step_shows_its_name_and_facts_and_its_tooltip_the_minutes(order_entry: Redesign) -> None:
@@ -74,7 +121,7 @@ def test_unowned_edge_case_carries_an_unmistakable_marker(order_entry: Redesign)
     found = groups(parse(render_svg(order_entry.redesigned)))
     unowned = found["edge-case-duplicate_erp_record"]
     assert "unowned" in classes(unowned)
-    assert "NO OWNER" in shown_lines(unowned)
+    assert "nobody owns it" in shown_lines(unowned)
     assert shown_lines(unowned)[0].startswith("\u26a0")
     owned = found["edge-case-unreadable_scan"]
     assert "unowned" not in classes(owned)
@@ -86,7 +133,7 @@ def test_edge_case_owned_by_a_removed_role_names_it_and_says_removed(
 ) -> None:
     found = groups(parse(render_svg(order_entry, view="after")))
     text = " ".join(shown_lines(found["edge-case-contract_price"]))
-    assert "Customer service lead (role removed)" in text
+    assert "owner: Customer service lead, role removed" in text
     assert "unowned" in classes(found["edge-case-contract_price"])
 
 
@@ -116,9 +163,14 @@ def test_diff_marks_every_change_and_pins_findings_to_elements(order_entry: Rede
                 assert change.change.replace("_", "-") in classes(found[f"step-{step_id}"])
     review = found["step-review_extraction"]
     assert shown_lines(review)[0].startswith("NEW REVIEW")
-    badge = found["badge-edge-case-duplicate_erp_record"]
-    assert "error" in classes(badge)
-    assert any("LM101 edge_case.no_owner" in line for line in shown_lines(badge))
+    callouts = found["edge-case-duplicate_erp_record"].findall(f"{SVG}g")
+    assert [classes(c) for c in callouts] == [{"callout", "error"}]
+    number = shown_lines(callouts[0])[0]
+    assert "(LM101 edge_case.no_owner)" in tooltip(callouts[0]), "the code only in the tooltip"
+    listed = " ".join(shown_lines(found["findings"]))
+    assert f"{number}. Integration retry creates a duplicate ERP order: nobody owns" in listed
+    assert "LM101" not in listed
+    assert "edge_case." not in listed
     assert {"lane", "removed"} <= classes(found["lane-csr_lead"])
     assert "ROLE REMOVED" in shown_lines(found["lane-csr_lead"])
     assert any("handoff-added" in classes(g) for g in found.values())
@@ -130,11 +182,19 @@ def test_diff_brings_back_eliminated_steps_struck_out_with_their_lost_flows() ->
     found = groups(parse(render_svg(model)))
     ghost = found["was-step-b"]
     assert "eliminated" in classes(ghost)
-    texts = list(ghost.iter(f"{SVG}text"))
-    assert texts
+    texts = [t for t in ghost.iter(f"{SVG}text") if t.get("class") != "chip"]
+    assert [t.text for t in texts] == ["b", "5 min"]
     assert all(t.get("text-decoration") == "line-through" for t in texts)
-    assert "removed-step-a-was-step-b" in found
-    assert "removed-was-step-b-step-c" in found
+    assert shown_lines(ghost)[0] == "REMOVED"
+    # drawn where the work was: in its role's lane, beside the step that came before it
+    gx, gy = _centre(ghost)
+    ax, _ = _centre(found["step-a"])
+    cx, _ = _centre(found["step-c"])
+    assert ax - 1 <= gx < cx
+    band = found["lane-clerk"].find(f"{SVG}rect")
+    assert band is not None
+    top = float(band.get("y", "nan"))
+    assert top < gy < top + float(band.get("height", "nan"))
 
 
 def test_side_by_side_holds_both_versions_with_prefixed_ids(order_entry: Redesign) -> None:
@@ -189,10 +249,12 @@ def test_stamp_records_model_hash_and_renderer(order_entry: Redesign) -> None:
 def test_to_dot_names_the_graph_pins_every_node_and_uses_ids(order_entry: Redesign) -> None:
     dot = to_dot(order_entry.current)
     assert dot.startswith("digraph order_entry {")
+    assert "node [" in dot
+    assert "pin=true" in dot.split("node [", 1)[1].split("]", 1)[0]
     assert '"step-key_order" [id="step-key_order"' in dot
     node_lines = [line for line in dot.splitlines() if '[id="step-' in line and "->" not in line]
-    assert node_lines
-    assert all('!"' in line for line in node_lines)
+    assert len(node_lines) == len(order_entry.current.steps)
+    assert all(re.search(r'pos="[0-9.]+,[0-9.]+"', line) for line in node_lines)
 
 
 def test_ids_with_hyphens_draw_and_name_the_graph() -> None:
@@ -215,14 +277,17 @@ def test_ids_with_hyphens_draw_and_name_the_graph() -> None:
 
 
 def test_ranking_pass_sets_newrank(order_entry: Redesign) -> None:
-    from lastmile_flows.render.layout import ranking_dot
+    from lastmile_flows.layout.graphviz import ranking_dot
     from lastmile_flows.render.process import process_scene
+    from lastmile_flows.render.sizing import size_scene
 
-    assert "newrank=true" in ranking_dot(process_scene(order_entry.current))
+    dot = ranking_dot(size_scene(process_scene(order_entry.current)).diagram)
+    assert "rankdir=LR, newrank=true" in dot
+    assert '"step-key_order" -> "step-check_customer";' in dot
 
 
 class DroppingBackend:
-    """Graphviz that loses one element: the SVG check must notice."""
+    """Graphviz that loses one node from its ranking: the engine must notice."""
 
     name = "wasm"
 
@@ -236,14 +301,14 @@ class DroppingBackend:
 
     def run(self, dot: str, *, engine: str, format: str) -> bytes:
         data = self.inner.run(dot, engine=engine, format=format)
-        if format == "svg":
-            data = data.replace(f'id="{self.drop}"'.encode(), b'id="lost"')
-        return data
+        assert format == "plain"
+        lines = data.decode().splitlines()
+        return "\n".join(x for x in lines if not x.startswith(f'node "{self.drop}" ')).encode()
 
 
-def test_an_edge_missing_from_the_svg_is_a_clear_error(order_entry: Redesign) -> None:
-    backend: Any = DroppingBackend("flow&#45;key_order&#45;check_customer")
-    with pytest.raises(RenderError, match=r"lacks elements of the model: flow-key_order-check"):
+def test_a_node_graphviz_leaves_out_is_a_clear_error(order_entry: Redesign) -> None:
+    backend: Any = DroppingBackend("step-key_order")
+    with pytest.raises(RenderError, match=r"Graphviz left out step-key_order"):
         render_svg(order_entry.current, backend=backend)
 
 
@@ -253,7 +318,9 @@ def test_graphviz_failure_is_a_render_error() -> None:
 
 
 def test_unknown_view_and_backend_name_the_choices(order_entry: Redesign) -> None:
-    with pytest.raises(RenderError, match="valid: 'after', 'before', 'diff', 'side-by-side'"):
+    with pytest.raises(
+        RenderError, match="valid: 'after', 'before', 'committee', 'diff', 'side-by-side'"
+    ):
         render_svg(order_entry, view="sideways")  # type: ignore[arg-type]
     with pytest.raises(RenderError, match=r"no diagram backend 'wsam'.*did you mean 'wasm'"):
         render_svg(order_entry, backend="wsam")
@@ -269,23 +336,49 @@ def test_comparison_read_back_from_json_cannot_be_drawn(order_entry: Redesign) -
         render_svg(again)
 
 
-def test_long_process_is_drawn_top_to_bottom_not_as_one_row() -> None:
-    long = process(*[step(f"s{i}", touch_minutes=1) for i in range(30)])
-    root = parse(render_svg(long))
-    box = [float(v) for v in (root.get("viewBox") or "").split()]
-    assert box[3] > box[2], "a 30-step chain should be taller than wide"
-    short = parse(render_svg(process(*[step(f"s{i}") for i in range(5)])))
-    box = [float(v) for v in (short.get("viewBox") or "").split()]
-    assert box[2] > box[3]
+def _centre(group: Any) -> tuple[float, float]:
+    rect = group.find(f"{SVG}rect")
+    assert rect is not None
+    x, y, w, h = (float(rect.get(k, "nan")) for k in ("x", "y", "width", "height"))
+    return x + w / 2, y + h / 2
+
+
+def test_the_main_path_runs_straight_along_its_lane_with_right_angled_flows() -> None:
+    chain = process(*[step(f"s{i}", touch_minutes=1) for i in range(30)])
+    found = groups(parse(render_svg(chain)))
+    centres = [_centre(found[f"step-s{i}"]) for i in range(30)]
+    assert len({y for _, y in centres}) == 1, "one row"
+    assert [x for x, _ in centres] == sorted(x for x, _ in centres), "left to right"
+    for i in range(29):
+        path = found[f"flow-s{i}-s{i + 1}"].find(f"{SVG}path")
+        assert path is not None
+        points = re.findall(r"([0-9.]+),([0-9.]+)", path.get("d", ""))
+        assert len(points) == 2, "one segment"
+        assert points[0][1] == points[1][1], "a straight one"
+
+
+def test_every_route_is_right_angled(order_entry: Redesign) -> None:
+    for view in ("before", "after", "diff"):
+        root = parse(render_svg(order_entry, view=view))
+        links = groups(root)["links"]
+        paths = list(links.iter(f"{SVG}path"))
+        assert len(paths) >= len(edges(order_entry.current)) - 2
+        for path in paths:
+            points = [
+                (float(x), float(y))
+                for x, y in re.findall(r"([0-9.]+),([0-9.]+)", path.get("d", ""))
+            ]
+            assert all(a[0] == b[0] or a[1] == b[1] for a, b in itertools.pairwise(points))
 
 
 def test_long_names_wrap_instead_of_widening_the_diagram() -> None:
     name = "Reconcile the customer's purchase order against the contract price list " * 3
     found = groups(parse(render_svg(process(step("a", name=name)))))
     lines = shown_lines(found["step-a"])
-    assert 2 <= len(lines) <= 5
-    assert all(len(line) <= 23 for line in lines[:-1])
+    assert len(lines) == 5, "four lines of name at most, then the minutes"
+    assert all(text_width(line, SIZE.text) <= SIZE.wrap * SIZE.text for line in lines[:-1])
     assert lines[-2].endswith("\u2026")
+    assert lines[-1] == "0 min"
 
 
 def test_jupyter_mimebundle_is_svg_and_honours_include_exclude(order_entry: Redesign) -> None:

@@ -108,7 +108,7 @@ def test_check_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     assert passing.exit_code == 0, passing.output
     assert passing.stdout == ""
     assert (
-        "1 models in 1 files (+2 read with their redesign), 4 SVGs (findings never fail): "
+        "1 models in 1 files (+2 read with their redesign), 5 diagrams (findings never fail): "
         "0 failing" in passing.stderr
     )
     failing = CliRunner().invoke(main, ["check", folder])

@@ -1,24 +1,27 @@
-"""Where each BPMN shape goes: the same Graphviz layout as our SVG diagrams, in BPMN sizes.
+"""Where each BPMN shape goes: the grid engine's layout (:mod:`lastmile_flows.layout`), at the
+sizes modeling tools use (tasks 100x80, events 36x36, gateways 50x50).
 
-The swimlane scene of :mod:`lastmile_flows.render` is laid out with tasks, events and gateways
-at the sizes modeling tools use (100x80, 36x36, 50x50). Edge cases become boundary events on
-their task's lower border; the place our diagram gives an edge case, under its task, holds the
-end event of an edge case handled outside the process. Lanes are the bands of that layout, so
-Camunda Modeler and bpmn.io show lanes in model order and nodes where our diagram has them. Sequence
-flows are routed at right angles between the shapes' sides. Coordinates are whole numbers.
+The lanes are the engine's bands, in the order that crosses fewest lane boundaries; shapes sit
+in their cells, and every sequence flow is the engine's orthogonal route, so no flow runs
+through a shape and every waypoint turns at a right angle. Edge cases become boundary events
+spread along their task's lower border; under the task each gets a row of its own, which holds
+the end event of an edge case handled outside the process (right under its boundary event) or
+carries its recovery flow down and out to the engine's route. Coordinates are whole numbers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from lastmile_flows.layout.backend import Backend
+from lastmile_flows.layout.engine import lay_out
+from lastmile_flows.layout.graph import Attachment, Box, Diagram, Link, Point, Rect, straighten
+from lastmile_flows.layout.graphviz import graphviz_ranks
+from lastmile_flows.layout.swimlanes import lane_of, shared_lane_order
 from lastmile_flows.model import Process, Step
-from lastmile_flows.model.graph import events
-from lastmile_flows.render.backend import Backend
-from lastmile_flows.render.layout import INCH, place
-from lastmile_flows.render.process import process_scene, svg_ids
+from lastmile_flows.model.graph import edges, events
 
-__all__ = ["Bounds", "Layout", "down_route", "layout", "recovery_route", "route"]
+__all__ = ["Bounds", "Layout", "layout"]
 
 TASK = (100, 80)
 EVENT = (36, 36)
@@ -28,8 +31,8 @@ SPACING = 8
 POOL_HEADER = 30
 LANE_HEADER = 30
 MARGIN = 40
-BELOW = 30
-"""How far under the lowest shape a flow that goes backwards runs."""
+ROW = EVENT[1] + 18
+"""The row under a task that each edge case gets (its boundary event reaches into it)."""
 
 
 @dataclass(frozen=True)
@@ -54,15 +57,18 @@ class Bounds:
 
 @dataclass(frozen=True)
 class Layout:
-    """Bounds of every flow node, edge case (boundary event), lane (by role id) and the pool."""
+    """Bounds of every flow node, boundary event, lane (by role id) and the pool; waypoints
+    of every sequence flow (by its index in :func:`~lastmile_flows.model.graph.edges`), every
+    recovery flow and every flow to a handled end event (by edge case)."""
 
     shapes: dict[str, Bounds]
     lanes: dict[str, Bounds]
     pool: Bounds
-    floor: int
-    """The bottom of the lowest shape: flows that loop back run under it."""
     handled: dict[str, Bounds]
-    """By edge case: where the end event of an edge case handled outside the process goes."""
+    """By edge case: the end event of an edge case handled outside the process."""
+    flows: dict[int, list[tuple[int, int]]]
+    recoveries: dict[str, list[tuple[int, int]]]
+    handled_flows: dict[str, list[tuple[int, int]]]
 
 
 def _task(step: Step) -> tuple[int, int]:
@@ -71,124 +77,102 @@ def _task(step: Step) -> tuple[int, int]:
     return (max(TASK[0], count * (EVENT[0] + SPACING) + 2 * SPACING), TASK[1])
 
 
-def layout(process: Process, backend: Backend) -> Layout:
-    """Shapes for every element of ``process``, from Graphviz."""
-    ids = svg_ids(process)
-    sizes: dict[str, tuple[int, int]] = {ids[step.id]: _task(step) for step in process.steps}
+def _diagram(process: Process) -> Diagram:
+    flows = edges(process)
+    lanes = lane_of(process, flows)
+    boxes = [
+        Box(e.id, lanes[e.id], EVENT[0], EVENT[1], "circle")
+        for e in events(process)
+        if e.id in lanes
+    ]
+    boxes += [
+        Box(g.id, lanes[g.id], GATEWAY[0], GATEWAY[1], "diamond")
+        for g in process.gateways
+        if g.id in lanes
+    ]
+    attachments = []
+    links = []
     for step in process.steps:
-        sizes |= {ids[case.id]: EVENT for case in step.edge_cases}
-    sizes |= {ids[event.id]: EVENT for event in events(process)}
-    sizes |= {ids[gateway.id]: GATEWAY for gateway in process.gateways}
-    scene = process_scene(process, legend=False)
-    scene.direction = "LR"
-    scene.nodes = [
-        replace(
-            node,
-            attrs={
-                "shape": "box",
-                "label": "",
-                "width": sizes[node.id][0] / INCH,
-                "height": sizes[node.id][1] / INCH,
-                "fixedsize": True,
-            },
-        )
-        for node in scene.nodes
-        if node.id in sizes
-    ]
-    scene.edges = [
-        edge
-        for edge in scene.edges
-        if edge.source in sizes and edge.target in sizes and not edge.id.startswith("recovery-")
-    ]
-    placed = place(scene, backend)
-    # Graphviz: points, y upwards; BPMN: pixels, y downwards. Shift so everything is positive.
-    left = min(band.x0 for band in placed.bands) if placed.bands else 0.0
-    top = max(band.y1 for band in placed.bands) if placed.bands else 0.0
-    dx = MARGIN + POOL_HEADER - left + LANE_HEADER - _HEADER_POINTS
-    dy = MARGIN + top
+        width, height = _task(step)
+        boxes.append(Box(step.id, step.role, width, height))
+        for case in step.edge_cases:
+            attachments.append(Attachment(case.id, step.id, width, ROW))
+            if case.recovery_step:
+                links.append(Link(f"recovery-{case.id}", case.id, case.recovery_step, ranks=False))
+    links += [Link(f"flow-{index}", e.source, e.target) for index, e in enumerate(flows)]
+    written = [e.id for e in events(process)] + [s.id for s in process.steps]
+    position = {
+        node_id: index for index, node_id in enumerate(written + [g.id for g in process.gateways])
+    }
+    return Diagram(
+        lanes=tuple(shared_lane_order(process)),
+        boxes=tuple(sorted(boxes, key=lambda box: position.get(box.id, len(position)))),
+        attachments=tuple(attachments),
+        links=tuple(links),
+        header=LANE_HEADER,
+        lane_order="given",
+    )
 
-    def x(value: float) -> int:
-        return round(value + dx)
 
-    def y(value: float) -> int:
-        return round(dy - value)
+def _int(point: Point, dx: float, dy: float) -> tuple[int, int]:
+    return (round(point[0] + dx), round(point[1] + dy))
 
-    by_model = {model_id: svg_id for model_id, svg_id in ids.items()}
-    shapes: dict[str, Bounds] = {}
-    for model_id, svg_id in by_model.items():
-        if svg_id not in sizes:
-            continue
-        cx, cy = placed.positions[svg_id]
-        width, height = sizes[svg_id]
-        shapes[model_id] = Bounds(x(cx) - width // 2, y(cy) - height // 2, width, height)
+
+def layout(process: Process, backend: Backend) -> Layout:
+    """Shapes and waypoints for every element of ``process``."""
+    diagram = _diagram(process)
+    ranks = graphviz_ranks(diagram, backend)
+    placed = lay_out(replace(diagram, ranks=ranks))
+    dx, dy = MARGIN + POOL_HEADER, MARGIN
+
+    def bounds(rect: Rect) -> Bounds:
+        return Bounds(round(rect.x + dx), round(rect.y + dy), round(rect.width), round(rect.height))
+
+    shapes = {node_id: bounds(rect) for node_id, rect in placed.boxes.items()}
     handled: dict[str, Bounds] = {}
+    recoveries: dict[str, list[tuple[int, int]]] = {}
+    handled_flows: dict[str, list[tuple[int, int]]] = {}
     for step in process.steps:
         task = shapes[step.id]
         count = len(step.edge_cases)
         first = task.x + (task.width - (count * EVENT[0] + (count - 1) * SPACING)) // 2
         for number, case in enumerate(step.edge_cases):
-            handled[case.id] = shapes[case.id]  # where our diagram draws the edge case
-            shapes[case.id] = Bounds(
+            event = Bounds(
                 first + number * (EVENT[0] + SPACING),
                 task.bottom - EVENT[1] // 2,
                 EVENT[0],
                 EVENT[1],
             )
-    lanes: dict[str, Bounds] = {}
-    right = max((b.right for b in shapes.values()), default=0) + MARGIN
-    lane_left = MARGIN + POOL_HEADER
-    for band in placed.bands:
-        top_y, bottom_y = y(band.y1), y(band.y0)
-        lanes[band.lane] = Bounds(lane_left, top_y, right - lane_left, bottom_y - top_y)
-    floor = max((b.bottom for b in shapes.values()), default=MARGIN)
-    if lanes:
-        # room under the lowest shape for flows that loop back
-        lowest = max(lanes, key=lambda lane: lanes[lane].bottom)
-        extra = max(0, floor + 2 * BELOW - lanes[lowest].bottom)
-        lanes[lowest] = replace(lanes[lowest], height=lanes[lowest].height + extra)
-        first = min(b.y for b in lanes.values())
-        last = max(b.bottom for b in lanes.values())
-    else:
-        first, last = MARGIN, max((b.bottom for b in shapes.values()), default=MARGIN) + MARGIN
-    pool = Bounds(MARGIN, first, right - MARGIN, last - first)
-    return Layout(shapes=shapes, lanes=lanes, pool=pool, floor=floor, handled=handled)
-
-
-_HEADER_POINTS = 1.7 * INCH
-"""The room our SVG lanes keep on the left for role names; BPMN tools write them sideways."""
-
-
-def route(source: Bounds, target: Bounds, floor: int) -> list[tuple[int, int]]:
-    """Waypoints at right angles from ``source`` to ``target``; ``floor`` is below every shape."""
-    sx, sy = source.middle
-    tx, ty = target.middle
-    if target.x >= source.right:
-        start, end = (source.right, sy), (target.x, ty)
-        if sy == ty:
-            return [start, end]
-        middle = (source.right + target.x) // 2
-        return [start, (middle, sy), (middle, ty), end]
-    if abs(sx - tx) <= 2 and target.y >= source.bottom:
-        return [(sx, source.bottom), (sx, target.y)]
-    if abs(sx - tx) <= 2 and source.y >= target.bottom:
-        return [(sx, source.y), (sx, target.bottom)]
-    # backwards (a loop) or overlapping: under everything
-    below = floor + BELOW
-    return [(sx, source.bottom), (sx, below), (tx, below), (tx, target.bottom)]
-
-
-def recovery_route(case: Bounds, target: Bounds, floor: int) -> list[tuple[int, int]]:
-    """From a boundary event down, along under the shapes, and into ``target`` from below."""
-    cx, _ = case.middle
-    tx, _ = target.middle
-    below = floor + BELOW // 2
-    return [(cx, case.bottom), (cx, below), (tx, below), (tx, target.bottom)]
-
-
-def down_route(case: Bounds, end: Bounds) -> list[tuple[int, int]]:
-    """From a boundary event to the end event our layout placed under its task."""
-    cx, _ = case.middle
-    ex, ey = end.middle
-    if abs(cx - ex) <= 2:
-        return [(cx, case.bottom), (cx, end.y)]
-    return [(cx, case.bottom), (cx, ey), (end.x if ex > cx else end.right, ey)]
+            shapes[case.id] = event
+            row = bounds(placed.attachments[case.id])
+            x, _ = event.middle
+            if case.recovery_step:
+                route = placed.routes[f"recovery-{case.id}"].points
+                tail = [_int(point, dx, dy) for point in route]
+                recoveries[case.id] = straighten([(x, event.bottom), (x, tail[0][1]), *tail])
+            else:
+                end = Bounds(event.x, row.bottom - EVENT[1], EVENT[0], EVENT[1])
+                handled[case.id] = end
+                handled_flows[case.id] = [(x, event.bottom), (x, end.y)]
+    flows = {
+        int(link_id.removeprefix("flow-")): straighten(
+            [_int(point, dx, dy) for point in route.points]
+        )
+        for link_id, route in placed.routes.items()
+        if link_id.startswith("flow-")
+    }
+    lanes = {
+        lane: Bounds(
+            MARGIN + POOL_HEADER,
+            round(rect.y + dy),
+            round(rect.width),
+            round(rect.height),
+        )
+        for lane, rect in placed.lanes.items()
+        if lane in {role.id for role in process.roles}
+    }
+    top = min((b.y for b in lanes.values()), default=MARGIN)
+    bottom = max((b.bottom for b in lanes.values()), default=MARGIN)
+    right = max((b.right for b in lanes.values()), default=MARGIN + POOL_HEADER)
+    pool = Bounds(MARGIN, top, right - MARGIN, bottom - top)
+    return Layout(shapes, lanes, pool, handled, flows, recoveries, handled_flows)

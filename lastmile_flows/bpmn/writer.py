@@ -15,14 +15,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from lastmile_flows.bpmn.diagram import (
-    Bounds,
-    Layout,
-    down_route,
-    layout,
-    recovery_route,
-    route,
-)
+from lastmile_flows.bpmn.diagram import Bounds, Layout, layout
 from lastmile_flows.bpmn.fields import (
     EDGE_CASE_FIELDS,
     PROCESS_FIELDS,
@@ -32,10 +25,10 @@ from lastmile_flows.bpmn.fields import (
 )
 from lastmile_flows.bpmn.names import BPMNDI, DC, DI, MODEL, NSMAP, lm
 from lastmile_flows.errors import BpmnError
+from lastmile_flows.layout.backend import Backend, get_backend
+from lastmile_flows.layout.swimlanes import lane_of
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.model.graph import Edge, edges, events
-from lastmile_flows.render.backend import Backend, get_backend
-from lastmile_flows.render.lanes import lane_of
 
 __all__ = ["bpmn_tree", "write_bpmn"]
 
@@ -281,20 +274,15 @@ def bpmn_tree(process: Process, *, backend: Backend | None = None) -> etree._Ele
     _shapes(plane, ids, participant.get("id", ""), lane_ids, placed, process)
     for case_id, (end_id, _) in handled.items():
         _shape(plane, ids, end_id, placed.handled[case_id])
-    for edge, flow_id in zip(flows, flow_ids, strict=True):
-        points = route(placed.shapes[edge.source], placed.shapes[edge.target], placed.floor)
-        _edge(plane, ids, flow_id, points)
+    for index, flow_id in enumerate(flow_ids):
+        _edge(plane, ids, flow_id, placed.flows[index])
     for step in process.steps:
         for case in step.edge_cases:
             if case.recovery_step:
-                points = recovery_route(
-                    placed.shapes[case.id], placed.shapes[case.recovery_step], placed.floor
-                )
-                _edge(plane, ids, recovery_ids[case.id], points)
+                _edge(plane, ids, recovery_ids[case.id], placed.recoveries[case.id])
             else:
-                end_id, flow_id = handled[case.id]
-                points = down_route(placed.shapes[case.id], placed.handled[case.id])
-                _edge(plane, ids, flow_id, points)
+                _, flow_id = handled[case.id]
+                _edge(plane, ids, flow_id, placed.handled_flows[case.id])
     return root
 
 

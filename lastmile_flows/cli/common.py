@@ -19,9 +19,9 @@ from lastmile_flows.errors import InvalidModelError, LastmileError
 from lastmile_flows.escape import terminal_text
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import load, load_pair
+from lastmile_flows.layout.backend import BACKENDS
 from lastmile_flows.model import Redesign
 from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
-from lastmile_flows.render.backend import BACKENDS
 
 __all__ = [
     "Command",

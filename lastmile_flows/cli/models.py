@@ -22,7 +22,7 @@ from lastmile_flows.escape import json_text
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import discover, load_all
 from lastmile_flows.model import problems
-from lastmile_flows.render.batch import plan, render_targets, stale
+from lastmile_flows.render.batch import Drawn, plan, render_targets, stale
 from lastmile_flows.report import comparison_schema
 from lastmile_flows.schema import file_schema_json
 from lastmile_flows.summary import summarise
@@ -162,8 +162,10 @@ def render(
 ) -> None:
     """Draw every process and redesign under PATHS as SVG.
 
-    A process gives NAME.svg; a redesign gives NAME.before.svg, NAME.after.svg, NAME.diff.svg
-    and NAME.side-by-side.svg. Files whose content would not change are left untouched.
+    A process gives NAME.svg; a redesign gives NAME.before.svg, NAME.after.svg, NAME.diff.svg,
+    NAME.side-by-side.svg and its committee slide NAME.committee.svg (NAME.committee-1.svg,
+    NAME.committee-2.svg, ... when it needs several). Files whose content would not change are
+    left untouched.
     Exit 0 when done (or, with --check, when every SVG is current), 1 when --check finds
     stale or missing SVGs, 2 for unreadable or invalid models or a failed drawing.
     """
@@ -181,24 +183,28 @@ def render(
             echo(f"{target.path}: {reason} (from {target.source})", err=True)
         if found:
             echo(
-                f"{len(found)} of {len(targets)} SVGs need drawing: lastmile render "
+                f"{len(found)} of {len(targets)} diagrams need drawing: lastmile render "
                 + " ".join(paths),
                 err=True,
             )
             sys.exit(ExitCode.FINDINGS)
-        echo(f"{len(targets)} SVGs up to date", err=True)
+        echo(f"{len(targets)} diagrams up to date", err=True)
         sys.exit(ExitCode.OK)
-    changed = count = 0
+    changed = count = files = 0
     interactive = sys.stderr.isatty()
 
-    def done(path: object, was_changed: bool) -> None:
-        nonlocal changed, count
-        changed += was_changed
+    def done(drawn: Drawn) -> None:
+        nonlocal changed, count, files
+        changed += len(drawn.written) + len(drawn.removed)
+        files += len(drawn.files)
         count += 1
         if interactive:
             click.echo(f"\rdrawing {count}/{len(targets)}", nl=False, err=True)
-        elif was_changed:
+            return
+        for path in drawn.written:
             echo(f"wrote {path}", err=True)
+        for path in drawn.removed:
+            echo(f"removed {path} (a slide no longer needed)", err=True)
 
     try:
         render_targets(targets, backend=backend, jobs=jobs, done=done)
@@ -208,13 +214,16 @@ def render(
     except OSError as error:
         where = f"cannot write {error.filename}" if error.filename else "cannot write the SVGs"
         echo(
-            f"\nerror: {where}: {error.strerror or error} ({changed} of {len(targets)} "
-            "written; the others are as they were)",
+            f"\nerror: {where}: {error.strerror or error} ({count} of {len(targets)} "
+            "diagrams drawn; the others are as they were)",
             err=True,
         )
         sys.exit(ExitCode.USAGE)
     if interactive:
         echo("", err=True)
     folders = sorted({str(target.path.parent) for target in targets})
-    echo(f"{len(targets)} SVGs in {', '.join(folders)} ({changed} changed)", err=True)
+    echo(
+        f"{len(targets)} diagrams ({files} SVG files) in {', '.join(folders)} ({changed} changed)",
+        err=True,
+    )
     sys.exit(ExitCode.OK)

@@ -139,9 +139,9 @@ def check(
             echo(str(issue))
     below = sum(1 for issue in report.issues if not issue.fails)
     failing = sum(1 for issue in report.issues if issue.fails)
-    svgs = f"{report.svgs} SVGs"
+    svgs = f"{report.svgs} diagrams"
     if not report.svgs_checked:
-        svgs = "SVGs not checked"
+        svgs = "diagrams not checked"
     elif report.svgs_unchecked:
         svgs += f" (not those of {len(report.svgs_unchecked)} files that do not load)"
     threshold = "findings never fail" if level == "never" else f"findings fail at {level}"

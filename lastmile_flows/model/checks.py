@@ -314,7 +314,11 @@ def _check_review(step: Step, loc: Loc, facts: _Facts, report: _Report) -> None:
             )
         return
     for field in ("reviews", "review_rate"):
-        if field in step.model_fields_set:
+        # at its default it says nothing (and model_dump() writes every field out)
+        if (
+            field in step.model_fields_set
+            and getattr(step, field) != type(step).model_fields[field].default
+        ):
             report.add(
                 "review-field-on-non-review-step",
                 f"{field} is only for review steps; this step is of kind {step.kind!r} "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import (
     Field,
@@ -109,6 +109,13 @@ class Process(_Checked):
     retired_edge_cases: tuple[RetiredEdgeCase, ...] = Field(
         default=(),
         description="Current-state edge cases this redesigned process makes impossible.",
+    )
+    lane_order: Literal["fewest_crossings", "as_written"] = Field(
+        default="fewest_crossings",
+        description=(
+            "Lane order in diagrams: 'fewest_crossings' (the order whose flows cross the fewest "
+            "lane boundaries, the order of `roles` on ties) or 'as_written' (the order of `roles`)."
+        ),
     )
     notes: str = ""
 

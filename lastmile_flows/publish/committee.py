@@ -15,6 +15,7 @@ from lxml import etree
 
 from lastmile_flows.analysis.comparison import Comparison, compare
 from lastmile_flows.analysis.findings import Finding
+from lastmile_flows.layout.backend import Backend
 from lastmile_flows.model import Redesign
 from lastmile_flows.publish.diagrams import DIAGRAMS, diagram_pages
 from lastmile_flows.publish.html import Cell, add, code, serialise, table
@@ -25,7 +26,6 @@ from lastmile_flows.publish.tables import (
     step_section,
     workload_section,
 )
-from lastmile_flows.render.backend import Backend
 from lastmile_flows.report.headlines import gap_sentence, headlines, is_ownership
 from lastmile_flows.report.numbers import plural
 

@@ -9,9 +9,9 @@ import math
 from lxml import etree
 
 from lastmile_flows.analysis.comparison import Comparison
+from lastmile_flows.layout.backend import Backend
 from lastmile_flows.publish.html import add, inline_svg, svg_window, view_box
 from lastmile_flows.render.api import render_svg
-from lastmile_flows.render.backend import Backend
 
 __all__ = ["DIAGRAMS", "OVERLAP", "PRINT_AREA", "PRINT_SCALE", "diagram_pages", "tile_boxes"]
 

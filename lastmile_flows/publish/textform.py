@@ -37,6 +37,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
         "flows",
         "messages",
         "retired_edge_cases",
+        "lane_order",
         "notes",
     ),
     "Redesign": (
@@ -145,7 +146,17 @@ def _edge_case(step: Step, case: EdgeCase) -> str:
 def process_lines(process: Process) -> list[str]:
     """The lines of one process: header, roles, steps (each followed by its edge cases),
     gateways, events, flows, messages, retired edge cases."""
-    lines = [_line("process", process.id, process.name, _parts(("version", process.version)))]
+    lines = [
+        _line(
+            "process",
+            process.id,
+            process.name,
+            _parts(
+                ("version", process.version),
+                ("lane_order", None if process.lane_order == "fewest_crossings" else "as written"),
+            ),
+        )
+    ]
     if process.description:
         lines.append(f"description {_quoted(process.description)}")
     if process.notes:

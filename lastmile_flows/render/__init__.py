@@ -1,7 +1,7 @@
 """Diagrams: processes, redesigns and comparisons as DOT and byte-stable SVG."""
 
+from lastmile_flows.layout.backend import BACKENDS, Backend, DotBackend, WasmBackend, get_backend
 from lastmile_flows.render.api import REDESIGN_VIEWS, View, render_svg, svg_bytes, to_dot
-from lastmile_flows.render.backend import BACKENDS, Backend, DotBackend, WasmBackend, get_backend
 
 __all__ = [
     "BACKENDS",

@@ -1,10 +1,12 @@
 """``render_svg`` and ``to_dot``: a process, a redesign or a comparison as a diagram.
 
 Views: ``process`` (a :class:`Process`), and for a :class:`Redesign` or a comparison
-``before``, ``after``, ``diff`` (the default: both versions in one picture) and
-``side-by-side`` (before | after). Every SVG carries a stamp in its ``<metadata>``: a hash of
-what it was drawn from and of the code and Graphviz that drew it, so ``lastmile render
---check`` can tell a stale file without running Graphviz.
+``before``, ``after``, ``diff`` (the default: what the redesign changes, drawn on it),
+``side-by-side`` (before | after, lane for lane) and ``committee`` (one 16:9 slide, or several
+along the flow). Before, after and diff share one lane order.
+
+Every SVG carries a stamp in its ``<metadata>``: a hash of what it was drawn from and of the
+code that drew it, so ``lastmile render --check`` tells a stale file without drawing.
 """
 
 from __future__ import annotations
@@ -17,23 +19,25 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal, Union
 
+from lxml import etree
+
 from lastmile_flows.analysis.comparison import Comparison, compare
 from lastmile_flows.errors import RenderError
+from lastmile_flows.layout.backend import Backend, get_backend
+from lastmile_flows.layout.swimlanes import shared_lane_order
 from lastmile_flows.model import Process, Redesign
-from lastmile_flows.model.graph import edges
 from lastmile_flows.model.problems import choices
-from lastmile_flows.render.backend import Backend, get_backend
 from lastmile_flows.render.compose import side_by_side
 from lastmile_flows.render.diff import diff_scene
 from lastmile_flows.render.dotsource import positioned_dot
-from lastmile_flows.render.lanes import rank_depth
-from lastmile_flows.render.layout import place
+from lastmile_flows.render.draw import draw
+from lastmile_flows.render.place import laid_out
 from lastmile_flows.render.process import process_scene
-from lastmile_flows.render.scene import Direction, Scene
-from lastmile_flows.render.svg import finish_svg
+from lastmile_flows.render.scene import Scene
+from lastmile_flows.render.svg import stamp_metadata
 
 __all__ = [
-    "AUTO_TB_DEPTH",
+    "MAX_NODES",
     "REDESIGN_VIEWS",
     "Renderable",
     "View",
@@ -42,18 +46,15 @@ __all__ = [
     "renderer_fingerprint",
     "source_hash",
     "stamp_for",
+    "svg_bytes",
     "to_dot",
 ]
 
-View = Literal["process", "before", "after", "diff", "side-by-side"]
-REDESIGN_VIEWS: tuple[View, ...] = ("before", "after", "diff", "side-by-side")
+View = Literal["process", "before", "after", "diff", "side-by-side", "committee"]
+REDESIGN_VIEWS: tuple[View, ...] = ("before", "after", "diff", "side-by-side", "committee")
 Renderable = Union[Process, Redesign, Comparison]
-MAX_NODES = 1_500
-"""The most flow nodes (steps, gateways, events) one diagram draws: beyond, Graphviz's routing
-takes minutes and exhausts its stack; a larger process is refused with a message."""
-AUTO_TB_DEPTH = 18
-"""Processes deeper than this many flow nodes are drawn top to bottom, lanes side by side, so
-a long process becomes a tall page instead of one very wide row."""
+MAX_NODES = 5_000
+"""The most flow nodes (steps, gateways, events) one diagram draws."""
 
 
 @functools.lru_cache(maxsize=4)
@@ -61,7 +62,7 @@ def renderer_fingerprint(backend_version: str) -> str:
     """What draws the SVG: this package's code that shapes a diagram, and the Graphviz build."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for folder in ("model", "analysis", "render", "report"):
+    for folder in ("model", "analysis", "layout", "render", "report"):
         for path in sorted((package / folder).glob("*.py")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update((package / "escape.py").read_bytes())
@@ -86,17 +87,13 @@ def stamp_for(
     }
 
 
-def _direction(process: Process) -> Direction:
-    return "TB" if rank_depth(process, edges(process)) > AUTO_TB_DEPTH else "LR"
+def render_options(severity: Mapping[str, str] | None) -> dict[str, Any]:
+    """The options that change a drawing, as hashed into its stamp."""
+    return {"severity": dict(sorted((severity or {}).items()))}
 
 
 def _backend(backend: str | Backend) -> Backend:
     return get_backend(backend) if isinstance(backend, str) else backend
-
-
-def render_options(severity: Mapping[str, str] | None) -> dict[str, Any]:
-    """The options that change a drawing, as hashed into its stamp."""
-    return {"severity": dict(sorted((severity or {}).items()))}
 
 
 def _check_size(model: Process | Redesign) -> None:
@@ -114,18 +111,18 @@ def _resolve(
     obj: Renderable, view: str | None, severity: Mapping[str, str] | None
 ) -> tuple[Process | Redesign, str, Comparison | None]:
     """The model behind ``obj``, the view to draw, and the comparison a diff needs."""
-    model = obj.sources if isinstance(obj, Comparison) else obj
-    if isinstance(model, (Process, Redesign)):
-        _check_size(model)
     if isinstance(obj, Process):
         if view not in (None, "process"):
             raise RenderError(f"a Process has one view, 'process'; got {view!r}")
+        _check_size(obj)
         return obj, "process", None
     chosen = view or "diff"
     if chosen not in REDESIGN_VIEWS:
         raise RenderError(f"no view {chosen!r} for a redesign; valid: {choices(REDESIGN_VIEWS)}")
     if isinstance(obj, Redesign):
-        return obj, chosen, compare(obj, severity=severity) if chosen == "diff" else None
+        _check_size(obj)
+        needs = chosen in ("diff", "committee")
+        return obj, chosen, compare(obj, severity=severity) if needs else None
     if isinstance(obj, Comparison):
         sources = obj.sources
         if sources is None:
@@ -133,23 +130,21 @@ def _resolve(
                 "this comparison does not hold its processes (it was read back from JSON): "
                 "draw it from the Redesign, or from compare(current, redesigned)"
             )
+        _check_size(sources)
         return sources, chosen, obj
     raise TypeError(f"render_svg() draws a Process, a Redesign or a Comparison, not {type(obj)}")
 
 
-def _scene(model: Process | Redesign, view: str, comparison: Comparison | None) -> Scene:
+def _scenes(model: Process | Redesign, view: str, comparison: Comparison | None) -> list[Scene]:
     if isinstance(model, Process):
-        drawn, scene = model, process_scene(model)
-    elif view == "diff":
+        return [process_scene(model, order=shared_lane_order(model))]
+    order = shared_lane_order(model.current, model.redesigned)
+    if view == "diff":
         assert comparison is not None
-        drawn = model.redesigned
-        scene = diff_scene(comparison, model.current, model.redesigned)
-    else:
-        drawn = model.current if view == "before" else model.redesigned
-        former = model.current.roles if view == "after" else ()
-        scene = process_scene(drawn, former_roles=former)
-    scene.direction = _direction(drawn)
-    return scene
+        return [diff_scene(comparison, model.current, model.redesigned, order=order)]
+    current = process_scene(model.current, order=order)
+    after = process_scene(model.redesigned, former_roles=model.current.roles, order=order)
+    return [current if view == "before" else after]
 
 
 def to_dot(
@@ -159,17 +154,15 @@ def to_dot(
     backend: str | Backend = "wasm",
     severity: Mapping[str, str] | None = None,
 ) -> str:
-    """The DOT source of a diagram, every node at its position (``neato`` draws it as is).
-
-    Laying out the lanes takes one Graphviz run, so this needs a backend too. The
-    ``side-by-side`` view is two diagrams; it has no single DOT source.
-    """
+    """The DOT of a diagram, every node and route where the layout put them (``neato -n2``
+    draws it as is). The side-by-side and committee views have no single DOT source."""
     chosen = _backend(backend)
     model, resolved, comparison = _resolve(obj, view, severity)
-    if resolved == "side-by-side":
-        raise RenderError("the side-by-side view is two diagrams: ask for 'before' and 'after'")
-    scene = _scene(model, resolved, comparison)
-    return positioned_dot(scene, place(scene, chosen))
+    if resolved in ("side-by-side", "committee"):
+        raise RenderError(f"the {resolved} view is several diagrams: ask for 'before' or 'after'")
+    scene = _scenes(model, resolved, comparison)[0]
+    _, layout = laid_out(scene, chosen)
+    return positioned_dot(scene, layout)
 
 
 def render_svg(
@@ -183,10 +176,56 @@ def render_svg(
     default ``wasm`` backend).
 
     ``obj`` is a :class:`Process` (view ``process``), or a :class:`Redesign` or a comparison
-    (views ``diff`` — the default —, ``before``, ``after``, ``side-by-side``). ``severity``
-    overrides audit severities for the diff's finding badges, as in ``compare``.
+    (views ``diff`` — the default —, ``before``, ``after``, ``side-by-side``, ``committee``).
+    ``severity`` overrides audit severities for the findings drawn, as in ``compare``.
     """
     return svg_bytes(obj, view=view, backend=backend, severity=severity).decode("utf-8")
+
+
+def _finish(root: etree._Element, stamp: dict[str, str]) -> bytes:
+    root.insert(0, stamp_metadata(stamp))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def svg_roots(
+    obj: Renderable,
+    *,
+    view: View | None = None,
+    backend: str | Backend = "wasm",
+    severity: Mapping[str, str] | None = None,
+) -> list[etree._Element]:
+    """The SVG root of each picture of a view (several only for a committee view that needs
+    more than one slide), unstamped."""
+    chosen = _backend(backend)
+    model, resolved, comparison = _resolve(obj, view, severity)
+    if resolved == "side-by-side":
+        assert isinstance(model, Redesign)
+        order = shared_lane_order(model.current, model.redesigned)
+        scenes = [
+            process_scene(model.current, order=order, title="Before"),
+            process_scene(
+                model.redesigned, former_roles=model.current.roles, order=order, title="After"
+            ),
+        ]
+        first = [laid_out(scene, chosen) for scene in scenes]
+        heights: dict[str, float] = {}
+        for _, layout in first:
+            for lane, band in layout.lanes.items():
+                heights[lane] = max(heights.get(lane, 0.0), band.height)
+        second = [laid_out(scene, chosen, heights) for scene in scenes]
+        halves = [draw(scene, *placed) for scene, placed in zip(scenes, second, strict=True)]
+        return [side_by_side(halves[0], halves[1])]
+    if resolved == "committee":
+        from lastmile_flows.render.committee import committee_slides
+
+        assert isinstance(model, Redesign)
+        assert comparison is not None
+        return committee_slides(comparison, model, chosen)
+    roots = []
+    for scene in _scenes(model, resolved, comparison):
+        sized, layout = laid_out(scene, chosen)
+        roots.append(draw(scene, sized, layout))
+    return roots
 
 
 def svg_bytes(
@@ -196,15 +235,31 @@ def svg_bytes(
     backend: str | Backend = "wasm",
     severity: Mapping[str, str] | None = None,
 ) -> bytes:
-    """:func:`render_svg` as the bytes written to files."""
+    """:func:`render_svg` as the bytes written to files (a committee view of several slides
+    as one SVG, the slides one under the other)."""
     chosen = _backend(backend)
-    model, resolved, comparison = _resolve(obj, view, severity)
+    model, resolved, _ = _resolve(obj, view, severity)
     stamp = stamp_for(model, resolved, chosen, render_options(severity))
-    if resolved == "side-by-side":
-        assert isinstance(model, Redesign)
-        halves = [svg_bytes(model, view=v, backend=chosen) for v in ("before", "after")]
-        return side_by_side(halves[0], halves[1], stamp=stamp)
-    scene = _scene(model, resolved, comparison)
-    placed = place(scene, chosen)
-    raw = chosen.run(positioned_dot(scene, placed), engine="neato", format="svg")
-    return finish_svg(raw, scene, placed, stamp=stamp)
+    roots = svg_roots(obj, view=view, backend=chosen, severity=severity)
+    if len(roots) == 1:
+        return _finish(roots[0], stamp)
+    from lastmile_flows.render.compose import stacked
+
+    return _finish(stacked(roots), stamp)
+
+
+def slide_bytes(
+    obj: Renderable,
+    *,
+    backend: str | Backend = "wasm",
+    severity: Mapping[str, str] | None = None,
+) -> list[bytes]:
+    """Each slide of the committee view as its own SVG file's bytes."""
+    chosen = _backend(backend)
+    model, _, _ = _resolve(obj, "committee", severity)
+    roots = svg_roots(obj, view="committee", backend=chosen, severity=severity)
+    found = []
+    base = stamp_for(model, "committee", chosen, render_options(severity))
+    for number, root in enumerate(roots, start=1):
+        found.append(_finish(root, {**base, "slide": f"{number}/{len(roots)}"}))
+    return found

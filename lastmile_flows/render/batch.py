@@ -2,9 +2,11 @@
 them on every core.
 
 A process file ``x.yaml`` gives ``x.svg``; a redesign file ``r.yaml`` gives ``r.before.svg``,
-``r.after.svg``, ``r.diff.svg`` and ``r.side-by-side.svg``. A Python module that defines
-several models adds the object's name: ``module.NAME.diff.svg``. Files go next to the model,
-or under ``out`` (mirroring the folders below each given path).
+``r.after.svg``, ``r.diff.svg``, ``r.side-by-side.svg`` and its committee slide ``r.committee.svg``
+(or, when it needs several, ``r.committee-1.svg``, ``r.committee-2.svg``, ...; each slide's stamp
+says how many there are, so a check needs no drawing to know a slide is missing). A Python
+module that defines several models adds the object's name: ``module.NAME.diff.svg``. Files go
+next to the model, or under ``out`` (mirroring the folders below each given path).
 """
 
 from __future__ import annotations
@@ -18,13 +20,19 @@ from pathlib import Path
 
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.files import Loaded, discover, load_all
+from lastmile_flows.layout.backend import get_backend
 from lastmile_flows.lifeline import die_with_parent
 from lastmile_flows.model import Process, Redesign
-from lastmile_flows.render.api import REDESIGN_VIEWS, render_options, stamp_for, svg_bytes
-from lastmile_flows.render.backend import get_backend
+from lastmile_flows.render.api import (
+    REDESIGN_VIEWS,
+    render_options,
+    slide_bytes,
+    stamp_for,
+    svg_bytes,
+)
 from lastmile_flows.render.svg import read_stamp
 
-__all__ = ["Target", "files_under", "plan", "plan_loaded", "render_targets", "stale"]
+__all__ = ["Drawn", "Target", "files_under", "plan", "plan_loaded", "render_targets", "stale"]
 
 
 @dataclass(frozen=True)
@@ -87,32 +95,105 @@ def plan_loaded(
     return [unique[path] for path in sorted(unique)]
 
 
+def _slides(target: Target) -> list[Path]:
+    """The slide files of a committee target that are there now, in order."""
+    stem = target.path.name.removesuffix(".committee.svg")
+    found = sorted(
+        target.path.parent.glob(f"{stem}.committee-*.svg"),
+        key=lambda path: (
+            int(path.name.rsplit("-", 1)[1].removesuffix(".svg") or 0)
+            if path.name.rsplit("-", 1)[1].removesuffix(".svg").isdigit()
+            else 0
+        ),
+    )
+    return [path for path in found if path.name.rsplit("-", 1)[1].removesuffix(".svg").isdigit()]
+
+
+def _verdict(path: Path, expected: dict[str, str]) -> str | None:
+    if not path.is_file():
+        return "missing"
+    stamp = read_stamp(path.read_bytes())
+    if stamp is None:
+        return "not drawn by lastmile"
+    if stamp.get("source-sha256") != expected["source-sha256"]:
+        return "model changed"
+    mine = {key: value for key, value in stamp.items() if key != "slide"}
+    if mine != expected:
+        return "drawn by another lastmile or Graphviz version"
+    return None
+
+
 def stale(targets: Iterable[Target], backend: str = "wasm") -> list[tuple[Target, str]]:
     """Targets whose file is missing or was drawn from something else; no Graphviz needed."""
     chosen = get_backend(backend)
     found = []
     for target in targets:
-        if not target.path.is_file():
-            found.append((target, "missing"))
-            continue
-        stamp = read_stamp(target.path.read_bytes())
         expected = stamp_for(target.model, target.view, chosen, render_options(None))
-        if stamp is None:
-            found.append((target, "not drawn by lastmile"))
-        elif stamp.get("source-sha256") != expected["source-sha256"]:
-            found.append((target, "model changed"))
-        elif stamp != expected:
-            found.append((target, "drawn by another lastmile or Graphviz version"))
+        if target.view == "committee" and not target.path.is_file() and _slides(target):
+            slides = _slides(target)
+            stamp = read_stamp(slides[0].read_bytes()) or {}
+            count = stamp.get("slide", "1/0").partition("/")[2]
+            wanted = int(count) if count.isdigit() else 0
+            names = [path.name for path in slides]
+            stem = target.path.name.removesuffix(".committee.svg")
+            missing = [
+                f"{stem}.committee-{n}.svg"
+                for n in range(1, wanted + 1)
+                if f"{stem}.committee-{n}.svg" not in names
+            ]
+            reasons = [reason for path in slides if (reason := _verdict(path, expected))]
+            extra = names[wanted:] if wanted else []
+            if missing:
+                found.append((target, f"slide missing: {', '.join(missing)}"))
+            elif extra:
+                found.append((target, f"slide left over: {', '.join(extra)}"))
+            elif reasons:
+                found.append((target, reasons[0]))
+            continue
+        reason = _verdict(target.path, expected)
+        if reason is None and target.view == "committee" and _slides(target):
+            reason = f"slide left over: {', '.join(p.name for p in _slides(target))}"
+        if reason is not None:
+            found.append((target, reason))
     return found
 
 
-def _draw(target: Target, backend: str) -> tuple[Path, bool]:
-    data = svg_bytes(target.model, view=target.view, backend=backend)  # type: ignore[arg-type]
-    if target.path.is_file() and target.path.read_bytes() == data:
-        return target.path, False
-    target.path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target.path, data)
-    return target.path, True
+def _write(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+    return True
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What drawing one target did: the files it is now, those it wrote, those it removed
+    (slides a committee view no longer needs)."""
+
+    files: tuple[Path, ...]
+    written: tuple[Path, ...]
+    removed: tuple[Path, ...] = ()
+
+
+def _draw(target: Target, backend: str) -> Drawn:
+    if target.view != "committee":
+        data = svg_bytes(target.model, view=target.view, backend=backend)  # type: ignore[arg-type]
+        return Drawn((target.path,), (target.path,) if _write(target.path, data) else ())
+    slides = slide_bytes(target.model, backend=backend)
+    stem = target.path.name.removesuffix(".committee.svg")
+    wanted = [target.path]
+    if len(slides) > 1:
+        wanted = [
+            target.path.with_name(f"{stem}.committee-{n}.svg") for n in range(1, len(slides) + 1)
+        ]
+    written = tuple(path for path, data in zip(wanted, slides, strict=True) if _write(path, data))
+    removed = []
+    for old in [target.path, *_slides(target)]:
+        if old not in wanted and old.is_file():
+            old.unlink()
+            removed.append(old)
+    return Drawn(tuple(wanted), written, tuple(removed))
 
 
 def render_targets(
@@ -120,16 +201,16 @@ def render_targets(
     *,
     backend: str = "wasm",
     jobs: int | None = None,
-    done: Callable[[Path, bool], None] | None = None,
+    done: Callable[[Drawn], None] | None = None,
 ) -> None:
-    """Draw every target (``jobs`` processes; default: all cores). ``done(path, changed)`` is
-    called as each file is finished. Errors propagate after the running draws finish."""
+    """Draw every target (``jobs`` processes; default: all cores). ``done(drawn)`` is called
+    as each target is finished. Errors propagate after the running draws finish."""
     workers = min(jobs or os.cpu_count() or 1, len(targets))
     if workers <= 1:
         for target in targets:
-            path, changed = _draw(target, backend)
+            drawn = _draw(target, backend)
             if done:
-                done(path, changed)
+                done(drawn)
         return
     # spawn, not fork: the wasm runtime's threads must not be copied into a child
     context = multiprocessing.get_context("spawn")
@@ -141,6 +222,6 @@ def render_targets(
     ) as pool:
         futures = [pool.submit(_draw, target, backend) for target in targets]
         for future in futures:
-            path, changed = future.result()
+            drawn = future.result()
             if done:
-                done(path, changed)
+                done(drawn)

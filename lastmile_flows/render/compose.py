@@ -1,17 +1,16 @@
-"""Two finished SVGs side by side, before | after, in one SVG file."""
+"""Several finished SVGs in one: before | after side by side, or slides one under another."""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from lastmile_flows.render.dot import number
-from lastmile_flows.render.svg import SVG_NS, embeddable, stamp_metadata
+from lastmile_flows.render.svg import embeddable
+from lastmile_flows.render.svgkit import SVG_NS, number
 
-__all__ = ["side_by_side"]
+__all__ = ["side_by_side", "stacked"]
 
 _SVG = f"{{{SVG_NS}}}"
 GAP = 48.0
-HEADING = 44.0
 
 
 def _size(root: etree._Element) -> tuple[float, float]:
@@ -19,43 +18,53 @@ def _size(root: etree._Element) -> tuple[float, float]:
     return float(box[2]), float(box[3])
 
 
-def side_by_side(before: bytes, after: bytes, *, stamp: dict[str, str]) -> bytes:
-    """One SVG: ``before`` on the left, ``after`` on the right, headed, ids prefixed
-    ``before-`` and ``after-`` so both stay addressable."""
-    parts = [embeddable(data, name) for name, data in (("before", before), ("after", after))]
-    sizes = [_size(part) for part in parts]
-    width = sizes[0][0] + GAP + sizes[1][0]
-    height = HEADING + max(h for _, h in sizes)
+def _frame(width: float, height: float, title: str) -> etree._Element:
     root = etree.Element(
         f"{_SVG}svg",
-        nsmap={None: SVG_NS, "xlink": "http://www.w3.org/1999/xlink"},  # type: ignore[dict-item]
-        width=f"{number(width)}pt",
-        height=f"{number(height)}pt",
+        nsmap={None: SVG_NS},  # type: ignore[dict-item]
+        width=number(width),
+        height=number(height),
         viewBox=f"0 0 {number(width)} {number(height)}",
     )
-    root.append(stamp_metadata(stamp))
+    etree.SubElement(root, f"{_SVG}title").text = title
     etree.SubElement(
         root, f"{_SVG}rect", width=number(width), height=number(height), fill="#ffffff"
     )
+    return root
+
+
+def side_by_side(before: etree._Element, after: etree._Element) -> etree._Element:
+    """``before`` on the left, ``after`` on the right, ids prefixed ``before-`` and ``after-``
+    so both stay addressable (their lanes already line up: same order, same heights)."""
+    parts = [embeddable(root, name) for name, root in (("before", before), ("after", after))]
+    sizes = [_size(part) for part in parts]
+    width = sizes[0][0] + GAP + sizes[1][0]
+    height = max(h for _, h in sizes)
+    root = _frame(width, height, "Before and after")
     x = 0.0
-    for name, part, (w, h) in zip(("before", "after"), parts, sizes, strict=True):
-        heading = etree.SubElement(
-            root,
-            f"{_SVG}text",
-            x=number(x + 20),
-            y="30",
-            attrib={
-                "font-family": "Helvetica,sans-Serif",
-                "font-size": "26",
-                "font-weight": "bold",
-                "fill": "#1a202c",
-            },
-        )
-        heading.text = name.capitalize()
+    for part, (w, h) in zip(parts, sizes, strict=True):
         part.set("x", number(x))
-        part.set("y", number(HEADING))
+        part.set("y", "0")
         part.set("width", number(w))
         part.set("height", number(h))
         root.append(part)
         x += w + GAP
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    return root
+
+
+def stacked(roots: list[etree._Element]) -> etree._Element:
+    """Slides one under the other, ids prefixed ``slide-1-``, ``slide-2-``, ..."""
+    parts = [embeddable(root, f"slide-{n}") for n, root in enumerate(roots, start=1)]
+    sizes = [_size(part) for part in parts]
+    width = max(w for w, _ in sizes)
+    height = sum(h for _, h in sizes) + GAP * (len(parts) - 1)
+    root = _frame(width, height, "Slides")
+    y = 0.0
+    for part, (w, h) in zip(parts, sizes, strict=True):
+        part.set("x", "0")
+        part.set("y", number(y))
+        part.set("width", number(w))
+        part.set("height", number(h))
+        root.append(part)
+        y += h + GAP
+    return root

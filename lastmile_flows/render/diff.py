@@ -1,41 +1,46 @@
 """The diff diagram: the redesigned process, with what the redesign changed drawn on it.
 
-Redesigned steps are coloured by their change; steps the redesign eliminated come back greyed
-and struck out in the lane of the role that did them (a removed role keeps its lane, marked
-removed); flows and hand-offs only the current process had are dashed grey; new hand-offs are
-orange; each audit finding is a badge on the element it concerns.
+- Redesigned steps are coloured by their change and tagged (NOW AI, NEW REVIEW, ...).
+- The human work the redesign removes comes back greyed and struck out, with its name, in the
+  lane of the role that did it, beside the step that took it over (a dotted line to it) or,
+  for work simply eliminated, beside where it used to be.
+- A role the redesign removes keeps its lane, marked removed; a role left with nobody in it is
+  marked too. An exception whose owner is such a role is tied by a red dashed line to a marker
+  in that lane; an exception the redesign drops hangs, dashed red, under the removed step.
+- New hand-offs between roles are orange.
+- Every finding is a numbered callout on the element it concerns, listed in plain words under
+  the diagram (rule code and name in the tooltip).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from lastmile_flows.analysis.comparison import Comparison
 from lastmile_flows.analysis.findings import Finding
+from lastmile_flows.escape import plain_text
 from lastmile_flows.model import Process
 from lastmile_flows.model.graph import edges, events
 from lastmile_flows.render import theme
-from lastmile_flows.render.labels import edge_case_lines, step_facts, step_title, wrap
-from lastmile_flows.render.lanes import lane_of
-from lastmile_flows.render.process import Ghost, Overlay, process_scene, svg_ids
-from lastmile_flows.render.scene import Scene
+from lastmile_flows.render.callouts import Names, numbered
+from lastmile_flows.render.process import lane, process_scene, svg_ids
+from lastmile_flows.render.scene import Callout, Scene, SceneEdge, SceneNode, SceneTag
+from lastmile_flows.render.words import step_facts, step_title
 from lastmile_flows.report.headlines import headlines
-from lastmile_flows.report.numbers import plural
+from lastmile_flows.report.numbers import percent, plural
 
-__all__ = ["diff_scene"]
+__all__ = ["GHOST_NAMES", "caption", "diff_scene", "merge_ghosts", "new_handoffs"]
 
 TIMED = ("automated", "assisted", "retimed", "merged", "split", "reassigned")
 
-
-def _tag(change: str, before: float, after: float) -> str:
-    if change in TIMED and round(before, 1) != round(after, 1):
-        return f"{before:.1f} \u2192 {after:.1f} min"
-    if change in ("added", "review_added") and after:
-        return f"+{after:.1f} min"
-    return ""
+GHOST_NAMES = 6
+"""A box of removed steps taken over by one step lists this many names, then "and N more"."""
 
 
-def _caption(comparison: Comparison) -> tuple[str, ...]:
+def caption(comparison: Comparison) -> tuple[str, ...]:
+    """The headline figures before → after, and how many findings there are."""
     rows = {h.label: h for h in headlines(comparison)}
     parts = []
     for label in ("Human work per case (min)", "FTE needed", "Cycle time, slowest path"):
@@ -48,107 +53,336 @@ def _caption(comparison: Comparison) -> tuple[str, ...]:
     return (" \u00b7 ".join(parts),)
 
 
-def diff_scene(comparison: Comparison, current: Process, redesigned: Process) -> Scene:
-    """The diff overlay of ``comparison`` (which must compare ``current`` and ``redesigned``)."""
+def new_handoffs(comparison: Comparison, redesigned: Process) -> set[tuple[str, str]]:
+    """(source, target) model ids of redesigned flows that are new hand-offs between roles."""
+    gateways = {g.id for g in redesigned.gateways}
+    found = set()
+    flows = edges(redesigned)
+    for handoff in comparison.handoffs.added:
+        for edge in flows:
+            if edge.target == handoff.to_step and (
+                edge.source == handoff.from_step or edge.source in gateways
+            ):
+                found.add((edge.source, edge.target))
+    return found
+
+
+def _anchors(comparison: Comparison, current: Process, redesigned: Process) -> dict[str, str]:
+    """Current step id -> the redesigned node a removed step is drawn beside: the step that
+    took it over, or the one that now follows what came before it."""
     after_ids = svg_ids(redesigned)
-    current_lanes = lane_of(current, edges(current))
-    kept_roles = {role.id for role in redesigned.roles}
-    changes: dict[str, str] = {}
-    tags: dict[str, str] = {}
-    drawn: dict[str, str] = {}  # current model id -> svg id in the diff
-    ghosts: list[Ghost] = []
+    mapped: dict[str, str] = {}
     for change in comparison.steps:
         if change.redesigned:
-            for step_id in change.redesigned:
-                changes[step_id] = change.change
-                tags[step_id] = _tag(
-                    change.change, change.human_minutes_before, change.human_minutes_after
-                )
             for step_id in change.current:
-                drawn[step_id] = after_ids[change.redesigned[0]]
-            continue
-        for step_id in change.current:
-            step = current.step(step_id)
-            drawn[step_id] = f"was-step-{step_id}"
-            cases = []
-            for case in step.edge_cases:
-                words, _ = edge_case_lines(current, case)
-                cases.append((f"was-edge-case-{case.id}", tuple(words), f"Was: {case.label}"))
-                drawn[case.id] = f"was-edge-case-{case.id}"
-            ghosts.append(
-                Ghost(
-                    svg_id=f"was-step-{step_id}",
-                    lane=step.role,
-                    label=("ELIMINATED", *wrap(step.label), step_facts(step)),
-                    title="Eliminated by the redesign.\n" + step_title(current, step),
-                    edge_cases=tuple(cases),
-                )
-            )
-    after_gateways = {g.id for g in redesigned.gateways}
-    for gateway in current.gateways:
-        if gateway.id in after_gateways:
-            drawn[gateway.id] = after_ids[gateway.id]
-        else:
-            drawn[gateway.id] = f"was-gateway-{gateway.id}"
-            ghosts.append(
-                Ghost(
-                    svg_id=f"was-gateway-{gateway.id}",
-                    lane=current_lanes.get(gateway.id, current.roles[0].id),
-                    label=(theme.GATEWAY_SYMBOL[gateway.kind],),
-                    title=f"Removed decision: {gateway.label} ({gateway.id})",
-                    shape="diamond",
-                )
-            )
-    after_events = events(redesigned)
-    for event in events(current):
-        same = next((e for e in after_events if e.id == event.id), None)
-        same = same or next((e for e in after_events if e.kind == event.kind), None)
-        if same is not None:
-            drawn[event.id] = after_ids[same.id]
-    for _step, case in redesigned.edge_cases():
-        drawn.setdefault(case.id, after_ids[case.id])
-
-    flows_after = {(after_ids[e.source], after_ids[e.target]) for e in edges(redesigned)}
-    ghost_flows: dict[tuple[str, str], str] = {}
+                mapped[step_id] = change.redesigned[0]
+    for node_id in after_ids:
+        if node_id in {g.id for g in current.gateways} | {e.id for e in events(current)}:
+            mapped.setdefault(node_id, node_id)
+    predecessors: dict[str, list[str]] = defaultdict(list)
     for edge in edges(current):
-        pair = (drawn.get(edge.source, ""), drawn.get(edge.target, ""))
-        if all(pair) and pair[0] != pair[1] and pair not in flows_after:
-            ghost_flows.setdefault(pair, "")
-    for handoff in comparison.handoffs.removed:
-        pair = (drawn.get(handoff.from_step, ""), drawn.get(handoff.to_step, ""))
-        if all(pair) and pair[0] != pair[1] and pair not in flows_after:
-            ghost_flows[pair] = "hand-off removed"
+        predecessors[edge.target].append(edge.source)
+    anchors: dict[str, str] = {}
+    first = redesigned.steps[0].id if redesigned.steps else next(iter(after_ids))
+    for step in current.steps:
+        if step.id in mapped and mapped[step.id] != step.id:
+            anchors[step.id] = mapped[step.id]
+            continue
+        if step.id in mapped:
+            continue
+        seen, queue, found = {step.id}, list(predecessors[step.id]), None
+        while queue and found is None:
+            node = queue.pop(0)
+            if node in seen:
+                continue
+            seen.add(node)
+            if node in mapped and mapped[node] in after_ids:
+                found = mapped[node]
+            queue += predecessors[node]
+        anchors[step.id] = found or first
+    return anchors
 
-    gateways_after = {g.id for g in redesigned.gateways}
-    new_handoffs = set()
-    for handoff in comparison.handoffs.added:
-        for edge in edges(redesigned):
-            if edge.target == handoff.to_step and (
-                edge.source == handoff.from_step or edge.source in gateways_after
-            ):
-                new_handoffs.add((edge.source, edge.target))
 
-    removed_roles = tuple(role for role in current.roles if role.id not in kept_roles)
-    badges: dict[str, list[Finding]] = defaultdict(list)
-    lanes = {role.id for role in redesigned.roles} | {role.id for role in removed_roles}
-    for finding in comparison.findings:
-        ids = after_ids if finding.version == "redesigned" else drawn
-        target = next((ids[i] for i in finding.element_ids if i in ids), None)
+def _keep_all(finding: Finding) -> bool:
+    return True
+
+
+def diff_scene(
+    comparison: Comparison,
+    current: Process,
+    redesigned: Process,
+    *,
+    order: Sequence[str] = (),
+    keep: Callable[[Finding], bool] = _keep_all,
+    title: str = "",
+    ghost_names: int = GHOST_NAMES,
+) -> Scene:
+    """The diff of ``comparison`` (which compares ``current`` with ``redesigned``); ``keep``
+    selects the findings numbered on it; a box of removed steps lists ``ghost_names`` names."""
+    removed_roles = [
+        role for role in current.roles if role.id not in {r.id for r in redesigned.roles}
+    ]
+    scene = process_scene(redesigned, former_roles=removed_roles, order=order)
+    scene.title = title or (
+        f"{plain_text(comparison.name)}: {plain_text(current.version or 'current')} \u2192 "
+        f"{plain_text(redesigned.version or 'redesigned')}"
+    )
+    scene.caption = caption(comparison)
+    after_ids = svg_ids(redesigned)
+    by_id = {node.id: node for node in scene.nodes}
+    changes: dict[str, tuple[str, float, float]] = {}
+    for change in comparison.steps:
+        for step_id in change.redesigned:
+            changes[step_id] = (
+                change.change,
+                change.human_minutes_before,
+                change.human_minutes_after,
+            )
+    for step in redesigned.steps:
+        kind, before, after = changes.get(step.id, ("unchanged", 0.0, 0.0))
+        node = by_id[after_ids[step.id]]
+        style = {
+            "automated": "automated" if step.kind == "ai" else step.kind,
+            "assisted": "assisted",
+            "review_added": "review_added",
+            "added": "added" if step.kind != "ai" else "ai",
+        }.get(kind, node.style)
+        facts = step_facts(step)
+        if kind in TIMED and round(before, 1) != round(after, 1):
+            facts += f" \u00b7 person {before:.1f} \u2192 {after:.1f} min"
+        chip, _ = theme.CHIP.get(kind, ("", ""))
+        by_id[node.id] = replace(
+            node,
+            style=style,
+            facts=facts,
+            chip=kind if chip else "",
+            chip_text=chip,
+            css=node.css + (f" {kind.replace('_', '-')}" if kind != "unchanged" else ""),
+        )
+    hot = new_handoffs(comparison, redesigned)
+    scene.edges = [
+        replace(edge, style="handoff_new", css="flow handoff-added")
+        if edge.style == "flow" and _pair(edge, after_ids) in hot
+        else edge
+        for edge in scene.edges
+    ]
+    known_lanes = {item.id for item in scene.lanes}
+    scene.lanes += [
+        lane(role, removed=True) for role in removed_roles if role.id not in known_lanes
+    ]
+    if order:
+        position = {role: index for index, role in enumerate(order)}
+        scene.lanes.sort(key=lambda item: position.get(item.id, len(position)))
+    ghosts = _ghosts(comparison, current, redesigned, scene)
+    scene.nodes = [by_id.get(node.id, node) for node in scene.nodes] + ghosts
+    _owner_ties(scene, redesigned, current)
+    _number(scene, comparison, current, redesigned, keep)
+    merge_ghosts(scene, shown=ghost_names)
+    return scene
+
+
+def merge_ghosts(scene: Scene, *, shown: int) -> None:
+    """Removed steps taken over by one step, in one lane, drawn as one box listing them (one
+    dotted line to the step that does them now, instead of one each): the box keeps the first
+    one's id, every one's callouts and tooltip."""
+    groups: dict[tuple[str, str, str], list[SceneNode]] = defaultdict(list)
+    for node in scene.nodes:
+        if node.style == "ghost" and node.anchor:
+            groups[(node.lane, node.anchor, node.chip)].append(node)
+    gone: dict[str, str] = {}
+    merged: dict[str, SceneNode] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        names = [node.lines[0] for node in members]
+        listed = names[:shown] + ([f"and {len(names) - shown} more"] if len(names) > shown else [])
+        first = members[0]
+        merged[first.id] = replace(
+            first,
+            lines=tuple(listed),
+            facts=f"{len(members)} steps",
+            title="\n\n".join(node.title for node in members),
+            callouts=tuple(c for node in members for c in node.callouts),
+        )
+        gone |= {node.id: first.id for node in members[1:]}
+    scene.nodes = [merged.get(node.id, node) for node in scene.nodes if node.id not in gone]
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for edge in scene.edges:
+        source = gone.get(edge.source, edge.source)
+        key = (source, edge.target, edge.style)
+        if edge.source in gone and key in seen:
+            continue
+        seen.add(key)
+        kept.append(replace(edge, source=source) if source != edge.source else edge)
+    scene.edges = kept
+    scene.tags = [replace(tag, owner=gone.get(tag.owner, tag.owner)) for tag in scene.tags]
+
+
+def _pair(edge: SceneEdge, ids: dict[str, str]) -> tuple[str, str]:
+    back = {svg: model for model, svg in ids.items()}
+    return (back.get(edge.source, ""), back.get(edge.target, ""))
+
+
+def _ghosts(
+    comparison: Comparison, current: Process, redesigned: Process, scene: Scene
+) -> list[SceneNode]:
+    """Removed work: struck-out steps in their old lanes, beside what replaced them."""
+    after_ids = svg_ids(redesigned)
+    kept = {step.id for step in redesigned.steps}
+    anchors = _anchors(comparison, current, redesigned)
+    dropped = {f.element_ids[0] for f in comparison.findings if f.name == "edge_case.dropped"}
+    takers: dict[str, str] = {}
+    for change in comparison.steps:
+        if change.redesigned:
+            for step_id in change.current:
+                if step_id not in kept:
+                    takers[step_id] = change.redesigned[0]
+    lanes = {lane.id for lane in scene.lanes}
+    found = []
+    for step in current.steps:
+        if step.id in kept or step.role not in lanes:
+            continue
+        taker = takers.get(step.id)
+        svg_id = f"was-step-{step.id}"
+        chip = "replaced" if taker else "eliminated"
+        words = theme.CHIP[chip][0]
+        title = (
+            f"Taken over by {plain_text(redesigned.step(taker).label)}.\n"
+            if taker
+            else "Eliminated by the redesign.\n"
+        )
+        found.append(
+            SceneNode(
+                svg_id,
+                step.role,
+                "box",
+                "ghost",
+                (plain_text(step.label),),
+                facts=step_facts(step),
+                chip=chip,
+                chip_text=words,
+                title=title + step_title(current, step),
+                css="step eliminated" if not taker else "step replaced",
+                anchor=after_ids.get(anchors.get(step.id, ""), None),
+            )
+        )
+        if taker:
+            scene.edges.append(
+                SceneEdge(
+                    f"taken-over-{step.id}",
+                    svg_id,
+                    after_ids[taker],
+                    style="taken_over",
+                    title=f"{plain_text(step.label)} is now done by "
+                    f"{plain_text(redesigned.step(taker).label)}",
+                    css="taken-over",
+                    ranks=False,
+                )
+            )
+        for case in step.edge_cases:
+            if case.id not in dropped:
+                continue
+            scene.tags.append(
+                SceneTag(
+                    f"was-edge-case-{case.id}",
+                    svg_id,
+                    "edge_case_dropped",
+                    (
+                        f"\u26a0 {plain_text(case.label)}",
+                        percent(case.rate),
+                        "dropped: nobody handles it now",
+                    ),
+                    title=f"Exception {plain_text(case.label)} ({case.id}) was handled at "
+                    f"{plain_text(step.label)}; the redesign neither restates nor retires it.",
+                    css="edge-case dropped",
+                )
+            )
+    return found
+
+
+def _owner_ties(scene: Scene, redesigned: Process, current: Process) -> None:
+    """A marker in the lane of each exception's owner that cannot handle it (removed, or with
+    nobody in it), tied to the exception by a red dashed line."""
+    staffed = {role.id: role for role in redesigned.roles}
+    former = {role.id: role for role in current.roles}
+    lanes = {lane.id for lane in scene.lanes}
+    ids = svg_ids(redesigned)
+    for step, case in redesigned.edge_cases():
+        owner = case.owner
+        if owner is None or owner not in lanes:
+            continue
+        role = staffed.get(owner)
+        if role is not None and role.headcount != 0:
+            continue
+        why = "role removed" if role is None else "nobody staffed"
+        name = (role or former[owner]).label
+        marker = f"owner-{case.id}"
+        scene.nodes.append(
+            SceneNode(
+                marker,
+                owner,
+                "box",
+                "owner_gone",
+                (f"owner of {plain_text(case.label)}",),
+                facts=f"{plain_text(name)}: {why}",
+                title=f"{plain_text(case.label)} ({case.id}) is owned by {plain_text(name)}: "
+                f"{why}.",
+                css="owner-gone",
+                anchor=ids[step.id],
+            )
+        )
+        scene.edges.append(
+            SceneEdge(
+                f"owner-tie-{case.id}",
+                ids[case.id],
+                marker,
+                style="owner_tie",
+                title=f"{plain_text(case.label)}: owned by {plain_text(name)} ({why})",
+                css="owner-tie",
+                ranks=False,
+            )
+        )
+
+
+def _number(
+    scene: Scene,
+    comparison: Comparison,
+    current: Process,
+    redesigned: Process,
+    keep: Callable[[Finding], bool],
+) -> None:
+    """Pin each kept finding, numbered, to the element it concerns."""
+    names = Names(current, redesigned)
+    after = svg_ids(redesigned)
+    before = {step.id: f"was-step-{step.id}" for step in current.steps}
+    before |= {case.id: f"was-edge-case-{case.id}" for _, case in current.edge_cases()}
+    nodes = {node.id for node in scene.nodes}
+    tags = {tag.id for tag in scene.tags}
+    lanes = {lane.id for lane in scene.lanes}
+    on: dict[str, list[Callout]] = defaultdict(list)
+    for finding, callout in numbered(comparison, names, keep):
+        scene.callouts.append(callout)
+        mappings = [before, after] if finding.version == "current" else [after, before]
+        target = None
+        for mapping in mappings:
+            target = next(
+                (mapping[i] for i in finding.element_ids if mapping.get(i) in nodes | tags), None
+            )
+            if target:
+                break
         if target is None:
             target = next((f"lane-{i}" for i in finding.element_ids if i in lanes), None)
         if target is not None:
-            badges[target].append(finding)
-
-    overlay = Overlay(
-        changes=changes,
-        tags={k: v for k, v in tags.items() if v},
-        removed_roles=removed_roles,
-        ghosts=tuple(ghosts),
-        ghost_flows=tuple((a, b, text) for (a, b), text in ghost_flows.items()),
-        new_handoffs=frozenset(new_handoffs),
-        badges={k: tuple(v) for k, v in badges.items()},
-        caption=_caption(comparison),
-    )
-    title = f"{comparison.name}: {current.version or 'current'} \u2192 "
-    title += redesigned.version or "redesigned"
-    return process_scene(redesigned, title=(title,), overlay=overlay)
+            on[target].append(callout)
+    scene.nodes = [
+        replace(node, callouts=tuple(on[node.id])) if node.id in on else node
+        for node in scene.nodes
+    ]
+    scene.tags = [
+        replace(tag, callouts=tuple(on[tag.id])) if tag.id in on else tag for tag in scene.tags
+    ]
+    scene.lanes = [
+        replace(lane, callouts=tuple(on[f"lane-{lane.id}"])) if f"lane-{lane.id}" in on else lane
+        for lane in scene.lanes
+    ]

@@ -1,71 +1,96 @@
-"""The positioned DOT of a placed scene: what ``neato`` draws, and what ``to_dot`` returns.
+"""The positioned DOT of a drawn scene: what ``to_dot`` returns, for people who take the
+picture on in Graphviz's tools.
 
-Every node carries ``pos="x,y!"`` (inches, pinned), so any Graphviz that reads the file draws
-the same picture; two invisible corner markers carry the lane bands' extent, so the drawing's
-bounding box includes the bands added to the SVG afterwards.
+Every node carries ``pos`` (points, pinned) and its size, every edge its route as a polyline
+``pos`` and its label, so ``neato -n2`` draws our layout as it is. Lanes become clusters with
+their bands as ``bb`` (Graphviz draws cluster boxes only in ``dot``; the bands are in the SVG).
 """
 
 from __future__ import annotations
 
 from lastmile_flows.escape import dot_id
+from lastmile_flows.layout.graph import Layout
 from lastmile_flows.render.dot import Label, Value, attr_list, edge_statement, node_statement
-from lastmile_flows.render.layout import INCH, NODE_DEFAULTS, Placed
 from lastmile_flows.render.scene import Scene
-from lastmile_flows.render.theme import FLOW, FONT, INK
+from lastmile_flows.render.theme import FONT, LINK_STYLE, NODE_STYLE
 
-__all__ = ["CORNERS", "positioned_dot"]
+__all__ = ["positioned_dot"]
 
-CORNERS = ("lm-corner-low", "lm-corner-high")
-"""Marker nodes at the bands' lower-left and upper-right corners, removed from the SVG."""
-
-
-def _pos(point: tuple[float, float]) -> str:
-    x, y = point
-    return f"{x / INCH:.4f},{y / INCH:.4f}!"
+INCH = 72.0
 
 
-def positioned_dot(scene: Scene, placed: Placed) -> str:
-    """DOT for ``neato``: pinned nodes, lanes as a comment (they are drawn into the SVG)."""
-    graph: dict[str, Value] = {
-        "label": Label(*scene.heading, left=True),
-        "labelloc": "t",
-        "labeljust": "l",
-        "fontname": FONT,
-        "fontsize": 22,
-        "fontcolor": INK,
-        "splines": "true",
-        "outputorder": "edgesfirst",
-        "pad": "0.3",
-        "bgcolor": "#ffffff",
-        "forcelabels": True,
-    }
+def _point(x: float, y: float, height: float) -> str:
+    return f"{x:.2f},{height - y:.2f}"
+
+
+def positioned_dot(scene: Scene, layout: Layout) -> str:
+    """DOT with every node and route where the layout put it (y upwards, as Graphviz counts)."""
+    height = layout.height
     lines = [
         f"digraph {dot_id(scene.name)} {{",
-        "  graph" + attr_list(graph) + ";",
-        "  node" + attr_list({**NODE_DEFAULTS, "pin": True}) + ";",
-        "  edge"
-        + attr_list({"fontname": FONT, "fontsize": 12, "color": FLOW, "arrowsize": 0.8})
-        + ";",
-    ]
-    if placed.bands:
-        low = (min(b.x0 for b in placed.bands), min(b.y0 for b in placed.bands))
-        high = (max(b.x1 for b in placed.bands), max(b.y1 for b in placed.bands))
-        for name, point in zip(CORNERS, (low, high), strict=True):
-            marker: dict[str, Value] = {
-                "id": name,
-                "shape": "point",
-                "width": 0.01,
-                "color": "#ffffff",
-                "label": "",
-                "pos": _pos(point),
+        "  graph"
+        + attr_list(
+            {
+                "label": Label(scene.title),
+                "labelloc": "t",
+                "fontname": FONT,
+                "splines": "polyline",
+                "bb": f"0,0,{layout.width:.2f},{height:.2f}",
             }
-            lines.append("  " + node_statement(name, marker))
+        )
+        + ";",
+        "  node" + attr_list({"fontname": FONT, "fontsize": 14, "pin": True}) + ";",
+        "  edge" + attr_list({"fontname": FONT, "fontsize": 12}) + ";",
+    ]
+    by_lane: dict[str, list[str]] = {lane: [] for lane in layout.order}
+    texts = {node.id: node for node in scene.nodes}
     for node in scene.nodes:
-        attrs = {"id": node.id, **node.attrs, "pos": _pos(placed.positions[node.id])}
-        lines.append("  " + node_statement(node.id, attrs))
-    for name, label, style in scene.legend:
-        attrs = {"id": name, **style, "label": label, "pos": _pos(placed.positions[name])}
-        lines.append("  " + node_statement(name, attrs))
+        rect = layout.boxes[node.id]
+        style = NODE_STYLE[node.style]
+        shape = {"box": "box", "diamond": "diamond", "circle": "circle"}[node.shape]
+        attrs: dict[str, Value] = {
+            "id": node.id,
+            "label": Label(*texts[node.id].lines) if node.lines else Label(node.mark),
+            "shape": shape,
+            "pos": _point(rect.cx, rect.cy, height),
+            "width": round(rect.width / INCH, 4),
+            "height": round(rect.height / INCH, 4),
+            "fixedsize": True,
+            "style": "filled",
+            "fillcolor": style.fill,
+            "color": style.border,
+        }
+        by_lane.setdefault(node.lane, []).append("    " + node_statement(node.id, attrs))
+    for index, lane in enumerate(layout.order):
+        band = layout.lanes[lane]
+        lines.append(f"  subgraph {dot_id('cluster_' + lane)} {{")
+        lines.append(
+            "    graph"
+            + attr_list(
+                {
+                    "label": Label(lane),
+                    "bb": f"{band.x:.2f},{height - band.bottom:.2f},"
+                    f"{band.right:.2f},{height - band.y:.2f}",
+                    "id": f"lane-{lane}",
+                }
+            )
+            + ";"
+        )
+        lines += by_lane.get(lane, [])
+        lines.append("  }")
+        del index
     for edge in scene.edges:
-        lines.append("  " + edge_statement(edge.source, edge.target, {"id": edge.id, **edge.attrs}))
+        route = layout.routes.get(edge.id)
+        if route is None:
+            continue
+        points = " ".join(_point(x, y, height) for x, y in route.points[:-1])
+        tip = route.points[-1]
+        attrs = {
+            "id": edge.id,
+            "pos": f"e,{_point(tip[0], tip[1], height)} {points}".strip(),
+            "color": LINK_STYLE[edge.style].colour,
+        }
+        if edge.label:
+            attrs["label"] = Label(edge.label)
+        lines.append("  " + edge_statement(edge.source, edge.target, attrs))
     return "\n".join([*lines, "}", ""])

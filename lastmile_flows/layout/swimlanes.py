@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from lastmile_flows.layout.lanes import lane_order
 from lastmile_flows.model import Process
-from lastmile_flows.model.graph import Edge, nodes
+from lastmile_flows.model.graph import Edge, edges, nodes
 
-__all__ = ["lane_of", "rank_depth"]
+__all__ = ["lane_of", "rank_depth", "shared_lane_order"]
 
 
 def lane_of(process: Process, edges: tuple[Edge, ...]) -> dict[str, str]:
@@ -71,3 +72,28 @@ def rank_depth(process: Process, edges: tuple[Edge, ...]) -> int:
                 (depth[t] for t in targets if t in depth and t not in on_path), default=0
             )
     return max(depth.values(), default=0)
+
+
+def shared_lane_order(*processes: Process) -> list[str]:
+    """One lane order for several versions of a process (before and after line up lane for
+    lane): the roles of all of them, first seen first, ordered to cross the fewest lane
+    boundaries over all their flows and exception owners. A process with ``lane_order:
+    as_written`` pins them: the roles in the order written, first seen first."""
+    roles: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    for process in processes:
+        flows = edges(process)
+        lanes = lane_of(process, flows)
+        roles += [role.id for role in process.roles]
+        pairs += [
+            (lanes[e.source], lanes[e.target])
+            for e in flows
+            if e.source in lanes and e.target in lanes
+        ]
+        pairs += [
+            (step.role, case.owner) for step, case in process.edge_cases() if case.owner is not None
+        ]
+    written = list(dict.fromkeys(roles))
+    if any(process.lane_order == "as_written" for process in processes):
+        return written
+    return lane_order(written, pairs)

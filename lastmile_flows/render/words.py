@@ -1,16 +1,15 @@
-"""The words on the diagrams: wrapped names, step facts, tooltips."""
+"""The words on the diagrams: step facts, owners, tooltips. (Wrapping to a width is the
+layout's: :func:`lastmile_flows.layout.text.wrap_to_width`.)"""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
-from lastmile_flows.escape import plain_text, text_lines
+from lastmile_flows.escape import plain_text
 from lastmile_flows.model import EdgeCase, Gateway, Process, Role, Step
 from lastmile_flows.report.numbers import duration, percent
 
 __all__ = [
-    "WRAP",
     "edge_case_lines",
     "edge_case_title",
     "gateway_title",
@@ -18,22 +17,7 @@ __all__ = [
     "owner_text",
     "step_facts",
     "step_title",
-    "wrap",
 ]
-
-WRAP = 22
-"""Characters per line in a step; long names wrap instead of widening the whole rank."""
-MAX_LINES = 4
-
-
-def wrap(text: str, width: int = WRAP, max_lines: int = MAX_LINES) -> list[str]:
-    """Text wrapped to ``width`` characters, at most ``max_lines`` lines (the last ends in …)."""
-    lines: list[str] = []
-    for line in text_lines(text):
-        lines += textwrap.wrap(line, width, break_on_hyphens=False) or [""]
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], textwrap.shorten(lines[max_lines - 1], width - 1) + "…"]
-    return lines
 
 
 def minutes_text(value: float) -> str:
@@ -91,30 +75,29 @@ def owner_text(process: Process, case: EdgeCase, former: Sequence[Role] = ()) ->
     ``former`` are the current roles, for a redesigned process whose edge cases may name a
     role the redesign removed."""
     if case.owner is None:
-        return "NO OWNER", False
+        return "nobody owns it", False
     role: Role | None = next((r for r in process.roles if r.id == case.owner), None)
     if role is None:
         gone = next((r for r in former if r.id == case.owner), None)
-        return f"owner {gone.label if gone else case.owner} (role removed)", False
+        return f"owner: {gone.label if gone else case.owner}, role removed", False
     if role.headcount == 0:
-        return f"owner {role.label} (headcount 0)", False
-    return f"owner {role.label}", True
+        return f"owner: {role.label}, nobody staffed", False
+    return f"owner: {role.label}", True
 
 
 def edge_case_lines(
     process: Process, case: EdgeCase, former: Sequence[Role] = ()
-) -> tuple[list[str], bool]:
-    """An edge case's label lines and whether it has a working owner."""
+) -> tuple[str, str, str, bool]:
+    """An edge case's name, its facts (rate, AI failure, tribal), its owner in words, and
+    whether it has a working owner."""
     owner, owned = owner_text(process, case, former)
     tags = [percent(case.rate)]
     if case.ai_failure:
         tags.append("AI failure")
     if case.tribal:
-        tags.append("tribal")
-    lines = wrap(case.label, WRAP, 2)
-    if not owned:
-        lines[0] = "\u26a0 " + lines[0]
-    return [*lines, " \u00b7 ".join(tags), *wrap(owner, WRAP + 4, 2)], owned
+        tags.append("know-how in heads")
+    name = ("\u26a0 " if not owned else "") + plain_text(case.label)
+    return name, " \u00b7 ".join(tags), owner, owned
 
 
 def edge_case_title(

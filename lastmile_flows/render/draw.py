@@ -1,0 +1,409 @@
+"""A placed scene as SVG: the lanes, the routes, the nodes and edge cases
+(:func:`draw_diagram`), and around them on a page the heading, the legend and the numbered
+findings (:func:`draw`).
+
+Elements are written in scene order with rounded numbers and escaped text, so the same scene
+gives the same bytes. :func:`geometry` returns what is drawn as a :class:`~lastmile_flows.
+layout.check.Drawing` (every box, every line of text as measured, every route) for the
+collision checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from lastmile_flows.escape import svg_text
+from lastmile_flows.layout.check import Drawing, Text, Wire
+from lastmile_flows.layout.graph import Layout, Rect
+from lastmile_flows.layout.text import text_width, wrap_to_width
+from lastmile_flows.render import svgkit, theme
+from lastmile_flows.render.legend import draw_legend, entries, place_entries
+from lastmile_flows.render.scene import Callout, Scene, SceneLane, SceneNode, SceneTag
+from lastmile_flows.render.sizing import (
+    HEADER,
+    HEADER_PAD,
+    LABEL_PAD,
+    Sized,
+    chip_height,
+    chip_width,
+)
+from lastmile_flows.render.svgkit import BADGE, CALLOUT, SVG, SVG_NS, line_height, number
+from lastmile_flows.render.theme import FONT, INK, LINK_STYLE, NODE_STYLE
+
+__all__ = ["SVG_NS", "Page", "draw", "draw_diagram", "geometry", "number", "page"]
+
+MARGIN = 16.0
+SECTION_GAP = 18.0
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where the parts of a page go: the diagram's top, the legend's and the findings' tops,
+    the size of the whole."""
+
+    top: float
+    legend_top: float
+    findings_top: float
+    width: float
+    height: float
+    heading: tuple[str, ...]
+    findings: tuple[tuple[Callout, tuple[str, ...]], ...]
+
+
+def page(scene: Scene, layout: Layout) -> Page:
+    size = scene.size
+    width = layout.width
+    heading = (scene.title, *scene.caption)
+    top = MARGIN + line_height(size.title) + len(scene.caption) * line_height(size.caption) + 8
+    for index, line in enumerate(heading):
+        font = size.title if index == 0 else size.caption
+        width = max(width, text_width(line, font, bold=index == 0) + 2 * MARGIN)
+    legend_top = top + layout.height + SECTION_GAP
+    _, legend_height = place_entries(entries(scene), width - 2 * MARGIN, size.legend)
+    findings_top = legend_top + legend_height + (SECTION_GAP if legend_height else 0.0)
+    wrapped = []
+    height = findings_top
+    for callout in scene.callouts:
+        lines = wrap_to_width(
+            f"{callout.number}. {callout.text}", width - 2 * MARGIN - CALLOUT, size.legend
+        )
+        wrapped.append((callout, tuple(lines)))
+        height += max(len(lines) * line_height(size.legend), BADGE) + 4
+    return Page(top, legend_top, findings_top, width, height + MARGIN, heading, tuple(wrapped))
+
+
+def _shift(box: Rect, dx: float, dy: float) -> Rect:
+    return Rect(box.x + dx, box.y + dy, box.width, box.height)
+
+
+def _node(
+    parent: etree._Element, node: SceneNode, box: Rect, sized: Sized, badge: Rect | None
+) -> etree._Element:
+    size = sized.size
+    style = NODE_STYLE[node.style]
+    item = svgkit.group(parent, node.id, node.css, node.title)
+    if node.shape == "diamond":
+        points = f"{number(box.cx)},{number(box.y)} {number(box.right)},{number(box.cy)} "
+        points += f"{number(box.cx)},{number(box.bottom)} {number(box.x)},{number(box.cy)}"
+        etree.SubElement(item, f"{SVG}polygon", points=points, attrib=svgkit.styled(style))
+        if node.mark:
+            svgkit.text(item, box.cx, box.cy - 12, node.mark, size=20, fill=style.ink)
+    elif node.shape == "circle":
+        etree.SubElement(
+            item,
+            f"{SVG}circle",
+            cx=number(box.cx),
+            cy=number(box.cy),
+            r=number(box.width / 2),
+            attrib=svgkit.styled(style),
+        )
+    else:
+        svgkit.rect(item, box, rx=number(style.radius), **svgkit.styled(style))
+        block = sized.blocks[node.id]
+        y = box.cy - block.height / 2
+        if block.header:
+            tall = chip_height(size)
+            if node.chip:
+                chip = Rect(box.x + 6, y, chip_width(node.chip_text, size), tall)
+                svgkit.rect(item, chip, rx="4", fill=theme.CHIP[node.chip][1])
+                svgkit.text(
+                    item,
+                    chip.cx,
+                    y + 3.5,
+                    node.chip_text,
+                    size=size.chip,
+                    bold=True,
+                    fill="#ffffff",
+                    css="chip",
+                )
+            if node.mark:
+                wide = chip_width(node.mark, size)
+                mark = Rect(box.right - 6 - wide, y, wide, tall)
+                svgkit.rect(item, mark, rx=number(tall / 2), fill="#6d28d9")
+                svgkit.text(
+                    item,
+                    mark.cx,
+                    y + 3.5,
+                    node.mark,
+                    size=size.chip,
+                    bold=True,
+                    fill="#ffffff",
+                    css="mark",
+                )
+            y += block.header
+        for line in block.lines:
+            svgkit.text(item, box.cx, y, line, size=size.text, fill=style.ink, struck=style.struck)
+            y += line_height(size.text)
+        for line in block.facts:
+            svgkit.text(
+                item, box.cx, y, line, size=size.facts, fill=theme.MUTED, struck=style.struck
+            )
+            y += line_height(size.facts)
+    if badge is not None and node.callouts:
+        svgkit.callouts(item, node.callouts, badge.x, badge.y, sized.size.callout)
+    return item
+
+
+def _tag_text_x(tag: SceneTag, box: Rect) -> float:
+    """The middle of an edge case's text (right of its callouts, if any)."""
+    return box.cx + len(tag.callouts) * CALLOUT / 2
+
+
+def _tag(parent: etree._Element, tag: SceneTag, box: Rect, sized: Sized) -> None:
+    style = NODE_STYLE[tag.style]
+    font = sized.size.edge_case
+    item = svgkit.group(parent, tag.id, tag.css, tag.title)
+    block = sized.blocks[tag.id]
+    svgkit.rect(item, box, rx=number(style.radius), **svgkit.styled(style))
+    y = box.cy - block.height / 2
+    x = _tag_text_x(tag, box)
+    for index, line in enumerate(block.lines):
+        svgkit.text(
+            item,
+            x,
+            y,
+            line,
+            size=font,
+            fill=style.ink,
+            bold=index < block.header,
+            struck=style.struck,
+        )
+        y += line_height(font)
+    if tag.callouts:
+        svgkit.callouts(item, tag.callouts, box.x + 4, box.cy - BADGE / 2, sized.size.callout)
+
+
+def _caption(parent: etree._Element, node: SceneNode, box: Rect, sized: Sized) -> None:
+    font = sized.size.edge_case
+    y = box.y
+    for line in sized.captions.get(node.id, ()):
+        svgkit.text(
+            parent, box.right, y, line, size=font, anchor="end", fill=theme.MUTED, css="caption"
+        )
+        y += line_height(font)
+
+
+def _lane(
+    parent: etree._Element, lane: SceneLane, band: Rect, index: int, sized: Sized, width: float
+) -> None:
+    size = sized.size
+    fill, header = theme.LANE_FILL[index % 2], theme.LANE_HEADER
+    if lane.style == "ai":
+        fill = theme.AI_LANE_FILL
+    if lane.style in ("removed", "unstaffed"):
+        fill, header = theme.REMOVED_LANE_FILL, theme.REMOVED_LANE_HEADER
+    item = svgkit.group(parent, f"lane-{lane.id}", f"lane {lane.style}", lane.title)
+    svgkit.rect(item, Rect(band.x, band.y, width, band.height), fill=fill, stroke=theme.GRID_LINE)
+    head = svgkit.rect(
+        item, Rect(band.x, band.y, HEADER, band.height), fill=header, stroke=theme.GRID_LINE
+    )
+    head.set("class", "lane-header")
+    names, notes = sized.lane_lines[lane.id]
+    y = band.y + HEADER_PAD
+    for line in names:
+        svgkit.text(item, band.x + HEADER / 2, y, line, size=size.lane, bold=True)
+        y += line_height(size.lane)
+    warn = lane.style in ("removed", "unstaffed")
+    for line in notes:
+        svgkit.text(
+            item,
+            band.x + HEADER / 2,
+            y,
+            line,
+            size=size.legend,
+            bold=warn,
+            fill=theme.RED if warn else INK,
+            css="lane-note",
+        )
+        y += line_height(size.legend)
+    if lane.callouts:
+        svgkit.callouts(item, lane.callouts, band.x + HEADER_PAD, y, sized.size.callout)
+
+
+def draw_diagram(
+    parent: etree._Element,
+    scene: Scene,
+    sized: Sized,
+    layout: Layout,
+    *,
+    dx: float = 0.0,
+    dy: float = 0.0,
+    width: float | None = None,
+) -> None:
+    """The lanes, routes, nodes and edge cases, moved by (``dx``, ``dy``); lane bands
+    ``width`` wide (default: the layout's)."""
+    lanes = svgkit.group(parent, "lanes", "lanes", "")
+    by_lane = {lane.id: lane for lane in scene.lanes}
+    for index, lane_id in enumerate(layout.order):
+        if lane_id in by_lane:
+            _lane(
+                lanes,
+                by_lane[lane_id],
+                _shift(layout.lanes[lane_id], dx, dy),
+                index,
+                sized,
+                width or layout.width,
+            )
+    links = svgkit.group(parent, "links", "links", "")
+    for edge in scene.edges:
+        route = layout.routes.get(edge.id)
+        if route is None:
+            continue
+        style = LINK_STYLE[edge.style]
+        item = svgkit.group(links, edge.id, edge.css, edge.title)
+        path = "M" + " L".join(f"{number(x + dx)},{number(y + dy)}" for x, y in route.points)
+        attrib = {
+            "d": path,
+            "fill": "none",
+            "stroke": style.colour,
+            "stroke-width": number(style.width),
+        }
+        if style.dash:
+            attrib["stroke-dasharray"] = style.dash
+        if style.arrow:
+            attrib["marker-end"] = f"url(#arrow-{edge.style})"
+        etree.SubElement(item, f"{SVG}path", attrib=attrib)
+        if route.label is not None and edge.label:
+            box = _shift(route.label, dx, dy)
+            svgkit.rect(item, box, fill="#ffffff", **{"fill-opacity": "0.9"})
+            svgkit.text(
+                item,
+                box.x + LABEL_PAD,
+                box.y,
+                edge.label,
+                size=sized.size.label,
+                anchor="start",
+                fill=style.colour if edge.style != "flow" else INK,
+                css="label",
+            )
+    nodes = svgkit.group(parent, "nodes", "nodes", "")
+    for node in scene.nodes:
+        badge = layout.badges.get(node.id)
+        item = _node(
+            nodes,
+            node,
+            _shift(layout.boxes[node.id], dx, dy),
+            sized,
+            _shift(badge, dx, dy) if badge else None,
+        )
+        if node.id in layout.captions:
+            _caption(item, node, _shift(layout.captions[node.id], dx, dy), sized)
+    for tag in scene.tags:
+        if tag.id in layout.attachments:
+            _tag(nodes, tag, _shift(layout.attachments[tag.id], dx, dy), sized)
+
+
+def _findings(parent: etree._Element, scene: Scene, found: Page, left: float, top: float) -> None:
+    if not found.findings:
+        return
+    size = scene.size.legend
+    listing = svgkit.group(parent, "findings", "findings", "")
+    y = top
+    for callout, lines in found.findings:
+        item = svgkit.group(listing, "", f"finding {callout.severity}", callout.detail)
+        svgkit.callouts(
+            item, (callout,), left, y + (line_height(size) - BADGE) / 2, scene.size.callout
+        )
+        for index, line in enumerate(lines):
+            svgkit.text(
+                item,
+                left + CALLOUT + 6,
+                y,
+                line,
+                size=size,
+                anchor="start",
+                bold=index == 0 and False,
+            )
+            y += line_height(size)
+        y += max(0.0, BADGE - len(lines) * line_height(size)) + 4
+
+
+def root_svg(width: float, height: float, title: str) -> etree._Element:
+    """An empty SVG document of that size, white, with the arrowheads defined."""
+    root = etree.Element(
+        f"{SVG}svg",
+        nsmap={None: SVG_NS},  # type: ignore[dict-item]
+        width=number(width),
+        height=number(height),
+        viewBox=f"0 0 {number(width)} {number(height)}",
+        attrib={"font-family": FONT},
+    )
+    etree.SubElement(root, f"{SVG}title").text = svg_text(title)
+    svgkit.markers(root)
+    svgkit.rect(root, Rect(0, 0, width, height), fill="#ffffff")
+    return root
+
+
+def draw(scene: Scene, sized: Sized, layout: Layout) -> etree._Element:
+    """The page: heading, the diagram, the legend and the numbered findings (no stamp: the
+    caller adds it)."""
+    found = page(scene, layout)
+    root = root_svg(found.width, found.height, scene.title)
+    heading = svgkit.group(root, "heading", "heading", "")
+    y = MARGIN
+    for index, line in enumerate(found.heading):
+        font = scene.size.title if index == 0 else scene.size.caption
+        svgkit.text(heading, MARGIN, y, line, size=font, anchor="start", bold=index == 0)
+        y += line_height(font)
+    draw_diagram(root, scene, sized, layout, dy=found.top, width=found.width)
+    draw_legend(
+        root, entries(scene), MARGIN, found.legend_top, found.width - 2 * MARGIN, scene.size.legend
+    )
+    _findings(root, scene, found, MARGIN, found.findings_top)
+    return root
+
+
+def geometry(scene: Scene, sized: Sized, layout: Layout) -> Drawing:
+    """What :func:`draw_diagram` draws, as rectangles and routes (the texts as the layout
+    measures them), for :func:`lastmile_flows.layout.check.measure`."""
+    size = sized.size
+    drawing = Drawing()
+    for node in scene.nodes:
+        box = layout.boxes[node.id]
+        drawing.nodes[node.id] = box
+        block = sized.blocks[node.id]
+        y = box.cy - block.height / 2 + block.header
+        for line in block.lines:
+            w = text_width(line, size.text)
+            drawing.texts.append(Text(node.id, Rect(box.cx - w / 2, y, w, size.text)))
+            y += line_height(size.text)
+        for line in block.facts:
+            w = text_width(line, size.facts)
+            drawing.texts.append(Text(node.id, Rect(box.cx - w / 2, y, w, size.facts)))
+            y += line_height(size.facts)
+        badge = layout.badges.get(node.id)
+        if badge is not None:
+            drawing.nodes[f"{node.id}-callouts"] = Rect(
+                badge.x, badge.y, len(node.callouts) * CALLOUT, BADGE
+            )
+        caption = layout.captions.get(node.id)
+        if caption is not None:
+            y = caption.y
+            for line in sized.captions.get(node.id, ()):
+                w = text_width(line, size.edge_case)
+                box_ = Rect(caption.right - w, y, w, size.edge_case)
+                drawing.texts.append(Text(node.id, box_, inside=False))
+                y += line_height(size.edge_case)
+    for tag in scene.tags:
+        found = layout.attachments.get(tag.id)
+        if found is None:
+            continue
+        drawing.nodes[tag.id] = found
+        block = sized.blocks[tag.id]
+        y = found.cy - block.height / 2
+        x = _tag_text_x(tag, found)
+        for index, line in enumerate(block.lines):
+            w = text_width(line, size.edge_case, bold=index < block.header)
+            drawing.texts.append(Text(tag.id, Rect(x - w / 2, y, w, size.edge_case)))
+            y += line_height(size.edge_case)
+    for edge in scene.edges:
+        route = layout.routes.get(edge.id)
+        if route is None:
+            continue
+        ends = frozenset({edge.source, edge.target})
+        drawing.wires.append(Wire(edge.id, route.points, ends, LINK_STYLE[edge.style].arrow))
+        if route.label is not None and edge.label:
+            drawing.texts.append(Text(edge.id, route.label, inside=False))
+    return drawing
