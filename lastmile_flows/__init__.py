@@ -24,6 +24,7 @@ from lastmile_flows.model import (
     Redesign,
     RetiredEdgeCase,
     Role,
+    RoutingPoint,
     Step,
     problems,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "RenderError",
     "RetiredEdgeCase",
     "Role",
+    "RoutingPoint",
     "Step",
     "StepChange",
     "UnsafeXmlError",

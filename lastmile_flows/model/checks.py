@@ -22,6 +22,7 @@ from lastmile_flows.model.graph import (
     recovery_links,
 )
 from lastmile_flows.model.problems import Loc, Problem, Severity, choices, did_you_mean
+from lastmile_flows.model.trust import check_trust
 
 if TYPE_CHECKING:
     from lastmile_flows.model.process import Process, Redesign
@@ -198,6 +199,13 @@ def _check_step(
         )
     _check_accountable(process, step, loc, roles, report)
     _check_review(process, step, loc, report)
+    for problem in check_trust(step):
+        report.add(
+            problem.rule,
+            problem.message,
+            element_id=problem.element_id,
+            loc=(*loc, *problem.loc),
+        )
     for number, case in enumerate(step.edge_cases):
         case_loc: Loc = (*loc, "edge_cases", number)
         if former_roles != "any":
@@ -292,7 +300,7 @@ def _check_review(process: Process, step: Step, loc: Loc, report: _Report) -> No
                 loc=(*loc, "reviews"),
             )
         return
-    for field in ("reviews", "review_rate"):
+    for field in ("reviews", "review_rate", "catch_rate"):
         if field in step.model_fields_set:
             report.add(
                 "review-field-on-non-review-step",

@@ -184,6 +184,11 @@ class Redesign(_Checked):
         gt=0,
         description="Working hours one FTE gives per month.",
     )
+    max_escaped_errors_per_month: float | None = Field(
+        default=None,
+        ge=0,
+        description="AI errors reaching customers a month that the redesign accepts at most.",
+    )
 
     @field_validator("redesigned", mode="wrap")
     @classmethod
