@@ -114,6 +114,8 @@ def _catch_rate(process: Process, step_id: str, visits: Mapping[str, float]) -> 
     stated = [r for r in reviews if r.catch_rate is not None]
     if not stated:
         return 1.0, True
+    if len(stated) == 1:
+        return stated[0].catch_rate or 0.0, len(reviews) > 1
     weights = [visits.get(r.id, 0.0) * r.review_rate for r in stated]
     total = sum(weights)
     rates = [r.catch_rate or 0.0 for r in stated]

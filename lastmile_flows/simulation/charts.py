@@ -63,7 +63,11 @@ def backlog_chart(result: SimulationResult) -> str:
 
 
 def _headcount(value: float | None) -> str:
-    return "nobody" if not value else f"{value:g} people"
+    return "nobody" if not value else _people(value)
+
+
+def _people(value: float) -> str:
+    return f"{value:g} person" if value == 1 else f"{value:g} people"
 
 
 def _legend(canvas: Canvas, colours: dict[str, str], result: SimulationResult, y: float) -> None:
@@ -128,7 +132,7 @@ def tradeoff_chart(sweep: ReviewShareSweep) -> str:
     canvas = Canvas(f"review-share-{sweep.id}-{sweep.step}",
                     f"Review share of {sweep.step}: trade-off")  # fmt: skip
     canvas.text(40, 38, f"How much of {sweep.step} to review", size=24, weight="bold")
-    canvas.text(40, 64, f"reviewers: {sweep.reviewer_role} at {sweep.reviewers:g} people; "
+    canvas.text(40, 64, f"reviewers: {sweep.reviewer_role} at {_people(sweep.reviewers)}; "
                 "x marks a review queue that grows without bound", size=16,
                 fill="#475569")  # fmt: skip
     shares = [p.review_share for p in sweep.points] or [sweep.chosen.review_share]
@@ -144,7 +148,8 @@ def tradeoff_chart(sweep: ReviewShareSweep) -> str:
     ]  # fmt: skip
     for number, (label, values, line, line_label) in enumerate(rows):
         top = 100 + number * 185
-        finite = [v for v in values if v == v] + ([line] if line is not None else [])
+        finite = [v for v in [*values, chosen_values[number]] if v == v]
+        finite += [line] if line is not None else []
         panel = Panel(
             canvas, (110, top, 1040, 130), (0, 1), (0, max(finite, default=1.0) or 1.0),
             x_label="" if number < 2 else "share of the AI's output reviewed", y_label="",

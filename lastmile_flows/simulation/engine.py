@@ -420,7 +420,9 @@ def run_plan(
                 return math.inf, math.inf
             while True:
                 at += expo() / (base * peak)
-                if at > horizon or uni() * peak < weights[int(at % 10080.0 // 60)]:
+                if at > horizon:
+                    return math.inf, math.inf
+                if uni() * peak < weights[int(at % 10080.0 // 60)]:
                     return at, clock.to_open(at)
 
     starts = plan.starts

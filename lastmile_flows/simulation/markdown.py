@@ -35,7 +35,7 @@ def verdict_lines(result: SimulationResult) -> list[str]:
                     if queue.week_backlog_passes_a_day
                     else ""
                 )
-                people = "nobody" if not queue.headcount else f"{queue.headcount:g} people"
+                people = "nobody" if not queue.headcount else f"{queue.headcount:g} FTE"
                 lines.append(
                     f"{where}the {code(queue.role)} queue ({people}) grows without bound"
                     f"{week}; {queue.waiting_at_end.mean if queue.waiting_at_end else 0:,.0f} "

@@ -44,6 +44,10 @@ def summarise(
     """The figures of one process over its replications."""
     import numpy as np
 
+    # per-month figures divide by the months of working time the run had (a run of whole
+    # calendar months may hold a few working days more or fewer than the average month)
+    open_month = calendar.open_hours_per_month * 60
+    spans = [raw.open_minutes / open_month for raw in raws]
     hours = [raw.cycle / 60 for raw in raws]
     pooled = np.concatenate(hours) if hours else np.zeros(0)
     quantiles = (
@@ -60,7 +64,7 @@ def summarise(
         label=process.label,
         volume_per_month=volume_per_month,
         replications=len(raws),
-        arrivals_per_month=estimate([raw.arrivals / months for raw in raws], 2),
+        arrivals_per_month=estimate([r.arrivals / m for r, m in zip(raws, spans, strict=True)], 2),
         completed_share=estimate([raw.completed / max(raw.arrivals, 1) for raw in raws]),
         open_at_end=estimate([float(raw.open_ages.size) for raw in raws], 2),
         cycle_hours_mean=estimate([_mean(h) for h in hours], 3),
@@ -86,17 +90,21 @@ def summarise(
             )
             for n, step_id in enumerate(plan.step_ids)
         ),
-        queues=_queues(plan, raws, length, calendar, months, hours_per_fte_month),
+        queues=_queues(plan, raws, length, calendar, spans, hours_per_fte_month),
         edge_cases=tuple(
             EdgeCaseFigures(
                 edge_case=case.id,
                 step=case.step,
-                per_month=estimate([raw.case_occurrences[n] / months for raw in raws], 2),
-                unhandled_per_month=estimate([raw.case_unhandled[n] / months for raw in raws], 2),
+                per_month=estimate(
+                    [r.case_occurrences[n] / m for r, m in zip(raws, spans, strict=True)], 2
+                ),
+                unhandled_per_month=estimate(
+                    [r.case_unhandled[n] / m for r, m in zip(raws, spans, strict=True)], 2
+                ),
             )
             for n, case in enumerate(plan.cases)
         ),
-        trust=_trust(process, plan, raws, months, volume_per_month),
+        trust=_trust(process, plan, raws, spans, volume_per_month),
     )
 
 
@@ -143,7 +151,7 @@ def _queues(
     raws: Sequence[Raw],
     length: int,
     calendar: Calendar,
-    months: float,
+    spans: Sequence[float],
     hours_per_fte_month: float,
 ) -> tuple[QueueFigures, ...]:
     import numpy as np
@@ -151,8 +159,12 @@ def _queues(
     found = []
     days_per_month = calendar.days_per_week * WEEKS_PER_MONTH
     for n, role in enumerate(plan.roles):
-        capacity = (role.headcount or 0.0) * hours_per_fte_month * 60 * months
-        offered = [raw.role_demand[n] / capacity for raw in raws] if capacity else []
+        capacity = (role.headcount or 0.0) * hours_per_fte_month * 60
+        offered = (
+            [r.role_demand[n] / (capacity * m) for r, m in zip(raws, spans, strict=True)]
+            if capacity
+            else []
+        )
         utilisation = (
             [raw.role_busy[n] / (role.servers * raw.open_minutes) for raw in raws]
             if role.servers
@@ -185,7 +197,7 @@ def _queues(
                 offered_load=load,
                 utilisation=estimate(utilisation),
                 hours_given_per_month=estimate(
-                    [raw.role_demand[n] / 60 / months for raw in raws], 2
+                    [r.role_demand[n] / 60 / m for r, m in zip(raws, spans, strict=True)], 2
                 ),
                 wait_mean_minutes=estimate([_mean(raw.role_waits[n]) for raw in raws], 2),
                 wait_p90_minutes=estimate([percentile(raw.role_waits[n], 0.9) for raw in raws], 2),
@@ -200,7 +212,7 @@ def _queues(
 
 
 def _trust(
-    process: Process, plan: Plan, raws: Sequence[Raw], months: float, volume: float
+    process: Process, plan: Plan, raws: Sequence[Raw], spans: Sequence[float], volume: float
 ) -> tuple[TrustResult, ...]:
     exact = {figure.step: figure for figure in trust_figures(process, volume_per_month=volume)}
     found = []
@@ -215,8 +227,12 @@ def _trust(
                 catch_rate_assumed=figure.catch_rate_assumed,
                 errors_per_month_exact=rounded(figure.errors_per_month or 0.0, 2),
                 escaped_per_month_exact=rounded(figure.escaped_per_month or 0.0, 2),
-                errors_per_month=estimate([raw.errors[n] / months for raw in raws], 2),
-                escaped_per_month=estimate([raw.escaped[n] / months for raw in raws], 2),
+                errors_per_month=estimate(
+                    [r.errors[n] / m for r, m in zip(raws, spans, strict=True)], 2
+                ),
+                escaped_per_month=estimate(
+                    [r.escaped[n] / m for r, m in zip(raws, spans, strict=True)], 2
+                ),
                 escaped_by_failure_mode=tuple(
                     (mode, rounded(value, 2)) for mode, value in figure.escaped_by_failure_mode
                 ),

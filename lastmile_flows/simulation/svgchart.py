@@ -127,7 +127,9 @@ class Canvas:
         self.element("text", attrib, parent).text = plain_text(content)
 
     def to_string(self) -> str:
-        return etree.tostring(self.root, encoding="unicode", pretty_print=True)
+        """The SVG document, with its XML declaration (as the process diagrams have)."""
+        data = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        return data.decode("utf-8")
 
 
 class Panel:

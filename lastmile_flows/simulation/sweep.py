@@ -254,7 +254,7 @@ def sweep_markdown(sweep: ReviewShareSweep) -> str:
     out = [
         f"## Review share of {markdown_code(sweep.step)}",
         "",
-        f"Reviewers: {markdown_code(sweep.reviewer_role)} at {sweep.reviewers:g} people"
+        f"Reviewers: {markdown_code(sweep.reviewer_role)} at {sweep.reviewers:g} FTE"
         + (
             f"; at most {sweep.max_escaped_errors_per_month:g} escaped errors a month accepted."
             if sweep.max_escaped_errors_per_month is not None
