@@ -122,13 +122,26 @@ def peak_memory_mb(cases: int) -> float:
     return int(out.stdout.split()[-1]) / 1024
 
 
-def _order_entry(executor: Executor | None) -> object:
+def _order_entry(executor: Executor | None, replications: int, months: float) -> object:
     model = load(REPO / "processes" / "order_entry" / "redesign.yaml")
     assert isinstance(model, Redesign)
-    return simulate(model, replications=20, max_replications=20, seed=1, executor=executor)
+    return simulate(
+        model,
+        months=months,
+        replications=replications,
+        max_replications=replications,
+        seed=1,
+        executor=executor,
+    )
 
 
-def main(repeat: int, cases: int = 100_000, sweep_points: int = 50) -> list[str]:
+def main(
+    repeat: int,
+    cases: int = 100_000,
+    sweep_points: int = 50,
+    replications: int = 20,
+    months: float = 3.0,
+) -> list[str]:
     from lastmile_flows.simulation.sweep import sweep_review_share
 
     lines = [f"{'simulation vs reference':44} {'ours':>12}  {'reference':>12}  ratio"]
@@ -140,16 +153,21 @@ def main(repeat: int, cases: int = 100_000, sweep_points: int = 50) -> list[str]
     scale = max(1, math.ceil(cases / 100_000))
     model = load(REPO / "processes" / "order_entry" / "redesign.yaml")
     assert isinstance(model, Redesign)
-    parallel = median_seconds(partial(_order_entry, None), repeat=max(1, repeat // (5 * scale)))
+    runs = max(1, repeat // (5 * scale))
+    parallel = median_seconds(partial(_order_entry, None, replications, months), repeat=runs)
     serial = median_seconds(
-        partial(_order_entry, SerialExecutor()), repeat=max(1, repeat // (5 * scale))
+        partial(_order_entry, SerialExecutor(), replications, months), repeat=runs
     )
-    lines.append(row("order_entry both sides, 3 mo x 20, all cores", parallel, serial))
+    title = f"order_entry, 2 sides, {months:g} mo x {replications}, all cores"
+    lines.append(row(title, parallel, serial))
     points = median_seconds(
-        partial(sweep_review_share, model, points=sweep_points, seed=1), repeat=1
+        partial(sweep_review_share, model, points=sweep_points, months=months, seed=1), repeat=1
     )
     one = median_seconds(
-        partial(sweep_review_share, model, points=1, seed=1, executor=SerialExecutor()), repeat=1
+        partial(
+            sweep_review_share, model, points=1, months=months, seed=1, executor=SerialExecutor()
+        ),
+        repeat=1,
     )
     lines.append(row(f"review-share sweep, {sweep_points} points, all cores", points, one))
     return lines

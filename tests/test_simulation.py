@@ -4,11 +4,15 @@ overlap, that unbounded queues end the run instead of hanging it, and determinis
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 
 from lastmile_flows import Process, Redesign, load, measure
+from lastmile_flows.analysis.flowmath import visits
+from lastmile_flows.analysis.trust import trust_figures
 from lastmile_flows.errors import SimulationError
 from lastmile_flows.simulation import (
     ArrivalProfile,
@@ -16,6 +20,8 @@ from lastmile_flows.simulation import (
     Lognormal,
     SerialExecutor,
     Triangular,
+    capacity_free_cycle_times,
+    escape_rates,
     parse_distribution,
     simulate,
 )
@@ -283,3 +289,64 @@ def test_result_shows_in_jupyter_as_its_backlog_chart() -> None:
     assert bundle["image/svg+xml"].startswith("<svg")
     assert "text/markdown" in bundle
     assert set(result._repr_mimebundle_(include={"text/markdown"})) == {"text/markdown"}
+
+
+def test_capacity_free_cycle_times_average_the_static_path_minutes() -> None:
+    process = _invoices()
+    minutes = capacity_free_cycle_times(process, cases=40_000, seed=2)
+    # 6 + 4 + 2 minutes of work, and the owned exception: 0.1 x 15
+    expected = 6 + 4 + 2 + 0.1 * 15
+    assert minutes.mean() == pytest.approx(expected, rel=0.02)
+    assert (minutes >= 0).all()
+    looped = Process.parse(reviewed_process())
+    seen = visits(looped)
+    expected = sum(
+        seen[step.id]
+        * (
+            step.wait_minutes
+            + step.touch_minutes * (step.review_rate if step.kind == "review" else 1)
+        )
+        for step in looped.steps
+    )
+    assert capacity_free_cycle_times(looped, cases=40_000).mean() == pytest.approx(
+        expected, rel=0.02
+    )
+
+
+def test_vectorised_escape_rate_matches_the_closed_form() -> None:
+    process = Process.parse(reviewed_process())
+    drawn = escape_rates(process, cases=400_000, seed=4)
+    exact = trust_figures(process)[0].escaped_per_case
+    assert drawn["draft"] == pytest.approx(exact, rel=0.05)
+
+
+def test_capacity_free_path_refuses_parallel_gateways() -> None:
+    process = Process.parse(
+        {
+            "id": "fork",
+            "roles": [{"id": "a", "headcount": 1}],
+            "steps": [
+                {"id": "left", "role": "a", "next": "join"},
+                {"id": "right", "role": "a", "next": "join"},
+            ],
+            "events": [
+                {"id": "start", "kind": "start", "next": "split"},
+                {"id": "end", "kind": "end"},
+            ],
+            "gateways": [
+                {"id": "split", "kind": "parallel", "branches": ["left", "right"]},
+                {"id": "join", "kind": "parallel", "branches": ["end"]},
+            ],
+        }
+    )
+    with pytest.raises(SimulationError, match="use simulate\\(\\) for it"):
+        capacity_free_cycle_times(process, cases=10)
+
+
+def test_importing_the_package_loads_neither_numpy_nor_simpy() -> None:
+    code = (
+        "import sys, lastmile_flows, lastmile_flows.simulation, lastmile_flows.cli; "
+        "print(sorted(m for m in ('numpy', 'simpy', 'distributed') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -31,6 +31,7 @@ from lastmile_flows.simulation.sweep import (
     sweep_review_share,
     with_review_share,
 )
+from lastmile_flows.simulation.vectorised import capacity_free_cycle_times, escape_rates
 
 __all__ = [
     "ArrivalProfile",
@@ -51,7 +52,9 @@ __all__ = [
     "SweepPoint",
     "Triangular",
     "TrustResult",
+    "capacity_free_cycle_times",
     "default_executor",
+    "escape_rates",
     "parse_distribution",
     "simulate",
     "sweep_review_share",
