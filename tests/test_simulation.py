@@ -61,7 +61,9 @@ def _invoices(**lead: Any) -> Process:
 def test_simulated_work_and_load_agree_with_the_static_metrics() -> None:
     process = _invoices()
     static = measure(process, volume_per_month=2000, hours_per_fte_month=140)
-    result = simulate(process, volume_per_month=2000, months=2, replications=6, seed=3)
+    result = simulate(
+        process, volume_per_month=2000, months=1, replications=6, max_replications=6, seed=3
+    )
     side = result.side("process")
     assert side.human_minutes_per_case is not None
     assert side.human_minutes_per_case.covers(static.human_minutes_per_case, slack=0.3)
@@ -76,7 +78,9 @@ def test_simulated_work_and_load_agree_with_the_static_metrics() -> None:
 
 
 def test_unowned_exceptions_are_counted_as_unhandled_each_month() -> None:
-    side = simulate(_invoices(), volume_per_month=2000, months=2, replications=4).sides[0]
+    side = simulate(
+        _invoices(), volume_per_month=2000, months=1, replications=3, max_replications=3
+    ).sides[0]
     lost = next(c for c in side.edge_cases if c.edge_case == "lost")
     odd = next(c for c in side.edge_cases if c.edge_case == "odd")
     assert lost.unhandled_per_month is not None
@@ -106,7 +110,9 @@ def test_a_role_with_nobody_collects_an_unbounded_queue_and_the_run_still_ends(
 
 def test_littles_law_holds_on_every_run() -> None:
     for example in (_invoices(), Process.parse(reviewed_process())):
-        side = simulate(example, volume_per_month=1500, months=2, replications=3).sides[0]
+        side = simulate(
+            example, volume_per_month=1500, months=1, replications=2, max_replications=2
+        ).sides[0]
         assert side.little is not None
         assert side.little.worst_relative_gap < 0.05
         assert side.little.wip == pytest.approx(side.little.rate_times_time, rel=0.05)
@@ -114,7 +120,9 @@ def test_littles_law_holds_on_every_run() -> None:
 
 def test_the_simulated_escape_rate_matches_the_closed_form() -> None:
     process = Process.parse(reviewed_process())
-    side = simulate(process, volume_per_month=3000, months=3, replications=8, seed=5).sides[0]
+    side = simulate(
+        process, volume_per_month=3000, months=2, replications=6, max_replications=6, seed=5
+    ).sides[0]
     trust = side.trust[0]
     assert trust.escaped_per_month_exact == pytest.approx(3000 * 0.05 * (1 - 0.6 * 0.8))
     assert trust.escaped_per_month is not None
@@ -126,7 +134,7 @@ def test_the_simulated_escape_rate_matches_the_closed_form() -> None:
 def test_same_seed_same_bytes_other_seed_other_numbers() -> None:
     model = load(PROCESSES / "order_entry" / "redesign.yaml")
     assert isinstance(model, Redesign)
-    options: dict[str, Any] = {"months": 1, "replications": 2, "max_replications": 2}
+    options: dict[str, Any] = {"months": 0.5, "replications": 2, "max_replications": 2}
     first = simulate(model, seed=7, **options)
     again = simulate(model, seed=7, executor=SerialExecutor(), **options)
     other = simulate(model, seed=8, **options)
@@ -194,7 +202,14 @@ def test_a_working_day_must_end_by_midnight() -> None:
 
 def test_arrival_profile_shifts_arrivals_not_volume() -> None:
     morning = ArrivalProfile(hourly=tuple(1.0 if 8 <= h < 12 else 0.0 for h in range(24)))
-    result = simulate(_invoices(), volume_per_month=2000, months=2, replications=3, profile=morning)
+    result = simulate(
+        _invoices(),
+        volume_per_month=2000,
+        months=1,
+        replications=3,
+        max_replications=3,
+        profile=morning,
+    )
     arrivals = result.sides[0].arrivals_per_month
     assert arrivals is not None
     assert arrivals.covers(2000, slack=60)
@@ -237,7 +252,12 @@ def test_touch_distributions_change_the_spread_not_the_mean() -> None:
         "approve": Triangular(low=1, mode=2, high=3),
     }
     result = simulate(
-        process, volume_per_month=1500, months=2, replications=3, distributions=shapes
+        process,
+        volume_per_month=1500,
+        months=1,
+        replications=2,
+        max_replications=2,
+        distributions=shapes,
     )
     key = next(s for s in result.sides[0].steps if s.step == "key")
     assert key.p95 is not None
@@ -286,7 +306,7 @@ def test_parallel_branches_join_before_going_on() -> None:
 def test_result_shows_in_jupyter_as_its_backlog_chart() -> None:
     result = simulate(_invoices(), volume_per_month=500, months=1, replications=2)
     bundle = result._repr_mimebundle_()
-    assert bundle["image/svg+xml"].startswith("<svg")
+    assert bundle["image/svg+xml"].startswith("<?xml")
     assert "text/markdown" in bundle
     assert set(result._repr_mimebundle_(include={"text/markdown"})) == {"text/markdown"}
 

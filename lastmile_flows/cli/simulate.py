@@ -46,7 +46,11 @@ def _touch(values: tuple[str, ...]) -> dict[str, Any]:
     show_default=True,
     help="Replications (more are run near saturation, up to --max-replications).",
 )
-@click.option("--max-replications", type=click.IntRange(min=1), default=40, show_default=True)
+@click.option(
+    "--max-replications",
+    type=click.IntRange(min=1),
+    help="At most this many near saturation [default: 4 x --replications].",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same result.")
 @click.option(
     "--sla-hours",
@@ -120,7 +124,7 @@ def simulate(
     model: str,
     months: float,
     replications: int,
-    max_replications: int,
+    max_replications: int | None,
     seed: int,
     sla_hours: float | None,
     hours_per_day: float,
@@ -148,7 +152,7 @@ def simulate(
     from lastmile_flows.simulation import Calendar
     from lastmile_flows.simulation import simulate as run
 
-    if max_replications < replications:
+    if max_replications is not None and max_replications < replications:
         max_replications = replications
     try:
         calendar = Calendar(

@@ -138,7 +138,7 @@ def run_plan(
     trust_visits: dict[int, list[int]] = {}
     trust_reviews: dict[int, list[int]] = {}
     arrival = array("d")
-    arrival_calendar: list[float] = []
+    arrival_calendar = array("d")
     open_tokens: list[int] = []
     or_split: dict[int, int] = {}
     joins: dict[tuple[int, int], tuple[int, float]] = {}
@@ -402,8 +402,9 @@ def run_plan(
 
     # arrivals (calendar time, working time): evenly over open hours, or by the profile's
     # weights (thinning a Poisson process at the peak rate)
+    open_rate = volume_per_month / (calendar.open_hours_per_month * 60)
+    even = profile is None and open_rate > 0
     if profile is None:
-        open_rate = volume_per_month / (calendar.open_hours_per_month * 60)
 
         def next_arrival(t: float, at: float) -> tuple[float, float]:
             if open_rate <= 0:
@@ -463,9 +464,13 @@ def run_plan(
             open_tokens.append(1)
             start = single if single >= 0 else starts[int(uni() * len(starts))]
             advance([case, start, t, [], -1, -1, False], start, t)
-            at, following = next_arrival(t, token)
+            if even:  # evenly over open hours: the common case, inline
+                following = t + expo() / open_rate
+                at = following if always else clock.at_open(following)
+            else:
+                at, following = next_arrival(t, token)
             if following <= open_horizon:
-                later(following, ARRIVE, at)
+                push(heap, (following, tick(), ARRIVE, at))
         else:
             sample_times.append(finish(t))
             backlog_count.append([len(queue) for queue in waiting])

@@ -10,7 +10,7 @@ parent), or in this process when the run is small.
 Near saturation single runs disagree widely, so more replications are run there
 automatically: while a queue's offered load is between :data:`SATURATION` and 1, or the mean
 cycle time's interval is wider than 10 % of it, the replications double, up to
-``max_replications``.
+``max_replications`` (four times ``replications`` unless given).
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def simulate(
     months: float = 3.0,
     seed: int = 0,
     replications: int = 10,
-    max_replications: int = 40,
+    max_replications: int | None = None,
     executor: Executor | None = None,
     calendar: Calendar | None = None,
     profile: ArrivalProfile | None = None,
@@ -158,6 +158,8 @@ def simulate(
     A :class:`Process` needs ``volume_per_month``; a :class:`Redesign` brings its own
     (which ``volume_per_month`` and ``hours_per_fte_month`` override).
     """
+    if max_replications is None:
+        max_replications = 4 * replications
     if months <= 0 or replications < 1 or max_replications < replications:
         raise SimulationError(
             f"months must be above 0 and 1 <= replications <= max_replications; got months "
