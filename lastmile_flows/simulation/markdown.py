@@ -39,7 +39,8 @@ def verdict_lines(result: SimulationResult) -> list[str]:
                 lines.append(
                     f"{where}the {code(queue.role)} queue ({people}) grows without bound"
                     f"{week}; {queue.waiting_at_end.mean if queue.waiting_at_end else 0:,.0f} "
-                    f"items waiting after {result.months:g} months."
+                    f"items waiting after {result.months:g} month"
+                    f"{'' if result.months == 1 else 's'}."
                 )
         for trust in side.trust:
             limit = result.max_escaped_errors_per_month
@@ -70,7 +71,8 @@ def markdown(result: SimulationResult) -> str:
     out = [f"# Simulation: {md(result.name)}", ""]
     cal = result.calendar
     out.append(
-        f"{result.months:g} months, seed {result.seed}; working calendar "
+        f"{result.months:g} month{'' if result.months == 1 else 's'}, seed {result.seed}; "
+        "working calendar "
         f"{cal.hours_per_day:g} h a day from {cal.day_starts_at:g}:00, {cal.days_per_week} days "
         f"a week; {result.hours_per_fte_month:g} productive hours per FTE-month. Figures are "
         "means over the replications with 95 % confidence intervals."
