@@ -191,11 +191,11 @@ def sweep_review_share(
     variants.append(process)
     import numpy as np
 
-    roots = np.random.SeedSequence(seed).spawn(len(variants))
+    seeds = [root.spawn(replications) for root in np.random.SeedSequence(seed).spawn(len(variants))]
     jobs = [
-        Job(variant, root.spawn(replications)[n], calendar, months, volume, hours, None, {})
-        for variant, root in zip(variants, roots, strict=True)
-        for n in range(replications)
+        Job(variant, child, calendar, months, volume, hours, None, {})
+        for variant, children in zip(variants, seeds, strict=True)
+        for child in children
     ]
     with pool_for(executor, volume * months * len(jobs)) as pool:
         raws = run_jobs(jobs, pool)
