@@ -26,6 +26,7 @@ from lastmile_flows.simulation import (
     simulate,
 )
 from lastmile_flows.simulation.calendar import Clock
+from lastmile_flows.simulation.stats import estimate
 from tests.conftest import PROCESSES
 from tests.test_trust import reviewed_process
 
@@ -370,3 +371,17 @@ def test_importing_the_package_loads_neither_numpy_nor_simpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_estimates_are_t_intervals_that_never_go_below_zero_for_counts() -> None:
+    found = estimate([1.0, 2.0, 3.0])
+    assert found is not None
+    assert found.mean == 2.0
+    assert found.high == pytest.approx(2 + 4.303 * 1 / math.sqrt(3), abs=1e-3)
+    counts = estimate([0.0, 0.0, 9.0])
+    assert counts is not None
+    assert counts.low == 0.0
+    signed = estimate([-1.0, 1.0])
+    assert signed is not None
+    assert signed.low < -1
+    assert estimate([float("nan")]) is None

@@ -109,6 +109,7 @@ def run_plan(
     role_of, wait_of, human_of = plan.role, plan.wait, plan.human
     touch_of, review_rate = plan.touch, plan.review_rate
     recovering, independent, cases = plan.recovering, plan.independent, plan.cases
+    independent_rates = [[(cases[n].rate, n) for n in numbers] for numbers in independent]
     ai_trust, review_trust, catch_of, trust = (
         plan.ai_trust,
         plan.review_trust,
@@ -356,8 +357,8 @@ def run_plan(
                     happens(number, jobs)
                     following = cases[number].recovery
                     break
-        for number in independent[node]:
-            if uni() < cases[number].rate:
+        for rate, number in independent_rates[node]:
+            if uni() < rate:
                 happens(number, jobs)
         if jobs:
             token[3] = jobs

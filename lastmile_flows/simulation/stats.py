@@ -41,7 +41,8 @@ class Estimate(BaseModel):
 
 def estimate(values: Sequence[float], places: int = 4) -> Estimate | None:
     """Mean and 95 % interval (Student's t) of per-replication values; NaNs are left out,
-    and none is left without any value."""
+    and none is left without any value. The interval of values that are never negative starts
+    at 0 at the lowest."""
     data = [v for v in values if math.isfinite(v)]
     if not data:
         return None
@@ -53,9 +54,12 @@ def estimate(values: Sequence[float], places: int = 4) -> Estimate | None:
     variance = sum((v - mean) ** 2 for v in data) / (len(data) - 1)
     t = _T975[len(data) - 2] if len(data) - 1 <= len(_T975) else 1.96
     half = t * math.sqrt(variance / len(data))
+    low = mean - half
+    if min(data) >= 0:
+        low = max(low, 0.0)  # a count, a time or a share is never negative
     return Estimate(
         mean=rounded(mean, places),
-        low=rounded(mean - half, places),
+        low=rounded(low, places),
         high=rounded(mean + half, places),
     )
 

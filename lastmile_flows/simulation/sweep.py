@@ -154,7 +154,7 @@ def sweep_review_share(
     points: int = 50,
     reviewers: float | None = None,
     months: float = 3.0,
-    replications: int = 3,
+    replications: int = 2,
     seed: int = 0,
     executor: Executor | None = None,
     calendar: Calendar | None = None,
