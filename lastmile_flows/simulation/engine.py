@@ -17,68 +17,18 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lastmile_flows.simulation.calendar import MINUTES_PER_MONTH, ArrivalProfile, Calendar, Clock
+from lastmile_flows.simulation.draws import Streams, arrival_times
 from lastmile_flows.simulation.plan import END, OR, PASS, START, STEP, XOR, Plan
-
-if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
+from lastmile_flows.simulation.raw import Raw, numbers, work_in_progress
 
 __all__ = ["Raw", "run_plan"]
 
-BLOCK = 4096
 READY, DONE, JOB, ARRIVE, SAMPLE, RESUME = range(6)
-
-
-@dataclass
-class Raw:
-    """What one replication saw, as plain numbers and arrays (cheap to pickle)."""
-
-    horizon: float
-    open_minutes: float
-    arrivals: int
-    completed: int
-    cycle: NDArray[np.float64]
-    """End-to-end calendar minutes of each completed case."""
-    cycle_open: NDArray[np.float64]
-    """The same in working minutes."""
-    open_ages: NDArray[np.float64]
-    step_times: list[NDArray[np.float64]]
-    role_waits: list[NDArray[np.float64]]
-    role_busy: list[float]
-    role_demand: list[float]
-    role_waiting_at_end: list[int]
-    sample_times: NDArray[np.float64]
-    backlog_count: NDArray[np.float64]
-    backlog_work: NDArray[np.float64]
-    wip: NDArray[np.float64]
-    wip_area: float
-    human_minutes: float
-    case_occurrences: list[int]
-    case_unhandled: list[int]
-    errors: list[int]
-    caught: list[int]
-    escaped: list[int]
-    escaped_by_mode: list[list[int]]
-    events: int
-
-
-def _stream(draw: Callable[[int], Any]) -> Iterator[float]:
-    while True:
-        yield from draw(BLOCK).tolist()
-
-
-def _numbers(values: array[float]) -> NDArray[np.float64]:
-    import numpy as np
-
-    return np.frombuffer(values, dtype=np.float64) if len(values) else np.zeros(0)
 
 
 def run_plan(
@@ -94,10 +44,8 @@ def run_plan(
     """One replication of ``months`` at ``volume_per_month`` cases (see the module docstring)."""
     import numpy as np
 
-    rng = np.random.Generator(np.random.PCG64(seed))
-    uni = _stream(rng.random).__next__
-    expo = _stream(rng.standard_exponential).__next__
-    norm = _stream(rng.standard_normal).__next__
+    streams = Streams(seed)
+    uni, expo, draw = streams.uni, streams.expo, streams.draw
     clock = Clock(calendar)
     finish = clock.finish
     always = clock.always
@@ -156,23 +104,6 @@ def run_plan(
 
     def later(t: float, what: int, token: Any) -> None:
         push(heap, (t, tick(), what, token))
-
-    def draw(sample: tuple[int, float, float, float]) -> float:
-        shape = sample[0]
-        if shape == 1:
-            return sample[1] * expo()
-        if shape == 0:
-            return sample[1]
-        if shape == 3:
-            return math.exp(sample[1] + sample[2] * norm())
-        low, mode, high = sample[1], sample[2], sample[3]
-        if high <= low:
-            return low
-        u = uni()
-        cut = (mode - low) / (high - low)
-        if u < cut:
-            return low + math.sqrt(u * (high - low) * (mode - low))
-        return high - math.sqrt((1 - u) * (high - low) * (high - mode))
 
     def enqueue(r: int, token: list[Any], minutes: float, what: int, t: float) -> None:
         """Give the role work now: start it if someone is free, else queue it."""
@@ -401,31 +332,9 @@ def run_plan(
         if token[4] >= 0:
             advance(token, token[4], t)
 
-    # arrivals (calendar time, working time): evenly over open hours, or by the profile's
-    # weights (thinning a Poisson process at the peak rate)
     open_rate = volume_per_month / (calendar.open_hours_per_month * 60)
     even = profile is None and open_rate > 0
-    if profile is None:
-
-        def next_arrival(t: float, at: float) -> tuple[float, float]:
-            if open_rate <= 0:
-                return math.inf, math.inf
-            w = t + expo() / open_rate
-            return (w if always else clock.at_open(w)), w
-    else:
-        weights = profile.weights()
-        peak = max(weights)
-        base = volume_per_month / MINUTES_PER_MONTH
-
-        def next_arrival(t: float, at: float) -> tuple[float, float]:
-            if base <= 0:
-                return math.inf, math.inf
-            while True:
-                at += expo() / (base * peak)
-                if at > horizon:
-                    return math.inf, math.inf
-                if uni() * peak < weights[int(at % 10080.0 // 60)]:
-                    return at, clock.to_open(at)
+    next_arrival = arrival_times(calendar, profile, volume_per_month, horizon, streams)
 
     starts = plan.starts
     single = starts[0] if len(starts) == 1 else -1
@@ -478,31 +387,25 @@ def run_plan(
             backlog_work.append(list(work_waiting))
             wip_at.append(t)
             later(t + sample_every, SAMPLE, None)
-    arrived = _numbers(arrival)
-    departed = np.sort(_numbers(departure))
-    wip_times = np.asarray(wip_at, dtype=np.float64)
-    wip_samples = np.searchsorted(arrived, wip_times, side="right") - np.searchsorted(
-        departed, wip_times, side="right"
-    )
-    area = float(departed.sum() - arrived.sum() + (arrived.size - departed.size) * open_horizon)
+    wip_samples, area = work_in_progress(arrival, departure, wip_at, open_horizon)
     open_ages = [horizon - arrival_calendar[c] for c, left in enumerate(open_tokens) if left > 0]
     return Raw(
         horizon=horizon,
         open_minutes=open_horizon,
         arrivals=len(arrival),
         completed=completed,
-        cycle=_numbers(cycle),
-        cycle_open=_numbers(cycle_open),
+        cycle=numbers(cycle),
+        cycle_open=numbers(cycle_open),
         open_ages=np.asarray(open_ages, dtype=np.float64),
-        step_times=[_numbers(times) for times in step_times],
-        role_waits=[_numbers(values) for values in waits],
+        step_times=[numbers(times) for times in step_times],
+        role_waits=[numbers(values) for values in waits],
         role_busy=busy,
         role_demand=demand,
         role_waiting_at_end=[len(queue) for queue in waiting],
         sample_times=np.asarray(sample_times, dtype=np.float64),
         backlog_count=np.asarray(backlog_count, dtype=np.float64).reshape(-1, roles),
         backlog_work=np.asarray(backlog_work, dtype=np.float64).reshape(-1, roles),
-        wip=np.asarray(wip_samples, dtype=np.float64),
+        wip=wip_samples,
         wip_area=area,
         human_minutes=sum(demand) + outside,
         case_occurrences=occurrences,
