@@ -62,6 +62,18 @@ def test_a_sweep_adds_its_table_and_chart(tmp_path: Path) -> None:
     assert "## Review share of `extract_order`" in result.stdout  # type: ignore[attr-defined]
     assert "| the model: 18% |" in result.stdout  # type: ignore[attr-defined]
     assert (tmp_path / "order_entry_ai.review-share.svg").exists()
+    as_json = _run(ORDER, *QUICK, "--sweep", "2", "--format", "json", "--fail-on", "never")
+    document = json.loads(as_json.stdout)  # type: ignore[attr-defined]
+    assert document["sweep"]["step"] == "extract_order"
+    assert [p["review_share"] for p in document["sweep"]["points"]] == [0, 1]
+
+
+def test_an_unwritable_chart_folder_exits_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = _run(ORDER, *QUICK, "--svg-dir", str(blocker / "charts"))
+    assert result.exit_code == ExitCode.USAGE  # type: ignore[attr-defined]
+    assert "cannot write to" in result.output  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

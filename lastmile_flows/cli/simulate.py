@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -182,10 +183,10 @@ def simulate(
     except LastmileError as error:
         exit_input_error(error)
     if form == "json":
-        text = result.to_json()
+        document = result.model_dump(mode="json")
         if swept is not None:
-            text = text.rstrip("\n")[:-1] + f',\n  "sweep": {swept.model_dump_json()}\n}}\n'
-        click.echo(text, nl=False)
+            document["sweep"] = swept.model_dump(mode="json")
+        click.echo(json.dumps(document, indent=2) + "\n", nl=False)
     else:
         click.echo(result.to_markdown(), nl=False)
         if swept is not None:
@@ -194,7 +195,11 @@ def simulate(
             click.echo("\n" + sweep_markdown(swept), nl=False)
     if svg_dir is not None:
         folder = Path(svg_dir)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            click.echo(f"error: cannot write to {svg_dir}: {error.strerror or error}", err=True)
+            sys.exit(ExitCode.USAGE)
         write_output(str(folder / f"{result.id}.backlog.svg"), result.backlog_svg())
         write_output(str(folder / f"{result.id}.cycle-time.svg"), result.cycle_time_svg())
         if swept is not None:
