@@ -28,9 +28,12 @@ def test_simulation_benchmark_prints_its_rows_at_tiny_sizes() -> None:
     from benchmarks import simulation
 
     lines = simulation.main(repeat=1, cases=300, sweep_points=2, replications=1, months=0.1)
-    assert len(lines) == 5
-    timed = [line for line in lines[1:] if not line.endswith(" MB")]
+    assert len(lines) == 7
+    timed = [line for line in lines[1:] if not line.endswith(" MB") and "CPU time" not in line]
     assert len(timed) == 3
+    cpu = [line for line in lines if "its CPU time" in line]
+    assert len(cpu) == 2
+    assert all(float(line.split()[-2]) > 0 for line in cpu)
     for line in timed:
         assert ROW.match(line), line
         assert float(line.rsplit(" ", 1)[1].rstrip("x")) > 0
