@@ -69,6 +69,10 @@ def run_plan(
         ai_trust[n] < 0 and review_trust[n] < 0 and not recovering[n] and not independent[n]
         for n in range(len(kind))
     ]
+    quick = [
+        bool(plain[n] and not human_of[n] and wait_of[n] <= 0 and review_rate[n] >= 1 and succ[n])
+        for n in range(len(kind))
+    ]
     roles = len(plan.roles)
     speed = [role.speed for role in plan.roles]
     free = [role.servers for role in plan.roles]
@@ -173,6 +177,13 @@ def run_plan(
         while True:
             code = kind[node]
             if code == STEP:
+                if quick[node]:  # a machine step with nothing to decide: take its time, go on
+                    sample = touch_of[node]
+                    minutes = sample[1] * expo() if sample[0] == 1 else draw(sample)
+                    step_times[step_index[node]].append(minutes)
+                    t += minutes
+                    node = succ[node][0]
+                    continue
                 token[1] = node
                 token[2] = t
                 pause = wait_of[node]
