@@ -1,8 +1,19 @@
-"""Atomic file writes: a failed or interrupted write leaves the previous file intact."""
+"""File writes that never leave a half-written file, and never replace what is not a file.
+
+- A regular file (or a new one) is written through a temporary file in the same folder and a
+  rename: a failed or interrupted write leaves the previous file intact.
+- A symbolic link is followed: the file it points to is replaced, the link stays a link.
+- A device, a FIFO or a socket (``/dev/null``, ``/dev/stdout``, a named pipe) is written
+  through, never replaced by a regular file (a rename over ``/dev/null`` as root would turn it
+  into a file everyone can write). A block device is refused: no output belongs on a disk.
+- A folder is refused (:class:`IsADirectoryError`).
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -20,12 +31,31 @@ def _mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
+def _kind(path: Path) -> int | None:
+    """The file type ``path`` leads to (symbolic links followed), or None when missing."""
+    try:
+        return stat.S_IFMT(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
+
+
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
-    creating the folder if it is missing."""
+    """Write ``data`` to ``path`` as the module docstring says, creating the folder if it is
+    missing."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    kind = _kind(target)
+    if kind == stat.S_IFDIR:
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(target))
+    if kind == stat.S_IFBLK:
+        raise OSError(errno.EPERM, "is a block device; refusing to write to it", str(target))
+    if kind is not None and kind != stat.S_IFREG:
+        with open(target, "wb") as stream:  # a device, FIFO or socket: write through
+            stream.write(payload)
+        return
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )

@@ -2,6 +2,7 @@
 
     [tool.lastmile_flows]
     fail_on = "warning"   # diff exits 1 at this severity or worse: error|warning|info|never
+    run_python = false    # never run .py model files (they are code); check fails on them
 
     [tool.lastmile_flows.severity]
     "edge_case.carried_implicitly" = "warning"   # by rule name or code (LM106)
@@ -28,13 +29,16 @@ __all__ = ["FAIL_ON", "Config", "FailOn", "find_config", "read_config"]
 
 FailOn = Literal["error", "warning", "info", "never"]
 FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
-KEYS = ("fail_on", "severity")
+KEYS = ("fail_on", "run_python", "severity")
 
 
 @dataclass(frozen=True)
 class Config:
     severity: dict[str, str] = field(default_factory=dict)
     fail_on: FailOn = "error"
+    run_python: bool = True
+    """False: Python model files are refused, never run (for repositories that accept models
+    from outside)."""
     path: Path | None = None
 
 
@@ -82,4 +86,7 @@ def read_config(path: Path | None = None) -> Config:
         resolve_severities(severity)
     except ConfigError as error:
         raise ConfigError(f"{where}.severity: {error}") from None
-    return Config(severity=dict(severity), fail_on=fail_on, path=path)
+    run_python = table.get("run_python", True)
+    if not isinstance(run_python, bool):
+        raise ConfigError(f"{where}: run_python = {run_python!r} is not valid; valid: true, false")
+    return Config(severity=dict(severity), fail_on=fail_on, run_python=run_python, path=path)

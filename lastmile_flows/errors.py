@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from lastmile_flows.model.problems import Problem
 
 __all__ = [
+    "SHOWN_PROBLEMS",
     "BpmnError",
     "InvalidModelError",
     "LastmileError",
@@ -39,6 +40,10 @@ __all__ = [
 ]
 
 
+SHOWN_PROBLEMS = 100
+"""The most problems an error message lists (all of them stay in ``problems``)."""
+
+
 class LastmileError(Exception):
     """Base class of every error raised by lastmile_flows."""
 
@@ -46,14 +51,18 @@ class LastmileError(Exception):
 class InvalidModelError(LastmileError, ValueError):
     """A process or redesign breaks one or more rules.
 
-    ``problems`` holds every problem found, in model order, so a user fixes them in one pass.
+    ``problems`` holds every problem found, in model order, so a user fixes them in one pass;
+    the message lists the first :data:`SHOWN_PROBLEMS` of them (a file with an alias bomb can
+    hold millions).
     """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         count = len(self.problems)
         lines = [f"{count} problem{'s' if count != 1 else ''} in the model:"]
-        lines += [f"  {problem}" for problem in self.problems]
+        lines += [f"  {problem}" for problem in self.problems[:SHOWN_PROBLEMS]]
+        if count > SHOWN_PROBLEMS:
+            lines.append(f"  ... and {count - SHOWN_PROBLEMS:,} more (fix these first)")
         super().__init__("\n".join(lines))
 
 

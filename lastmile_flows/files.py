@@ -1,27 +1,39 @@
-"""Reading and writing models: YAML, JSON and Python modules.
+"""Reading and writing models: YAML, JSON, Python modules and BPMN files.
 
 ``load(path)`` returns one :class:`Process` or :class:`Redesign`. A redesign file may name its
-two processes by path (``current: current.yaml``), relative to the redesign file; ``discover``
-then reports those process files under the redesign, not on their own.
+two processes by path (``current: current.yaml``), relative to the redesign file. Such a
+reference must stay inside the redesign file's repository (the nearest folder above it holding
+``.git``), or, outside any repository, inside the working folder or the redesign file's own
+folder: a model from elsewhere cannot make us read, and quote in an error, any file on the disk.
+``LASTMILE_ROOT`` (or ``root=``) names another folder to allow. A referenced file must be a
+process file: naming a redesign file (two redesign files naming each other, say) is an error.
+
+Python models run in a child process (:mod:`lastmile_flows.python_models`); ``python=False``
+refuses them instead.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
-import sys
-import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Union
 
 from lastmile_flows.atomic import write_atomic
+from lastmile_flows.datafile import read_data
+from lastmile_flows.discovery import (
+    DATA_SUFFIXES,
+    MODEL_SUFFIXES,
+    PROCESS_FIELDS,
+    discover,
+    file_kind,
+)
 from lastmile_flows.errors import InvalidModelError, LoadError
+from lastmile_flows.escape import json_text
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.model.problems import Loc, choices, did_you_mean
-from lastmile_flows.yamlsource import LineMap, line_of, read_yaml, write_yaml
+from lastmile_flows.yamlsource import line_of, write_yaml
 
 __all__ = [
     "DATA_SUFFIXES",
@@ -30,18 +42,18 @@ __all__ = [
     "Loaded",
     "discover",
     "dump",
+    "file_kind",
     "iter_models",
     "load",
     "load_all",
     "load_pair",
+    "read_data",
 ]
 
 Model = Union[Process, Redesign]
 Format = Literal["yaml", "json"]
-
-MODEL_SUFFIXES = (".yaml", ".yml", ".json", ".py", ".bpmn")
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
-PROCESS_FIELDS = ("current", "redesigned")
+Sources = dict[Loc, tuple[str, Mapping[Loc, int]]]
+ROOT_VARIABLE = "LASTMILE_ROOT"
 
 
 @dataclass(frozen=True)
@@ -53,22 +65,29 @@ class Loaded:
     files: tuple[str, ...] = field(default=())
 
 
-def load(path: str | os.PathLike[str]) -> Model:
+def load(
+    path: str | os.PathLike[str], *, python: bool = True, root: str | os.PathLike[str] | None = None
+) -> Model:
     """Load a process or a redesign from ``.yaml``, ``.yml``, ``.json``, ``module.py[:name]``,
-    or a process from a BPMN 2.0 ``.bpmn`` file (see :func:`lastmile_flows.bpmn.read_bpmn`:
-    what the model does not carry is issued as a ``BpmnImportWarning``).
+    or a process from a BPMN 2.0 file (``.bpmn``, ``.bpmn20.xml``, ``.xml``; see
+    :func:`lastmile_flows.bpmn.read_bpmn`: what the model does not carry is issued as a
+    ``BpmnImportWarning``).
+
+    ``python=False`` refuses Python models rather than running them; ``root`` is a folder a
+    redesign file's references may also point into (see the module docstring).
 
     Raises :class:`LoadError` when the file cannot be read or parsed, and
     :class:`InvalidModelError` (with file and line on every problem) when the model is invalid.
     """
     text = os.fspath(path)
     file, _, name = text.rpartition(":") if _names_object(text) else (text, "", "")
-    if Path(file).suffix == ".py":
-        found = _module_models(Path(file))
+    kind = file_kind(file)
+    if kind == "python":
+        found = [loaded for loaded, _ in _module_models(Path(file), python)]
         return _pick(found, name, file).model
-    if Path(file).suffix == ".bpmn":
+    if kind == "bpmn":
         return _read_bpmn(Path(file))
-    return _load_data_file(Path(file)).model
+    return _load_data_file(Path(file), root).model
 
 
 def _read_bpmn(file: Path) -> Process:
@@ -77,64 +96,21 @@ def _read_bpmn(file: Path) -> Process:
     return read_bpmn(file)
 
 
-def load_all(path: str | os.PathLike[str]) -> list[Loaded]:
-    """Every model in a file: the one in a data file, or each one a Python module defines.
+def load_all(
+    path: str | os.PathLike[str], *, python: bool = True, root: str | os.PathLike[str] | None = None
+) -> list[Loaded]:
+    """Every model in a file: the one in a data or BPMN file, or each one a Python module
+    defines (options as for :func:`load`).
 
     Processes a module uses inside one of its redesigns are not listed again on their own.
     """
     file = Path(path)
-    if file.suffix == ".py":
-        found = _module_models(file)
-        inner = {id(m.model.current) for m in found if isinstance(m.model, Redesign)}
-        inner |= {id(m.model.redesigned) for m in found if isinstance(m.model, Redesign)}
-        return [m for m in found if id(m.model) not in inner]
-    if file.suffix == ".bpmn":
+    kind = file_kind(file)
+    if kind == "python":
+        return [loaded for loaded, inner in _module_models(file, python) if not inner]
+    if kind == "bpmn":
         return [Loaded(str(file), _read_bpmn(file), (str(file),))]
-    return [_load_data_file(file)]
-
-
-def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Model files under ``paths`` (files as given, folders searched), sorted, de-duplicated.
-
-    Files named by a redesign file found alongside (``current: current.yaml``) are left out,
-    since they are checked as part of that redesign. Inside folders, names starting with ``_``
-    or ``.`` and JSON Schema files (``*.schema.json``) are skipped.
-    """
-    found: list[Path] = []
-    for given in paths:
-        root = Path(given)
-        if root.is_dir():
-            found += sorted(
-                candidate
-                for candidate in root.rglob("*")
-                if candidate.suffix in MODEL_SUFFIXES
-                and not candidate.name.endswith(".schema.json")
-                and candidate.is_file()
-                and not any(
-                    part.startswith(("_", ".")) for part in candidate.relative_to(root).parts
-                )
-            )
-        else:
-            found.append(root)
-    unique = list(dict.fromkeys(found))
-    referenced = {ref for file in unique for ref in _referenced_files(file)}
-    return [file for file in unique if file.resolve() not in referenced]
-
-
-def _referenced_files(file: Path) -> list[Path]:
-    if file.suffix not in DATA_SUFFIXES:
-        return []
-    try:
-        data, _ = read_data(file)
-    except LoadError:
-        return []
-    if not isinstance(data, dict):
-        return []
-    return [
-        (file.parent / data[key]).resolve()
-        for key in PROCESS_FIELDS
-        if isinstance(data.get(key), str)
-    ]
+    return [_load_data_file(file, root)]
 
 
 def _names_object(text: str) -> bool:
@@ -142,55 +118,24 @@ def _names_object(text: str) -> bool:
     return head.endswith(".py") and name.isidentifier()
 
 
-def read_data(file: Path) -> tuple[Any, LineMap]:
-    """The data of a YAML or JSON file, with the line of each value (``LoadError`` if it
-    cannot be read or parsed)."""
-    if file.suffix not in DATA_SUFFIXES:
-        raise LoadError(
-            f"unknown file type {file.suffix!r}; valid: {choices(MODEL_SUFFIXES)}", path=str(file)
-        )
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise LoadError("no such file", path=str(file)) from None
-    except IsADirectoryError:
-        raise LoadError("is a folder, not a model file", path=str(file)) from None
-    except UnicodeDecodeError as error:
-        raise LoadError(
-            f"not UTF-8 text ({error.reason} at byte {error.start})", path=str(file)
-        ) from None
-    except OSError as error:
-        raise LoadError(f"cannot read: {error.strerror}", path=str(file)) from None
-    if file.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise LoadError(
-                f"invalid JSON: {error.msg}", path=str(file), line=error.lineno
-            ) from None
-        try:
-            _, lines = read_yaml(text, path=str(file))  # JSON is YAML: borrow its line numbers
-        except LoadError:
-            lines = {}
-        return data, lines
-    return read_yaml(text, path=str(file))
-
-
-def load_pair(current: str | os.PathLike[str], redesigned: str | os.PathLike[str]) -> Redesign:
+def load_pair(
+    current: str | os.PathLike[str], redesigned: str | os.PathLike[str], *, python: bool = True
+) -> Redesign:
     """A current and a redesigned process from two files, read together so that the redesigned
-    one may name removed roles as edge-case owners. Its volume is 0: pass one to ``compare``."""
+    one may name removed roles as edge-case owners. Its volume is 0: pass one to ``compare``.
+    ``python`` as for :func:`load`."""
     paths = [Path(current), Path(redesigned)]
-    if all(path.suffix in DATA_SUFFIXES for path in paths):
+    if all(file_kind(path) == "data" for path in paths):
         data = {
             "id": "redesign",
             "current": str(paths[0]),
             "redesigned": str(paths[1]),
             "volume_per_month": 0,
         }
-        model = _parse_sources(data, {(): (str(paths[1]), {})}, Path()).model
+        model = _parse_sources(data, {(): (str(paths[1]), {})}, Path(), None).model
         assert isinstance(model, Redesign)
         return model
-    processes = [load(path) for path in paths]
+    processes = [load(path, python=python) for path in paths]
     for path, process in zip(paths, processes, strict=True):
         if not isinstance(process, Process):
             raise LoadError(
@@ -201,7 +146,7 @@ def load_pair(current: str | os.PathLike[str], redesigned: str | os.PathLike[str
     )
 
 
-def _load_data_file(file: Path) -> Loaded:
+def _load_data_file(file: Path, root: str | os.PathLike[str] | None) -> Loaded:
     data, lines = read_data(file)
     if not isinstance(data, dict):
         raise LoadError(
@@ -210,29 +155,69 @@ def _load_data_file(file: Path) -> Loaded:
             path=str(file),
             line=1,
         )
-    return _parse_sources(data, {(): (str(file), lines)}, file.parent)
+    return _parse_sources(data, {(): (str(file), lines)}, file.parent, _roots(file, root))
+
+
+def _repository(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _roots(file: Path, root: str | os.PathLike[str] | None) -> list[Path]:
+    """The folders a redesign file's references may point into."""
+    folder = file.resolve().parent
+    repository = _repository(folder)
+    found = [repository] if repository is not None else [Path.cwd().resolve(), folder]
+    extra = root if root is not None else os.environ.get(ROOT_VARIABLE)
+    if extra:
+        found.append(Path(extra).resolve())
+    return found
+
+
+def _reference(folder: Path, name: str, roots: list[Path] | None, key: str, file: str) -> Path:
+    """The file a redesign names as its ``key`` process, checked to lie inside ``roots``."""
+    inner = folder / name
+    if roots is None:
+        return inner
+    resolved = inner.resolve()
+    if not any(resolved.is_relative_to(place) for place in roots):
+        raise LoadError(
+            f"its {key} process {name!r} lies outside {roots[0]}; a redesign may only name "
+            f"files in its own repository or folder (set {ROOT_VARIABLE} to allow another)",
+            path=file,
+        )
+    return inner
 
 
 def _parse_sources(
-    data: dict[str, Any], sources: dict[Loc, tuple[str, LineMap]], folder: Path
+    data: dict[str, Any], sources: Sources, folder: Path, roots: list[Path] | None
 ) -> Loaded:
-    """Parse a process or a redesign whose processes may be file names relative to ``folder``."""
+    """Parse a process or a redesign whose processes may be file names relative to ``folder``
+    (inside ``roots``, unless None)."""
     file = sources[()][0]
     files = [file]
     is_redesign = any(key in data for key in PROCESS_FIELDS)
     if is_redesign:
         data = dict(data)
         for key in PROCESS_FIELDS:
-            if isinstance(data.get(key), str):
-                inner = folder / data[key]
-                if inner.suffix == ".bpmn":
-                    data[key] = _read_bpmn(inner)
-                    files.append(str(inner))
-                    continue
-                inner_data, inner_lines = read_data(inner)
-                data[key] = inner_data
-                sources[(key,)] = (str(inner), inner_lines)
-                files.append(str(inner))
+            if not isinstance(data.get(key), str):
+                continue
+            inner = _reference(folder, data[key], roots, key, file)
+            files.append(str(inner))
+            if file_kind(inner) == "bpmn":
+                data[key] = _read_bpmn(inner)
+                continue
+            inner_data, inner_lines = read_data(inner)
+            if isinstance(inner_data, dict) and any(k in inner_data for k in PROCESS_FIELDS):
+                raise LoadError(
+                    f"its {key} process {data[key]!r} is a redesign file, not a process file"
+                    + (" (the two name each other)" if _names(inner_data, inner, file) else ""),
+                    path=file,
+                )
+            data[key] = inner_data
+            sources[(key,)] = (str(inner), inner_lines)
     cls: type[Process] | type[Redesign] = Redesign if is_redesign else Process
     try:
         model = cls.parse(data)
@@ -241,55 +226,44 @@ def _parse_sources(
     return Loaded(file, model, tuple(files))
 
 
-def _place(problem: Any, sources: dict[Loc, tuple[str, LineMap]]) -> Any:
+def _names(data: dict[str, Any], where: Path, file: str) -> bool:
+    """Whether redesign data read from ``where`` names ``file`` as one of its processes."""
+    target = Path(file).resolve()
+    return any(
+        isinstance(data.get(key), str) and (where.parent / data[key]).resolve() == target
+        for key in PROCESS_FIELDS
+    )
+
+
+def _place(problem: Any, sources: Sources) -> Any:
     prefix: Loc = max((key for key in sources if problem.loc[: len(key)] == key), key=len)
     file, lines = sources[prefix]
     return replace(problem, file=file, line=line_of(problem.loc[len(prefix) :], lines))
 
 
-def _module_models(file: Path) -> list[Loaded]:
-    if not file.is_file():
-        raise LoadError("no such file", path=str(file))
-    module_name = "lastmile_model_" + "".join(
-        c if c.isalnum() else "_" for c in str(file.resolve())
-    )
-    spec = importlib.util.spec_from_file_location(module_name, file)
-    if spec is None or spec.loader is None:
-        raise LoadError("cannot import as a Python module", path=str(file))
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    try:
-        spec.loader.exec_module(module)
-    except InvalidModelError as error:
-        line = _failing_line(error, file)
-        raise InvalidModelError(
-            [replace(p, file=str(file), line=line) for p in error.problems]
-        ) from None
-    except Exception as error:  # the user's module may fail in any way; report it, no traceback
+def _module_models(file: Path, python: bool) -> list[tuple[Loaded, bool]]:
+    """The models a Python module defines, read in a child process (see
+    :mod:`lastmile_flows.python_models`) and validated here; each with whether one of the
+    module's redesigns uses it. ``python=False`` refuses to run it."""
+    from lastmile_flows.python_models import run_module
+
+    if not python:
         raise LoadError(
-            f"importing it failed: {type(error).__name__}: {error}",
+            "a Python model is code, and running model code is turned off here "
+            "(run_python = false, or --no-python); write the model as YAML or JSON",
             path=str(file),
-            line=_failing_line(error, file),
-        ) from None
-    finally:
-        sys.modules.pop(module_name, None)
-    found = [
-        Loaded(f"{file}:{name}", value, (str(file),))
-        for name, value in vars(module).items()
-        if isinstance(value, (Process, Redesign)) and not name.startswith("_")
-    ]
+        )
+    found = []
+    for entry in run_module(file):
+        cls: type[Process] | type[Redesign] = Redesign if entry.kind == "Redesign" else Process
+        try:
+            model = cls.parse(entry.data)
+        except InvalidModelError as error:
+            raise InvalidModelError([replace(p, file=str(file)) for p in error.problems]) from None
+        found.append((Loaded(f"{file}:{entry.name}", model, (str(file),)), entry.inner))
     if not found:
         raise LoadError("defines no Process or Redesign at module level", path=str(file))
     return found
-
-
-def _failing_line(error: BaseException, file: Path) -> int | None:
-    frames = [
-        f
-        for f in traceback.extract_tb(error.__traceback__)
-        if Path(f.filename) == file.resolve() or f.filename == str(file)
-    ]
-    return frames[-1].lineno if frames else None
 
 
 def _pick(found: list[Loaded], name: str, file: str) -> Loaded:
@@ -331,10 +305,7 @@ def dump(
     """
     chosen = format or ("json" if path is not None and Path(path).suffix == ".json" else "yaml")
     data = to_data(model)
-    if chosen == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = write_yaml(data)
+    text = json_text(data) if chosen == "json" else write_yaml(data)
     if path is not None:
         write_atomic(path, text)
     return text

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
-import json
 from functools import cache
 from typing import Any, Union
 
 from pydantic import TypeAdapter
 
+from lastmile_flows.escape import json_text
 from lastmile_flows.model import Process, Redesign
 
 __all__ = ["SCHEMA_ID", "file_schema", "file_schema_json"]
@@ -45,4 +45,4 @@ def file_schema() -> dict[str, Any]:
 
 def file_schema_json() -> str:
     """The schema as indented JSON text, ending in a newline; the same bytes every time."""
-    return json.dumps(_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json_text(_schema())

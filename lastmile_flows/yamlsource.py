@@ -1,8 +1,12 @@
-"""YAML read safely, with the line of every value, so problems point into the file."""
+"""YAML read safely, with the line of every value, so problems point into the file.
+
+The safe loader of libyaml (PyYAML's C extension, in its wheels) when present, about ten times
+faster than the pure-Python one, which is the fallback."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -10,10 +14,15 @@ import yaml
 from lastmile_flows.errors import LoadError
 from lastmile_flows.model.problems import Loc
 
-__all__ = ["MAX_NODES", "LineMap", "line_of", "read_yaml", "write_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "LineMap", "line_of", "read_yaml", "write_yaml"]
 
 LineMap = dict[Loc, int]
+_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)
 
+MAX_DEPTH = 64
+"""The deepest nesting a model file may have (a model is six levels deep)."""
 MAX_NODES = 1_000_000
 """More values than this, counting each use of an alias, is refused (an alias bomb)."""
 
@@ -21,7 +30,7 @@ MAX_NODES = 1_000_000
 def read_yaml(text: str, *, path: str) -> tuple[Any, LineMap]:
     """Parse one YAML document with the safe loader; return the data and a line per location."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _LOADER(text)
     except yaml.YAMLError as error:  # the reader refuses control characters up front
         raise LoadError(f"invalid YAML: {error}", path=path) from None
     try:
@@ -33,6 +42,8 @@ def read_yaml(text: str, *, path: str) -> tuple[Any, LineMap]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = " ".join(part for part in (error.context, error.problem) if part)
+        if "maximum nesting depth" in problem:  # libyaml's own bound, far above ours
+            raise LoadError(f"values nested more than {MAX_DEPTH} levels deep", path=path) from None
         raise LoadError(f"invalid YAML: {problem}", path=path, line=_line(mark)) from None
     except yaml.YAMLError as error:
         raise LoadError(f"invalid YAML: {error}", path=path) from None
@@ -69,7 +80,7 @@ def _walk(node: yaml.Node, loc: Loc, lines: LineMap, path: str, count: list[int]
             _walk(item, (*loc, index), lines, path, count)
 
 
-def line_of(loc: Loc, lines: LineMap) -> int | None:
+def line_of(loc: Loc, lines: Mapping[Loc, int]) -> int | None:
     """The line of ``loc``, or of its nearest enclosing location that has one."""
     for end in range(len(loc), -1, -1):
         if loc[:end] in lines:

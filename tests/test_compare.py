@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lastmile_flows import Process, Redesign, compare, measure
+from lastmile_flows import InvalidModelError, Process, Redesign, compare, measure
 from lastmile_flows.analysis.flowmath import AnalysisError, visits
 from tests.builders import process, step
 from tests.strategies import process_data, processes
@@ -174,14 +174,29 @@ def test_rework_loops_are_counted_by_expected_visits() -> None:
     assert measure(proc).cycle_time_minutes == 41.0  # the loop is counted once
 
 
-def test_a_loop_no_case_leaves_is_an_analysis_error() -> None:
+def test_a_loop_no_case_leaves_is_invalid() -> None:
+    with pytest.raises(InvalidModelError, match="loop-without-exit"):
+        process(
+            step("a", next="g"),
+            step("b", next="end"),
+            gateways=[
+                {
+                    "id": "g",
+                    "branches": [{"to": "a", "probability": 1.0}, {"to": "b", "probability": 0.0}],
+                }
+            ],
+        )
+
+
+def test_an_inclusive_loop_every_case_takes_back_is_an_analysis_error() -> None:
     proc = process(
         step("a", next="g"),
         step("b", next="end"),
         gateways=[
             {
                 "id": "g",
-                "branches": [{"to": "a", "probability": 1.0}, {"to": "b", "probability": 0.0}],
+                "kind": "inclusive",
+                "branches": [{"to": "a", "probability": 1.0}, {"to": "b", "probability": 1.0}],
             }
         ],
     )

@@ -11,9 +11,9 @@ from lastmile_flows.escape import markdown, markdown_code, plain_text
     ("text", "expected"),
     [
         ("Check price", "Check price"),
-        ("a.b-c (d) #1", "a.b-c (d) #1"),
+        ("a.b-c (d) #1", "a.b-c (d) #\u20601"),
         ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
-        ("[click](http://evil.example)", "\\[click\\](http://evil.example)"),
+        ("[click](http://evil.example)", "\\[click\\](http\u2060://evil.example)"),
         ("![img](x.png)", "!\\[img\\](x.png)"),
         ("a | b", "a \\| b"),
         ("*bold* _it_ ~~gone~~", "\\*bold\\* \\_it\\_ \\~\\~gone\\~\\~"),

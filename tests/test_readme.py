@@ -94,6 +94,14 @@ def _readme_commands() -> list[str]:
 def test_readme_commands_run_as_written(commands: list[str], tmp_path: Path) -> None:
     shutil.copytree(PROCESSES, tmp_path / "processes")
     bin_dir = Path(sys.executable).parent
+    if any(" --base " in command for command in commands):  # a git repository to compare
+        git = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+        for step in (
+            ["init", "-q", "-b", "main"],
+            ["add", "."],
+            ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "x"],
+        ):
+            subprocess.run(["git", *step], cwd=tmp_path, check=True, env={**os.environ, **git})
     for command in commands:
         result = subprocess.run(
             ["sh", "-c", command],

@@ -16,8 +16,9 @@ from click.testing import CliRunner
 
 from lastmile_flows.cli import main
 from lastmile_flows.publish.check import check
-from lastmile_flows.publish.textform import AS_WRITTEN, textconv
+from lastmile_flows.publish.textform import AS_WRITTEN, PYTHON_SOURCE, textconv
 from tests.conftest import PROCESSES, REPO, require_program
+from tests.support import GIT_ENV, git
 
 BIN = Path(sys.executable).parent
 LOWERED = ("LM101", "LM102", "LM201", "LM202", "LM204", "LM301", "LM303")
@@ -35,30 +36,19 @@ def _run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProce
         env={
             **os.environ,
             "PATH": f"{BIN}:{os.environ['PATH']}",
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@example.invalid",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@example.invalid",
-            "GIT_CONFIG_GLOBAL": "/dev/null",
-            "GIT_CONFIG_NOSYSTEM": "1",
+            **GIT_ENV,
             **env,
         },
     )
-
-
-def _git(repo: Path, *args: str) -> str:
-    done = _run([require_program("git", "git"), *args], repo)
-    assert done.returncode == 0, f"git {' '.join(args)}\n{done.stdout}\n{done.stderr}"
-    return done.stdout
 
 
 def _library(tmp_path: Path) -> Path:
     """A git repository holding the order-entry example, its SVGs committed."""
     repo = tmp_path / "repo"
     shutil.copytree(PROCESSES / "order_entry", repo / "processes" / "order_entry")
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "library")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "library")
     return repo
 
 
@@ -117,7 +107,10 @@ def test_check_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     passing = CliRunner().invoke(main, ["check", folder, "--fail-on", "never"])
     assert passing.exit_code == 0, passing.output
     assert passing.stdout == ""
-    assert "1 models in 1 files, 4 SVGs (findings never fail): 0 failing" in passing.stderr
+    assert (
+        "1 models in 1 files (+2 read with their redesign), 4 SVGs (findings never fail): "
+        "0 failing" in passing.stderr
+    )
     failing = CliRunner().invoke(main, ["check", folder])
     assert failing.exit_code == 1
     assert "error LM101 edge_case.no_owner [duplicate_erp_record, post_to_erp]" in failing.stdout
@@ -217,22 +210,22 @@ def test_git_diff_with_textconv_shows_the_changed_lines(tmp_path: Path) -> None:
     attributes, _, setup = block.partition("\n\n")
     (repo / ".gitattributes").write_text(attributes.split("\n", 1)[1] + "\n", encoding="utf-8")
     (command,) = [line for line in setup.splitlines() if line.startswith("git config")]
-    _git(repo, *shlex.split(command.replace("$PWD/.venv/bin/", f"{BIN}/"))[1:])
+    git(repo, *shlex.split(command.replace("$PWD/.venv/bin/", f"{BIN}/"))[1:])
     folder = repo / "processes/order_entry"
     result = CliRunner().invoke(
         main,
         ["bpmn", "export", str(folder / "redesign.yaml"), "-o", str(folder / "redesigned.bpmn")],
     )
     assert result.exit_code == 0, result.stderr
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "attributes and a BPMN export")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "attributes and a BPMN export")
 
     _edit(folder / "redesigned.yaml", "headcount: 0,", "headcount: 2,")
     _edit(folder / "redesigned.bpmn", 'name="Pick and pack"', 'name="Pick, pack and label"')
     _edit(folder / "redesign.yaml", "volume_per_month: 2400", "volume_per_month: 3000")
     changed = [
         line
-        for line in _git(repo, "diff", "--no-color", "-U0").splitlines()
+        for line in git(repo, "diff", "--no-color", "-U0").splitlines()
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
     assert changed == [
@@ -248,8 +241,8 @@ def test_git_diff_with_textconv_shows_the_changed_lines(tmp_path: Path) -> None:
         '+role order_desk "Order desk reviewer": kind human, cost/h 38, headcount 2, '
         'notes "Planned in the business case; never hired."',
     ]
-    _git(repo, "commit", "-q", "-am", "staff the desk")
-    history = _git(
+    git(repo, "commit", "-q", "-am", "staff the desk")
+    history = git(
         repo, "log", "-p", "--no-color", "-1", "--", "processes/order_entry/redesign.yaml"
     )
     assert "+redesign order_entry_ai" in history
@@ -270,11 +263,11 @@ def test_github_workflow_comments_the_comparison_of_changed_redesigns(tmp_path: 
     script = steps["Compare the changed redesigns"]["run"]
     repo = _library(tmp_path)
     shutil.copytree(PROCESSES / "contract_review", repo / "processes" / "contract_review")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-q", "-m", "second redesign")
-    _git(repo, "checkout", "-q", "-b", "staff-the-desk")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "second redesign")
+    git(repo, "checkout", "-q", "-b", "staff-the-desk")
     _edit(repo / "processes/order_entry/redesigned.yaml", "headcount: 0,", "headcount: 2,")
-    _git(repo, "commit", "-q", "-am", "staff the desk")
+    git(repo, "commit", "-q", "-am", "staff the desk")
     summary = tmp_path / "summary.md"
     bash = require_program("bash", "bash")
     runner = tmp_path / "runner"
@@ -312,9 +305,9 @@ def test_github_workflow_reports_a_redesign_it_cannot_compare(tmp_path: Path) ->
     assert steps["Post or update the pull-request comment"]["continue-on-error"] is True
     script = steps["Compare the changed redesigns"]["run"]
     repo = _library(tmp_path)
-    _git(repo, "checkout", "-q", "-b", "typo")
+    git(repo, "checkout", "-q", "-b", "typo")
     _edit(repo / "processes/order_entry/redesigned.yaml", "role: order_ai", "role: order_aj")
-    _git(repo, "commit", "-q", "-am", "typo")
+    git(repo, "commit", "-q", "-am", "typo")
     done = _run(
         [require_program("bash", "bash"), "-e", "-c", script],
         repo,
@@ -324,7 +317,7 @@ def test_github_workflow_reports_a_redesign_it_cannot_compare(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     comment = (repo / "comment.md").read_text("utf-8")
-    assert "**`processes/order_entry/redesign.yaml` cannot be compared:**" in comment
+    assert "**<code>processes/order_entry/redesign.yaml</code> cannot be compared:**" in comment
     assert "order_aj" in comment
     assert "No redesign" not in comment
 
@@ -360,9 +353,9 @@ def test_text_form_shows_a_change_to_notes(process_data: dict[str, Any]) -> None
         assert text_form(changed) != text_form(process)
 
 
-def test_textconv_of_a_python_model_that_prints_or_exits(tmp_path: Path) -> None:
+def test_textconv_shows_a_python_model_that_prints_or_exits_as_source(tmp_path: Path) -> None:
     noisy = tmp_path / "noisy.py"
     noisy.write_text("print('hello')\nraise SystemExit(3)\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["textconv", str(noisy)])
     assert result.exit_code == 0
-    assert result.stdout == f"{AS_WRITTEN}\nprint('hello')\nraise SystemExit(3)\n"
+    assert result.stdout == f"{PYTHON_SOURCE}\nprint('hello')\nraise SystemExit(3)\n"

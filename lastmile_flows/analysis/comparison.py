@@ -3,6 +3,7 @@ redesign, as one immutable result."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -18,7 +19,7 @@ from lastmile_flows.analysis.align import (
 )
 from lastmile_flows.analysis.audit import AuditInput, audit
 from lastmile_flows.analysis.findings import Finding
-from lastmile_flows.analysis.flowmath import visits
+from lastmile_flows.analysis.flowmath import AnalysisError, visits
 from lastmile_flows.analysis.metrics import (
     Metrics,
     MetricsDelta,
@@ -28,6 +29,7 @@ from lastmile_flows.analysis.metrics import (
 )
 from lastmile_flows.analysis.rules import SEVERITIES, Severity, resolve_severities
 from lastmile_flows.model import Process, Redesign, Step
+from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME
 from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH
 
 __all__ = [
@@ -141,6 +143,14 @@ class Comparison(_Result):
         return comparison_text(self)
 
 
+def _check_figure(name: str, value: float | None, low: float, high: float) -> None:
+    """A figure given to ``compare`` must be a finite number in its range."""
+    if value is not None and not (math.isfinite(value) and low <= value <= high):
+        raise AnalysisError(
+            f"{name} = {value!r} is not valid; give a number from {low:g} to {high:,g}"
+        )
+
+
 def compare(
     current: Process | Redesign,
     redesigned: Process | None = None,
@@ -169,6 +179,8 @@ def compare(
         name, ident = redesign.label, redesign.id
     if redesigned is None:
         raise TypeError("compare() needs a Redesign, or a current and a redesigned Process")
+    _check_figure("volume_per_month", volume_per_month, 0.0, MAX_VOLUME)
+    _check_figure("hours_per_fte_month", hours_per_fte_month, 0.0, MAX_HOURS_PER_FTE_MONTH)
     hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
     severities = resolve_severities(severity)
     seen_before, seen_after = visits(current), visits(redesigned)

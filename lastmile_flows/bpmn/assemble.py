@@ -209,7 +209,7 @@ def _general(found: Collected) -> dict[str, Any]:
                 _note(flow, f"sequence flow to or from {missing!r}, which is not imported: skipped")
             )
             continue
-        graph.edges.append((source.id, target.id, flow))
+        _add_flow(graph, source.id, target.id, flow)
     cases = _edge_cases(found, graph, handled_by)
     _split_fan_outs(graph)
     _add_starts(graph)
@@ -217,6 +217,36 @@ def _general(found: Collected) -> dict[str, Any]:
     _drop_unreachable(graph, cases)
     _check_roles(found, graph)
     return _general_data(found, graph, cases)
+
+
+def _add_flow(graph: _Graph, source: str, target: str, flow: RawFlow) -> None:
+    """A sequence flow into the graph; a second flow between the same two elements (legal in
+    BPMN, meaningless to a model of shares) joins the first, their probabilities added."""
+    for index, (start, end, earlier) in enumerate(graph.edges):
+        if (start, end) != (source, target) or earlier is None:
+            continue
+        merged = earlier
+        if earlier.probability is not None and flow.probability is not None:
+            total = _number(earlier.probability) + _number(flow.probability)
+            merged = replace(earlier, probability=repr(total))
+        graph.edges[index] = (start, end, merged)
+        graph.found.report.append(
+            _note(
+                flow,
+                f"a second sequence flow from {source!r} to {target!r} (besides "
+                f"{earlier.id!r}) is imported as the same flow"
+                + (", their probabilities added" if merged is not earlier else ""),
+            )
+        )
+        return
+    graph.edges.append((source, target, flow))
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
 
 
 def _note(flow: RawFlow, message: str) -> ImportNote:

@@ -98,18 +98,22 @@ class IdMap:
     def __init__(self) -> None:
         self._ids: dict[str, str] = {}
         self._used: set[str] = set()
+        self.renamed: dict[str, str] = {}
+        """BPMN ids the model could not keep as they were, and what they became."""
 
     def __call__(self, bpmn_id: str) -> str:
         if bpmn_id in self._ids:
             return self._ids[bpmn_id]
         base = _BAD_ID_CHARS.sub("_", bpmn_id) or "_"
-        if not (base[0].isalpha() or base[0] == "_"):
+        if not (base[0].isascii() and (base[0].isalpha() or base[0] == "_")):
             base = "_" + base
         candidate, number = base, 2
         while candidate in self._used:
             candidate, number = f"{base}-{number}", number + 1
         self._ids[bpmn_id] = candidate
         self._used.add(candidate)
+        if candidate != bpmn_id and bpmn_id and not bpmn_id.startswith("\x00"):
+            self.renamed[bpmn_id] = candidate
         return candidate
 
     def fresh(self, base: str) -> str:
@@ -419,7 +423,23 @@ def collect(root: etree._Element, path: str | None, choose: str | None) -> Colle
         for tag in ("choreography", "globalConversation"):
             for element in root.findall(model(tag)):
                 found.note(f"{tag} elements are not imported", element)
+    _renamed(root, found)
     return found
+
+
+def _renamed(root: etree._Element, found: Collected) -> None:
+    """A note for each BPMN id the model had to change (model ids are ASCII letters, digits,
+    ``_`` and ``-``; XML allows more)."""
+    if not found.ids.renamed:
+        return
+    for element in root.iter():
+        bpmn_id = element.get("id") if isinstance(element.tag, str) else None
+        if bpmn_id in found.ids.renamed:
+            found.note(
+                f"id {bpmn_id!r} becomes {found.ids.renamed.pop(bpmn_id)!r} in the model (model "
+                "ids hold only ASCII letters, digits, '_' and '-')",
+                element,
+            )
 
 
 def _pool(

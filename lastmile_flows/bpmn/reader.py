@@ -13,8 +13,17 @@ import os
 import warnings
 from dataclasses import dataclass
 
+from lxml import etree
+
 from lastmile_flows.bpmn.assemble import assemble
-from lastmile_flows.bpmn.collect import ImportNote, collect, line_of
+from lastmile_flows.bpmn.collect import (
+    EVENT_TAGS,
+    GATEWAY_TAGS,
+    STEP_TAGS,
+    ImportNote,
+    collect,
+    line_of,
+)
 from lastmile_flows.bpmn.names import MODEL, local
 from lastmile_flows.bpmn.xmlsafe import parse_xml
 from lastmile_flows.errors import BpmnError
@@ -55,9 +64,40 @@ def import_bpmn(source: Source, *, process: str | None = None) -> BpmnImport:
             line=line_of(root),
             tag=local(root.tag),
         )
+    _unique_ids(root, document.path)
     found = collect(root, document.path, process)
     imported = assemble(found)
     return BpmnImport(process=imported, notes=tuple(found.report))
+
+
+_NODE_TAGS = frozenset({*STEP_TAGS, *EVENT_TAGS, *GATEWAY_TAGS, "boundaryEvent", "lane"})
+
+
+def _unique_ids(root: etree._Element, path: str | None) -> None:
+    """Refuse a file in which two flow nodes or lanes share an id: which one a sequence flow
+    means is undecidable, and importing one of them would drop the other silently. (Tools also
+    repeat ids on elements the import does not read, such as ``ioSpecification``; those are
+    left alone.)"""
+    first: dict[str, etree._Element] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not element.tag.startswith(f"{{{MODEL}}}"):
+            continue
+        if local(element.tag) not in _NODE_TAGS:
+            continue
+        bpmn_id = element.get("id")
+        if bpmn_id is None:
+            continue
+        if bpmn_id in first:
+            earlier = first[bpmn_id]
+            raise BpmnError(
+                f"id {bpmn_id!r} is used twice (also by <{local(earlier.tag)}> on line "
+                f"{line_of(earlier)}); BPMN ids must be unique: rename one in the modeling tool",
+                path=path,
+                line=line_of(element),
+                tag=local(element.tag),
+                element_id=bpmn_id,
+            )
+        first[bpmn_id] = element
 
 
 def read_bpmn(source: Source, *, process: str | None = None) -> Process:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
-from lastmile_flows.cli.common import backend_option, exit_input_error, notes, write_output
+from lastmile_flows.cli.common import (
+    backend_option,
+    echo,
+    emit,
+    exit_input_error,
+    notes,
+    write_output,
+)
 from lastmile_flows.cli.group import main
+from lastmile_flows.config import read_config
 from lastmile_flows.errors import LastmileError
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import dump, load
@@ -24,7 +33,10 @@ def bpmn() -> None:
 @bpmn.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write here (.yaml or .json)."
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="Write here (.yaml or .json; a folder: FILE's name as .yaml in it).",
 )
 @click.option("--process", "pool", metavar="ID", help="Import only this pool (participant id).")
 def bpmn_import(file: str, output: str | None, pool: str | None) -> None:
@@ -40,13 +52,14 @@ def bpmn_import(file: str, output: str | None, pool: str | None) -> None:
     except LastmileError as error:
         exit_input_error(error)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     if output is None:
-        click.echo(dump(result.process), nl=False)
+        emit(dump(result.process))
     else:
         write_output(
             output,
             dump(result.process, format="json" if output.endswith(".json") else "yaml"),
+            default_name=Path(file).name.split(".")[0] + ".yaml",
             what=f" ({len(result.notes)} notes)",
         )
     sys.exit(ExitCode.OK)
@@ -54,7 +67,9 @@ def bpmn_import(file: str, output: str | None, pool: str | None) -> None:
 
 @bpmn.command("export")
 @click.argument("model_path", metavar="MODEL", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (.bpmn).")
+@click.option(
+    "-o", "--output", type=click.Path(), help="Write here (.bpmn; a folder: a name made in it)."
+)
 @click.option(
     "--which",
     type=click.Choice(["current", "redesigned"]),
@@ -73,7 +88,7 @@ def bpmn_export(model_path: str, output: str | None, which: str, backend: str) -
 
     try:
         with notes():
-            model = load(model_path)
+            model = load(model_path, python=read_config().run_python)
         data = write_bpmn(model, which=which, backend=backend)
     except LastmileError as error:
         exit_input_error(error)
@@ -81,6 +96,10 @@ def bpmn_export(model_path: str, output: str | None, which: str, backend: str) -
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        what = f"the {which} process of {model_path}" if isinstance(model, Redesign) else model_path
-        write_output(output, data, what=f" ({what})")
+        stem = Path(model_path).name.split(".")[0]
+        if isinstance(model, Redesign):
+            what, name = f"the {which} process of {model_path}", f"{stem}.{which}.bpmn"
+        else:
+            what, name = model_path, f"{stem}.bpmn"
+        write_output(output, data, default_name=name, what=f" ({what})")
     sys.exit(ExitCode.OK)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -14,21 +16,42 @@ from lastmile_flows.analysis import Comparison, compare
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.config import Config
 from lastmile_flows.errors import InvalidModelError, LastmileError
+from lastmile_flows.escape import terminal_text
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import load, load_pair
 from lastmile_flows.model import Redesign
+from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME
 from lastmile_flows.render.backend import BACKENDS
 
 __all__ = [
     "Command",
     "backend_option",
     "comparison_options",
+    "echo",
+    "emit",
     "exit_input_error",
     "load_comparison",
     "notes",
+    "output_path",
     "severity_overrides",
     "write_output",
 ]
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` through :func:`lastmile_flows.escape.terminal_text`: a name holding an
+    escape sequence, a carriage return or a bidi override shows as text, never acts on the
+    terminal."""
+    click.echo(terminal_text(text), err=err, nl=nl)
+
+
+def emit(data: str) -> None:
+    """Data (YAML, JSON, Markdown, HTML, a report) on stdout, exactly as made; each format
+    escapes what it holds. On a terminal, anything a terminal could act on is shown as an
+    escape too (a person reads it there; the bytes need not round-trip)."""
+    if sys.stdout.isatty():
+        data = terminal_text(data)
+    click.echo(data, nl=False)
 
 
 @contextmanager
@@ -40,26 +63,46 @@ def notes() -> Iterator[None]:
             yield
         finally:
             for warning in caught:
-                click.echo(f"note: {warning.message}", err=True)
+                echo(f"note: {warning.message}", err=True)
 
 
 def exit_input_error(error: LastmileError) -> NoReturn:
     """Unreadable or invalid input: the problems (every one, for an invalid model), exit 2."""
-    click.echo(str(error) if isinstance(error, InvalidModelError) else f"error: {error}", err=True)
+    echo(str(error) if isinstance(error, InvalidModelError) else f"error: {error}", err=True)
     sys.exit(ExitCode.USAGE)
 
 
-def write_output(output: str, data: str | bytes, *, what: str = "") -> None:
-    """Write an output file atomically; a write that fails is an input error (exit 2)."""
+def output_path(output: str, default_name: str) -> str:
+    """Where ``-o`` writes: ``output`` itself, or ``default_name`` inside it when it names a
+    folder (an existing one, or any path ending in a slash)."""
+    if output.endswith(("/", os.sep)) or os.path.isdir(output):
+        return os.path.join(output, default_name)
+    return output
+
+
+def write_output(output: str, data: str | bytes, *, default_name: str, what: str = "") -> None:
+    """Write an output file atomically (a device or pipe is written through, never replaced;
+    see :mod:`lastmile_flows.atomic`); a write that fails is an input error (exit 2)."""
+    target = output_path(output, default_name)
     try:
-        write_atomic(output, data)
+        write_atomic(target, data)
     except OSError as error:
-        click.echo(f"error: cannot write {output}: {error.strerror or error}", err=True)
+        echo(f"error: cannot write {target}: {error.strerror or error}", err=True)
         sys.exit(ExitCode.USAGE)
-    click.echo(f"wrote {output}{what}", err=True)
+    echo(f"wrote {target}{what}", err=True)
 
 
 Command = TypeVar("Command", bound=Callable[..., None])
+
+
+class FiniteFloat(click.FloatRange):
+    """A number in a range; ``nan`` and ``inf`` are refused (click's ranges let ``nan`` by)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def comparison_options(command: Command) -> Command:
@@ -68,12 +111,12 @@ def comparison_options(command: Command) -> Command:
         [
             click.option(
                 "--volume",
-                type=click.FloatRange(min=0),
+                type=FiniteFloat(0, MAX_VOLUME),
                 help="Cases per month (overrides the file).",
             ),
             click.option(
                 "--hours-per-fte",
-                type=click.FloatRange(min=0, min_open=True),
+                type=FiniteFloat(0, MAX_HOURS_PER_FTE_MONTH, min_open=True),
                 help="Hours per FTE-month.",
             ),
             click.option(
@@ -122,7 +165,7 @@ def load_comparison(
     }
     if len(paths) == 1:
         with notes():
-            model = load(paths[0])
+            model = load(paths[0], python=config.run_python)
         if not isinstance(model, Redesign):
             raise click.UsageError(
                 f"{paths[0]} holds one process; give a redesign file, or CURRENT REDESIGNED"
@@ -130,6 +173,6 @@ def load_comparison(
         return compare(model, **options)
     if len(paths) == 2:
         with notes():
-            pair = load_pair(paths[0], paths[1])
+            pair = load_pair(paths[0], paths[1], python=config.run_python)
         return compare(pair.current, pair.redesigned, **options)
     raise click.UsageError("give one redesign file, or a current and a redesigned file")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -10,13 +9,16 @@ import click
 from lastmile_flows.cli.common import (
     backend_option,
     comparison_options,
+    echo,
+    emit,
     exit_input_error,
     load_comparison,
     notes,
 )
 from lastmile_flows.cli.group import main
 from lastmile_flows.config import FAIL_ON, read_config
-from lastmile_flows.errors import InvalidModelError, LastmileError
+from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileError
+from lastmile_flows.escape import json_text
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import discover, load_all
 from lastmile_flows.model import problems
@@ -39,34 +41,41 @@ def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
     cannot be read.
     """
     worst = ExitCode.OK
+    try:
+        python = read_config().run_python
+    except LastmileError as error:
+        exit_input_error(error)
     files = discover(paths)
     if not files:
-        click.echo(f"no model files ({', '.join(paths)})", err=True)
+        echo(f"no model files ({', '.join(paths)})", err=True)
         sys.exit(ExitCode.USAGE)
     for file in files:
         try:
             with notes():
-                loaded = load_all(file)
+                loaded = load_all(file, python=python)
         except InvalidModelError as error:
-            click.echo(f"{file}: invalid", err=True)
-            for problem in error.problems:
-                click.echo(f"  {problem}", err=True)
+            echo(f"{file}: invalid", err=True)
+            for problem in error.problems[:SHOWN_PROBLEMS]:
+                echo(f"  {problem}", err=True)
+            if len(error.problems) > SHOWN_PROBLEMS:
+                hidden = len(error.problems) - SHOWN_PROBLEMS
+                echo(f"  ... and {hidden:,} more (fix these first)", err=True)
             worst = max(worst, ExitCode.FINDINGS)
             continue
         except LastmileError as error:
-            click.echo(f"error: {error}", err=True)
+            echo(f"error: {error}", err=True)
             worst = max(worst, ExitCode.USAGE)
             continue
         for item in loaded:
             warnings = problems(item.model)
             for problem in warnings:
-                click.echo(f"  {item.source}: {problem}", err=True)
+                echo(f"  {item.source}: {problem}", err=True)
             if strict and warnings:
                 worst = max(worst, ExitCode.FINDINGS)
             if not quiet:
-                click.echo(f"{item.source}: ok")
+                echo(f"{item.source}: ok")
                 for line in summarise(item.model):
-                    click.echo(f"  {line}")
+                    echo(f"  {line}")
     sys.exit(worst)
 
 
@@ -75,9 +84,9 @@ def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
 def schema(kind: str) -> None:
     """Print a JSON Schema: of model files (default, for editors), or of `diff --format json`."""
     if kind == "model":
-        click.echo(file_schema_json(), nl=False)
+        emit(file_schema_json())
     else:
-        click.echo(json.dumps(comparison_schema(), indent=2) + "\n", nl=False)
+        emit(json_text(comparison_schema()))
 
 
 @main.command()
@@ -120,7 +129,10 @@ def diff(
         "json": comparison.to_json,
         "markdown": comparison.to_markdown,
     }[output_format]
-    click.echo(render(), nl=False)
+    if output_format == "text":
+        echo(render(), nl=False)
+    else:
+        emit(render())
     level = fail_on or config.fail_on
     if level != "never" and comparison.findings_at_or_above(level):  # type: ignore[arg-type]
         sys.exit(ExitCode.FINDINGS)
@@ -157,24 +169,24 @@ def render(
     """
     try:
         with notes():
-            targets = plan(paths, out)
+            targets = plan(paths, out, python=read_config().run_python)
     except LastmileError as error:
         exit_input_error(error)
     if not targets:
-        click.echo(f"no model files ({', '.join(paths)})", err=True)
+        echo(f"no model files ({', '.join(paths)})", err=True)
         sys.exit(ExitCode.USAGE)
     if check:
         found = stale(targets, backend)
         for target, reason in found:
-            click.echo(f"{target.path}: {reason} (from {target.source})", err=True)
+            echo(f"{target.path}: {reason} (from {target.source})", err=True)
         if found:
-            click.echo(
+            echo(
                 f"{len(found)} of {len(targets)} SVGs need drawing: lastmile render "
                 + " ".join(paths),
                 err=True,
             )
             sys.exit(ExitCode.FINDINGS)
-        click.echo(f"{len(targets)} SVGs up to date", err=True)
+        echo(f"{len(targets)} SVGs up to date", err=True)
         sys.exit(ExitCode.OK)
     changed = count = 0
     interactive = sys.stderr.isatty()
@@ -186,15 +198,23 @@ def render(
         if interactive:
             click.echo(f"\rdrawing {count}/{len(targets)}", nl=False, err=True)
         elif was_changed:
-            click.echo(f"wrote {path}", err=True)
+            echo(f"wrote {path}", err=True)
 
     try:
         render_targets(targets, backend=backend, jobs=jobs, done=done)
     except LastmileError as error:
-        click.echo(f"\nerror: {error}", err=True)
+        echo(f"\nerror: {error}", err=True)
+        sys.exit(ExitCode.USAGE)
+    except OSError as error:
+        where = f"cannot write {error.filename}" if error.filename else "cannot write the SVGs"
+        echo(
+            f"\nerror: {where}: {error.strerror or error} ({changed} of {len(targets)} "
+            "written; the others are as they were)",
+            err=True,
+        )
         sys.exit(ExitCode.USAGE)
     if interactive:
-        click.echo("", err=True)
+        echo("", err=True)
     folders = sorted({str(target.path.parent) for target in targets})
-    click.echo(f"{len(targets)} SVGs in {', '.join(folders)} ({changed} changed)", err=True)
+    echo(f"{len(targets)} SVGs in {', '.join(folders)} ({changed} changed)", err=True)
     sys.exit(ExitCode.OK)

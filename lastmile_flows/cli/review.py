@@ -11,6 +11,8 @@ import click
 from lastmile_flows.cli.common import (
     backend_option,
     comparison_options,
+    echo,
+    emit,
     exit_input_error,
     load_comparison,
     severity_overrides,
@@ -27,7 +29,10 @@ __all__ = ["check", "report", "textconv"]
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write here (default: stdout)."
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="Write here (default: stdout; a folder: REDESIGN_FILE's name as .html in it).",
 )
 @comparison_options
 @backend_option("Graphviz to draw the diagrams with.")
@@ -55,9 +60,9 @@ def report(
     except LastmileError as error:
         exit_input_error(error)
     if output is None:
-        click.echo(page, nl=False)
+        emit(page)
     else:
-        write_output(output, page)
+        write_output(output, page, default_name=Path(paths[-1]).name.split(".")[0] + ".html")
     sys.exit(ExitCode.OK)
 
 
@@ -80,19 +85,32 @@ def report(
 @click.option(
     "--out", type=click.Path(file_okay=False), help="Where the SVGs are (as for render --out)."
 )
+@click.option(
+    "--python/--no-python",
+    "python",
+    default=None,
+    help="Run .py model files (in a child process with time and memory limits), or refuse "
+    "them as failures [default: run_python from config, else run].",
+)
 def check(
     paths: tuple[str, ...],
     fail_on: str | None,
     severities: tuple[str, ...],
     no_svgs: bool,
     out: str | None,
+    python: bool | None,
 ) -> None:
     """Check model files for review: valid, audited, diagrams current. One exit code.
 
     Every model under PATHS must load (problems listed), each redesign's audit must have no
     finding at --fail-on or worse, and every SVG `lastmile render` would write must be
-    current. Exit 0 when all pass, 1 when something fails, 2 when a file cannot be read.
-    For pre-commit hooks and CI.
+    current. Every other file under PATHS is listed as skipped, with the reason. Exit 0 when
+    all pass, 1 when something fails, 2 when a file cannot be read. For pre-commit hooks and
+    CI.
+
+    A .py model file is code: check runs it (in a child process whose exit and output cannot
+    decide the verdict) unless --no-python or run_python = false says not to; then each .py
+    model fails the check unread.
     """
     from lastmile_flows.publish.check import check as run_check
 
@@ -105,30 +123,37 @@ def check(
             severity={**config.severity, **severity_overrides(severities)},
             svgs=not no_svgs,
             out=out,
+            python=config.run_python if python is None else python,
         )
     except LastmileError as error:
         exit_input_error(error)
+    for skipped in report.skipped:
+        echo(f"skipped {skipped!s}", err=True)
     if not report.files:
-        click.echo(f"no model files ({', '.join(paths)})", err=True)
+        echo(f"no model files ({', '.join(paths)})", err=True)
         sys.exit(ExitCode.USAGE)
     for reason in report.unreadable:
-        click.echo(f"error: {reason}", err=True)
+        echo(f"error: {reason}", err=True)
     for issue in report.issues:
         if issue.fails:
-            click.echo(str(issue))
+            echo(str(issue))
     below = sum(1 for issue in report.issues if not issue.fails)
     failing = sum(1 for issue in report.issues if issue.fails)
     svgs = f"{report.svgs} SVGs"
     if not report.svgs_checked:
-        svgs = "SVGs not checked" + ("" if no_svgs else " (a model does not load)")
+        svgs = "SVGs not checked"
+    elif report.svgs_unchecked:
+        svgs += f" (not those of {len(report.svgs_unchecked)} files that do not load)"
     threshold = "findings never fail" if level == "never" else f"findings fail at {level}"
+    parts = f" (+{report.parts} read with their redesign)" if report.parts else ""
+    unchecked = f", {len(report.skipped)} skipped" if report.skipped else ""
     summary = (
-        f"{report.models} models in {report.files} files, {svgs} ({threshold}): "
-        f"{failing} failing, {below} more not failing"
+        f"{report.models} models in {report.files} files{parts}{unchecked}, {svgs} "
+        f"({threshold}): {failing} failing, {below} more not failing"
     )
-    click.echo(summary, err=True)
+    echo(summary, err=True)
     if any(issue.code == "svg" for issue in report.issues):
-        click.echo(f"redraw the SVGs: lastmile render {' '.join(paths)}", err=True)
+        echo(f"redraw the SVGs: lastmile render {' '.join(paths)}", err=True)
     if report.unreadable:
         sys.exit(ExitCode.USAGE)
     sys.exit(ExitCode.FINDINGS if report.failed else ExitCode.OK)
@@ -145,5 +170,41 @@ def textconv(file: str) -> None:
     """
     from lastmile_flows.publish.textform import textconv as text_of
 
-    click.echo(text_of(file), nl=False)
+    emit(text_of(file))
+    sys.exit(ExitCode.OK)
+
+
+@main.command("pr-comment")
+@click.argument("paths", nargs=-1)
+@click.option("--base", required=True, help="The branch the pull request merges into.")
+@click.option(
+    "--python/--no-python",
+    "python",
+    default=None,
+    help="Run .py models to compare them [default: run_python from config, else run].",
+)
+@click.option("-o", "--output", type=click.Path(), help="Write here (default: stdout).")
+def pr_comment(paths: tuple[str, ...], base: str, python: bool | None, output: str | None) -> None:
+    """Write the pull-request comment: what BASE...HEAD changes in the models under PATHS
+    (default: processes/), and the comparison of every redesign in a changed folder.
+
+    GitHub Markdown, every piece of user text escaped and fenced so that nothing in a pull
+    request can end its block, mention anyone or post a link. Exit 0 when written, 2 when git
+    or the paths cannot be read.
+    """
+    from lastmile_flows.publish.prcomment import pull_request_comment
+
+    try:
+        config = read_config()
+        text = pull_request_comment(
+            base,
+            list(paths) or ["processes/"],
+            python=config.run_python if python is None else python,
+        )
+    except LastmileError as error:
+        exit_input_error(error)
+    if output is None:
+        emit(text)
+    else:
+        write_output(output, text, default_name="comment.md")
     sys.exit(ExitCode.OK)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from lastmile_flows.cli.common import exit_input_error, notes, write_output
+from lastmile_flows.cli.common import echo, emit, exit_input_error, notes, write_output
 from lastmile_flows.cli.group import main
 from lastmile_flows.errors import LastmileError
 from lastmile_flows.exitcodes import ExitCode
@@ -186,24 +186,29 @@ def simulate(
         document = result.model_dump(mode="json")
         if swept is not None:
             document["sweep"] = swept.model_dump(mode="json")
-        click.echo(json.dumps(document, indent=2) + "\n", nl=False)
+        emit(json.dumps(document, indent=2) + "\n")
     else:
-        click.echo(result.to_markdown(), nl=False)
+        text = result.to_markdown()
         if swept is not None:
             from lastmile_flows.simulation.sweep import sweep_markdown
 
-            click.echo("\n" + sweep_markdown(swept), nl=False)
+            text += "\n" + sweep_markdown(swept)
+        emit(text)
     if svg_dir is not None:
         folder = Path(svg_dir)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            click.echo(f"error: cannot write to {svg_dir}: {error.strerror or error}", err=True)
+            echo(f"error: cannot write to {svg_dir}: {error.strerror or error}", err=True)
             sys.exit(ExitCode.USAGE)
-        write_output(str(folder / f"{result.id}.backlog.svg"), result.backlog_svg())
-        write_output(str(folder / f"{result.id}.cycle-time.svg"), result.cycle_time_svg())
+        charts = [
+            (f"{result.id}.backlog.svg", result.backlog_svg()),
+            (f"{result.id}.cycle-time.svg", result.cycle_time_svg()),
+        ]
         if swept is not None:
-            write_output(str(folder / f"{result.id}.review-share.svg"), swept.svg())
+            charts.append((f"{result.id}.review-share.svg", swept.svg()))
+        for name, svg in charts:
+            write_output(str(folder / name), svg, default_name=name)
     if fail_on == "findings" and _needs_action(result):
         sys.exit(ExitCode.FINDINGS)
     sys.exit(ExitCode.OK)

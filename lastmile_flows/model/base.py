@@ -7,14 +7,35 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-__all__ = ["ID_PATTERN", "Frozen", "Id", "Minutes", "Rate"]
+__all__ = [
+    "ID_PATTERN",
+    "MAX_COST_PER_HOUR",
+    "MAX_HEADCOUNT",
+    "MAX_HOURS_PER_FTE_MONTH",
+    "MAX_MINUTES",
+    "MAX_VOLUME",
+    "Frozen",
+    "Id",
+    "Minutes",
+    "Rate",
+]
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]*$"
-_ID = re.compile(ID_PATTERN)
+_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+MAX_MINUTES = 10_000_000.0
+"""The longest duration a model may give, in minutes (about 19 years): larger numbers are typos,
+and numbers near the float limit would overflow into infinity in the figures."""
+MAX_COST_PER_HOUR = 1_000_000.0
+MAX_HEADCOUNT = 1_000_000.0
+MAX_VOLUME = 1_000_000_000.0
+"""The most cases a month a redesign may give."""
+MAX_HOURS_PER_FTE_MONTH = 744.0
+"""Every hour of a 31-day month."""
 
 
 def _check_id(value: str) -> str:
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a valid id: an id starts with a letter or '_' and holds only "
             "letters, digits, '_' and '-' (it becomes an XML, SVG and BPMN id)"
@@ -25,8 +46,8 @@ def _check_id(value: str) -> str:
 Id = Annotated[str, AfterValidator(_check_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
 """An element id: letters, digits, ``_`` and ``-``, starting with a letter or ``_``."""
 
-Minutes = Annotated[float, Field(ge=0)]
-"""A duration in minutes, never negative."""
+Minutes = Annotated[float, Field(ge=0, le=MAX_MINUTES)]
+"""A duration in minutes, never negative, at most :data:`MAX_MINUTES`."""
 
 Rate = Annotated[float, Field(ge=0, le=1)]
 """A share of cases, from 0 to 1."""

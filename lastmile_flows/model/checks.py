@@ -496,6 +496,50 @@ def _check_reachability(
                 element_id=node_id,
                 loc=loc,
             )
+    live = reachable(ends, adjacency(_live_pairs(process, resolved, kinds), reverse=True))
+    trapped = [n for n in kinds if n in backward and n not in live and n in forward]
+    closed = set(trapped)
+    exits = [n for n in trapped if any(t not in closed for s, t in pairs if s == n)]
+    for node_id in exits or trapped[:1]:
+        report.add(
+            "loop-without-exit",
+            f"cases at {node_id!r} never reach an end event: every way out of the loop it is "
+            "in has probability 0 (give a way out a probability above zero)",
+            element_id=node_id,
+            loc=_loc_of(process, node_id),
+        )
+
+
+def _live_pairs(
+    process: Process, resolved: Iterable[Edge], kinds: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The flows that carry a share of cases above zero (a branch with probability 0 and a
+    step's way on when its edge cases divert every case carry none)."""
+    steps = {step.id: step for step in process.steps}
+    diverted = {
+        step.id: math.fsum(c.rate for c in step.edge_cases if c.recovery_step)
+        for step in process.steps
+    }
+    outgoing: dict[str, int] = defaultdict(int)
+    for edge in resolved:
+        outgoing[edge.source] += 1
+    pairs = []
+    for edge in resolved:
+        if edge.source not in kinds or edge.target not in kinds:
+            continue
+        if edge.source in steps and diverted[edge.source] >= 1.0:
+            continue
+        decision = kinds[edge.source] in DECISIONS and outgoing[edge.source] > 1
+        if decision and not edge.probability:
+            continue
+        pairs.append((edge.source, edge.target))
+    pairs += [
+        (step.id, case.recovery_step)
+        for step in process.steps
+        for case in step.edge_cases
+        if case.recovery_step in kinds and case.rate > 0
+    ]
+    return pairs
 
 
 def _loc_of(process: Process, node_id: str) -> Loc:

@@ -6,7 +6,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from lastmile_flows.model.base import Frozen, Id, Minutes, Rate
+from lastmile_flows.model.base import (
+    MAX_COST_PER_HOUR,
+    MAX_HEADCOUNT,
+    Frozen,
+    Id,
+    Minutes,
+    Rate,
+)
 
 __all__ = [
     "AIMode",
@@ -53,8 +60,8 @@ class Role(Frozen):
     id: Id
     name: str = ""
     kind: RoleKind = "human"
-    cost_per_hour: Annotated[float, Field(ge=0)] | None = None
-    headcount: Annotated[float, Field(ge=0)] | None = Field(
+    cost_per_hour: Annotated[float, Field(ge=0, le=MAX_COST_PER_HOUR)] | None = None
+    headcount: Annotated[float, Field(ge=0, le=MAX_HEADCOUNT)] | None = Field(
         default=None, description="Full-time equivalents in this role; none means not stated."
     )
     notes: str = ""

@@ -17,7 +17,7 @@ from pydantic import (
 
 from lastmile_flows.errors import InvalidModelError
 from lastmile_flows.model import edit
-from lastmile_flows.model.base import Frozen, Id
+from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, Frozen, Id
 from lastmile_flows.model.checks import (
     FormerRoles,
     check_process,
@@ -178,10 +178,11 @@ class Redesign(_Checked):
     description: str = ""
     current: Process
     redesigned: Process
-    volume_per_month: float = Field(ge=0, description="Cases per month.")
+    volume_per_month: float = Field(ge=0, le=MAX_VOLUME, description="Cases per month.")
     hours_per_fte_month: float = Field(
         default=DEFAULT_HOURS_PER_FTE_MONTH,
         gt=0,
+        le=MAX_HOURS_PER_FTE_MONTH,
         description="Working hours one FTE gives per month.",
     )
     max_escaped_errors_per_month: float | None = Field(

@@ -16,8 +16,9 @@ from pathlib import Path
 from lastmile_flows.analysis.comparison import compare
 from lastmile_flows.analysis.rules import SEVERITIES, Severity
 from lastmile_flows.config import FailOn
-from lastmile_flows.errors import InvalidModelError, LastmileError
-from lastmile_flows.files import Loaded, discover, load_all
+from lastmile_flows.discovery import Skipped, file_kind, survey
+from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileError
+from lastmile_flows.files import Loaded, load_all
 from lastmile_flows.model import Problem, Redesign, problems
 from lastmile_flows.render.batch import files_under, plan_loaded, stale
 
@@ -47,10 +48,16 @@ class CheckReport:
     models: int = 0
     svgs: int = 0
     svgs_checked: bool = False
-    """False when asked not to, or when a model did not load (the SVGs need every model)."""
+    """False when asked not to."""
+    svgs_unchecked: list[str] = field(default_factory=list)
+    """Model files whose SVGs were not checked, because the model does not load."""
     issues: list[Issue] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     """Files that cannot be read at all (with the reason)."""
+    skipped: list[Skipped] = field(default_factory=list)
+    """Files under the given folders that are not models, and why."""
+    parts: int = 0
+    """Process files checked as part of the redesign file that names them."""
 
     @property
     def failed(self) -> bool:
@@ -96,22 +103,47 @@ def check(
     svgs: bool = True,
     out: str | os.PathLike[str] | None = None,
     backend: str = "wasm",
+    python: bool = True,
 ) -> CheckReport:
     """Check the model files under ``paths`` (see the module docstring). A finding fails the
     check when its severity is ``fail_on`` or worse; invalid models and stale or missing SVGs
-    always do. ``out`` is where the SVGs live, as for ``lastmile render --out``."""
+    always do. ``out`` is where the SVGs live, as for ``lastmile render --out``.
+
+    ``python=False`` runs no Python model: each ``.py`` model file fails the check instead
+    (for repositories that accept models from outside)."""
     given = list(paths)
     report = CheckReport()
-    files = discover(given)
+    found = survey(given)
+    files = found.files
     report.files = len(files)
+    report.parts = len(found.parts)
+    report.skipped = found.skipped
     models: dict[Path, list[Loaded]] = {}
     for file in files:
+        if not python and file_kind(file) == "python":
+            report.issues.append(
+                Issue(
+                    str(file),
+                    "error",
+                    "python-not-run",
+                    "a Python model is code and running it is turned off (--no-python, or "
+                    "run_python = false in [tool.lastmile_flows]): write it as YAML or JSON",
+                    True,
+                )
+            )
+            continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # BPMN import notes are not problems of the model
             try:
                 loaded = load_all(file)
             except InvalidModelError as error:
-                report.issues += [_problem(str(file), p, True) for p in error.problems]
+                shown = error.problems[:SHOWN_PROBLEMS]
+                report.issues += [_problem(str(file), p, True) for p in shown]
+                if len(error.problems) > SHOWN_PROBLEMS:
+                    hidden = len(error.problems) - SHOWN_PROBLEMS
+                    report.issues.append(
+                        Issue(str(file), "error", "more", f"... and {hidden:,} more problems", True)
+                    )
                 continue
             except LastmileError as error:
                 report.unreadable.append(str(error))
@@ -120,8 +152,8 @@ def check(
         report.models += len(loaded)
         for item in loaded:
             _audit(item, report, fail_on, severity or {})
-    if svgs and not report.unreadable:
-        _svgs(given, models, report, out, backend)
+    if svgs:
+        _svgs(given, models, report, out, backend, python)
     return report
 
 
@@ -131,18 +163,25 @@ def _svgs(
     report: CheckReport,
     out: str | os.PathLike[str] | None,
     backend: str,
+    python: bool,
 ) -> None:
-    """Stale SVGs of the models already loaded (a file only a render would read, such as a
-    process file given beside its redesign, is loaded here)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            found = [
-                (file, root, models[file] if file in models else load_all(file))
-                for file, root in files_under(given)
-            ]
-    except LastmileError:
-        return  # an invalid model, reported above: the SVGs are checked once all models load
+    """Stale SVGs of each model that loaded (a file only a render would read, such as a process
+    file given beside its redesign, is loaded here); a model that does not load has its
+    problems reported above and its SVGs counted in ``svgs_unchecked``."""
+    found = []
+    for file, root in files_under(given):
+        loaded = models.get(file)
+        if loaded is None and (python or file_kind(file) != "python"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    loaded = load_all(file)
+                except LastmileError:
+                    loaded = None
+        if loaded is None:
+            report.svgs_unchecked.append(str(file))
+            continue
+        found.append((file, root, loaded))
     targets = plan_loaded(found, out)
     report.svgs = len(targets)
     report.svgs_checked = True

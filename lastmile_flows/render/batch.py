@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.files import Loaded, discover, load_all
+from lastmile_flows.lifeline import die_with_parent
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.render.api import REDESIGN_VIEWS, render_options, stamp_for, svg_bytes
 from lastmile_flows.render.backend import get_backend
@@ -46,10 +47,16 @@ def _outputs(file: Path, root: Path | None, out: Path | None) -> Path:
 
 
 def plan(
-    paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str] | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str] | None = None,
+    *,
+    python: bool = True,
 ) -> list[Target]:
-    """Every SVG the models under ``paths`` give (loading errors propagate)."""
-    return plan_loaded(((file, root, load_all(file)) for file, root in files_under(paths)), out)
+    """Every SVG the models under ``paths`` give (loading errors propagate; ``python`` as for
+    :func:`lastmile_flows.files.load`)."""
+    return plan_loaded(
+        ((file, root, load_all(file, python=python)) for file, root in files_under(paths)), out
+    )
 
 
 def files_under(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
@@ -126,7 +133,12 @@ def render_targets(
         return
     # spawn, not fork: the wasm runtime's threads must not be copied into a child
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures = [pool.submit(_draw, target, backend) for target in targets]
         for future in futures:
             path, changed = future.result()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
+
+from lastmile_flows.escape import json_text
 
 if TYPE_CHECKING:
     from lastmile_flows.analysis.comparison import Comparison
@@ -13,7 +14,7 @@ __all__ = ["comparison_json", "comparison_schema"]
 
 def comparison_json(comparison: Comparison) -> str:
     """Indented JSON, keys in a fixed order, ending in a newline; the same bytes every time."""
-    return json.dumps(comparison.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return json_text(comparison.model_dump(mode="json"))
 
 
 def comparison_schema() -> dict[str, Any]:

@@ -1,10 +1,15 @@
-"""The comparison for a terminal: the same content as the Markdown report, as plain text."""
+"""The comparison for a terminal: the same content as the Markdown report, as plain text.
+
+Every name from a model passes :func:`lastmile_flows.escape.terminal` (one line, escape
+sequences and bidi overrides shown as escapes), and the whole text
+:func:`~lastmile_flows.escape.terminal_text`: nothing in a model can act on the terminal."""
 
 from __future__ import annotations
 
 import textwrap
 from typing import TYPE_CHECKING
 
+from lastmile_flows.escape import terminal, terminal_text
 from lastmile_flows.report.headlines import CHANGE_WORDS, gap_sentence, headlines, is_ownership
 from lastmile_flows.report.numbers import plain
 
@@ -25,16 +30,18 @@ def _findings(findings: list[Finding]) -> list[str]:
             head += " (already so today)"
         lines.append(head)
         lines += textwrap.wrap(
-            f.message, WIDTH, initial_indent="        ", subsequent_indent="        "
+            terminal(f.message), WIDTH, initial_indent="        ", subsequent_indent="        "
         )
     return lines
 
 
 def comparison_text(comparison: Comparison) -> str:
     lines = [
-        f"{comparison.name}",
-        f"{comparison.current.name} ({comparison.current.version or 'current'}) -> "
-        f"{comparison.redesigned.name} ({comparison.redesigned.version or 'redesigned'})",
+        terminal(comparison.name),
+        f"{terminal(comparison.current.name)} "
+        f"({terminal(comparison.current.version or 'current')}) -> "
+        f"{terminal(comparison.redesigned.name)} "
+        f"({terminal(comparison.redesigned.version or 'redesigned')})",
         "",
     ]
     rows = headlines(comparison)
@@ -54,8 +61,8 @@ def comparison_text(comparison: Comparison) -> str:
         kind = CHANGE_WORDS[change.change]
         if change.ai_mode:
             kind += f" (AI {change.ai_mode})"
-        before = "; ".join(change.current_names) or "-"
-        after = "; ".join(change.redesigned_names) or "-"
+        before = "; ".join(map(terminal, change.current_names)) or "-"
+        after = "; ".join(map(terminal, change.redesigned_names)) or "-"
         minutes = f"{plain(change.human_minutes_before)} -> {plain(change.human_minutes_after)} min"
         lines.append(f"  {kind:22} {before} -> {after}  [{minutes}]")
     lines += ["", "Hand-offs"]
@@ -66,4 +73,4 @@ def comparison_text(comparison: Comparison) -> str:
         for h in items:
             lines.append(f"  {title} {h.from_role} -> {h.to_role} ({h.from_step} -> {h.to_step})")
     lines.append(f"  unchanged role pairs: {comparison.handoffs.kept}")
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lastmile_flows.errors import SimulationError
+from lastmile_flows.lifeline import die_with_parent
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.model.problems import choices, did_you_mean
 from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH
@@ -82,18 +83,6 @@ def run_job(job: Job) -> Raw:
     )
 
 
-def _die_with_parent() -> None:
-    """Worker initialiser: on Linux, ask the kernel to end this worker when its parent dies."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the pool's own shutdown still applies
-        pass
-
-
 def default_executor(workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool over all cores (or ``workers``), spawn context, dying with its parent."""
     import multiprocessing
@@ -101,7 +90,8 @@ def default_executor(workers: int | None = None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers or os.cpu_count() or 1,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_die_with_parent,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
     )
 
 
