@@ -2,10 +2,12 @@
 
 - A regular file (or a new one) is written through a temporary file in the same folder and a
   rename: a failed or interrupted write leaves the previous file intact.
-- A symbolic link is followed: the file it points to is replaced, the link stays a link.
-- A device, a FIFO or a socket (``/dev/null``, ``/dev/stdout``, a named pipe) is written
-  through, never replaced by a regular file (a rename over ``/dev/null`` as root would turn it
-  into a file everyone can write). A block device is refused: no output belongs on a disk.
+- A symbolic link to a regular file (or to nothing) is replaced by the file, never followed:
+  a link committed to a repository cannot make a render write outside it.
+- A device, a FIFO or a socket (``/dev/null``, ``/dev/stdout``, a named pipe), or a link to
+  one, is written through, never replaced by a regular file (a rename over ``/dev/null`` as
+  root would turn it into a file everyone can write). A block device is refused: no output
+  belongs on a disk.
 - A folder is refused (:class:`IsADirectoryError`).
 """
 
@@ -22,8 +24,10 @@ __all__ = ["write_atomic"]
 
 def _mode(target: Path) -> int:
     """The permissions the file should get: those it had, or what the umask gives a new file
-    (the temporary file is created private, 0600)."""
+    (the temporary file is created private, 0600); a link's target's are not taken."""
     try:
+        if target.is_symlink():
+            raise FileNotFoundError
         return target.stat().st_mode & 0o7777
     except FileNotFoundError:
         umask = os.umask(0)
@@ -53,8 +57,6 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         with open(target, "wb") as stream:  # a device, FIFO or socket: write through
             stream.write(payload)
         return
-    if target.is_symlink():
-        target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"

@@ -94,13 +94,17 @@ class Survey:
 def _walk(root: Path, found: Survey) -> list[Path]:
     """Candidate model files under ``root`` (sorted), recording what is skipped on the way."""
     candidates: list[Path] = []
+    inside = root.resolve()
     for folder, subfolders, names in os.walk(root):
         here = Path(folder)
         kept = []
         for sub in sorted(subfolders):
             if sub in _QUIET:
                 continue
-            if sub.startswith(("_", ".")):
+            if (here / sub).is_symlink():
+                reason = "a symbolic link to a folder (not followed)"
+                found.skipped.append(Skipped(here / sub, reason))
+            elif sub.startswith(("_", ".")):
                 found.skipped.append(Skipped(here / sub, f"folder name starts with {sub[0]!r}"))
             else:
                 kept.append(sub)
@@ -123,6 +127,10 @@ def _walk(root: Path, found: Survey) -> list[Path]:
                 found.skipped.append(Skipped(path, "XML but not BPMN 2.0"))
             elif not path.is_file():
                 found.skipped.append(Skipped(path, "not a regular file"))
+            elif path.is_symlink() and not path.resolve().is_relative_to(inside):
+                found.skipped.append(
+                    Skipped(path, f"a symbolic link to a file outside {root} (not read)")
+                )
             else:
                 candidates.append(path)
     return candidates

@@ -38,18 +38,22 @@ _LINE_BREAKS = re.compile(r"[\r\n\u0085\u2028\u2029]+")
 
 
 _WORD_JOINER = "\u2060"
-_LINKING = re.compile(r"([@#])|(?<=[A-Za-z])(://)|(?<![A-Za-z0-9])(www)(?=\.)", re.IGNORECASE)
+_LINKING = re.compile(
+    r"([@#])|(?<=[A-Za-z])(://)|(?<![A-Za-z0-9])(www)(?=\.)|(?<![A-Za-z0-9])(GH)(?=-\d)",
+    re.IGNORECASE,
+)
 """What GitHub turns into a link or a notification even in escaped text: ``@name`` (a mention),
-``#12`` (an issue reference), ``http://...`` and ``www.`` (autolinks), ``a@b.c`` (a mail link)."""
+``#12`` and ``GH-12`` (issue references), ``http://...`` and ``www.`` (autolinks), ``a@b.c``
+(a mail link)."""
 
 
 def _unlink(match: re.Match[str]) -> str:
-    mark, scheme, www = match.groups()
+    mark, scheme, www, issue = match.groups()
     if mark:
         return mark + _WORD_JOINER
     if scheme:
         return _WORD_JOINER + scheme
-    return www + _WORD_JOINER
+    return (www or issue) + _WORD_JOINER
 
 
 def markdown(text: str) -> str:

@@ -107,7 +107,12 @@ def load_all(
     file = Path(path)
     kind = file_kind(file)
     if kind == "python":
-        return [loaded for loaded, inner in _module_models(file, python) if not inner]
+        found = [loaded for loaded, inner in _module_models(file, python) if not inner]
+        if not found:
+            raise LoadError(
+                "defines no Process or Redesign that is not part of another one", path=str(file)
+            )
+        return found
     if kind == "bpmn":
         return [Loaded(str(file), _read_bpmn(file), (str(file),))]
     return [_load_data_file(file, root)]

@@ -20,7 +20,12 @@ The rules:
 - models come back as JSON and are validated again here, so what reaches the caller is what
   pydantic accepts, whatever the child sent.
 
-``python -m lastmile_flows.python_models FILE FD`` is the child's side.
+:func:`_child` is the child's side, started by :func:`isolated_python`.
+
+This bounds what a model does to the verdict, not what it does to the machine: the model's code
+runs as the user who runs lastmile (it can read files, write to the terminal the parent holds,
+start a process that leaves the group). Repositories that accept models from outside refuse
+Python models (``run_python = false``, ``--no-python``).
 """
 
 from __future__ import annotations
@@ -89,18 +94,16 @@ def run_module(
         raise LoadError("no such file", path=str(file))
     timeout = _timeout() if timeout is None else timeout
     read_end, write_end = os.pipe()
-    package_root = str(Path(__file__).resolve().parent.parent)
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     command = [
-        sys.executable,
-        "-m",
-        "lastmile_flows.python_models",
+        *isolated_python(),
+        "from lastmile_flows.python_models import _child; import sys; _child(sys.argv[1:])",
         str(file.resolve()),
         str(write_end),
         str(memory),
         str(max(1, int(timeout + 1))),
+        str(os.getpid()),
     ]
     try:
         child = subprocess.Popen(
@@ -124,6 +127,7 @@ def run_module(
     finally:
         os.close(read_end)
         _stop(child)
+        _stop_group(child.pid)
     if not finished:
         raise LoadError(
             f"did not define its models within {timeout:g} s (the limit for running a Python "
@@ -131,6 +135,19 @@ def run_module(
             path=str(file),
         )
     return _decode(payload, child.returncode, file)
+
+
+def isolated_python() -> list[str]:
+    """This Python, isolated (``-I``: no current folder, no ``PYTHON*`` variables, no user
+    site), told where this package is: what a folder of models cannot shadow with a module of
+    its own (a ``lastmile_flows/`` or ``yaml.py`` beside the model). Followed by code to run."""
+    root = str(Path(__file__).resolve().parent.parent)
+    return [
+        sys.executable,
+        "-I",
+        "-c",
+        f"import sys; sys.path.insert(0, {root!r}); exec(sys.argv.pop(1))",
+    ]
 
 
 def _read_report(fd: int, child: subprocess.Popen[bytes], timeout: float) -> tuple[bytes, bool]:
@@ -162,11 +179,18 @@ def _read_report(fd: int, child: subprocess.Popen[bytes], timeout: float) -> tup
 
 
 def _stop(child: subprocess.Popen[bytes]) -> None:
-    """Kill the child and anything it started, if still running."""
+    """Kill the child, if still running."""
     if child.poll() is None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(child.pid, signal.SIGKILL)
         child.wait()
+
+
+def _stop_group(group: int) -> None:
+    """Kill whatever the model started and left in the child's process group (a process that
+    leaves the group, with ``setsid``, escapes: this is a limit, not a sandbox)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, signal.SIGKILL)
 
 
 def _decode(payload: bytes, status: int | None, file: Path) -> list[ModuleModel]:
@@ -329,7 +353,7 @@ def _child_report(file: Path) -> dict[str, Any]:
 
 def _child(arguments: Sequence[str]) -> None:
     file, fd, memory, cpu = Path(arguments[0]), int(arguments[1]), arguments[2], arguments[3]
-    die_with_parent(kernel=True)
+    die_with_parent(int(arguments[4]), kernel=True)
     _limit(int(memory), int(cpu))
     os.set_inheritable(fd, False)
     try:
@@ -343,7 +367,3 @@ def _child(arguments: Sequence[str]) -> None:
         view = view[written:]
     os.close(fd)
     os._exit(0)  # no atexit handler of the model runs after its report
-
-
-if __name__ == "__main__":
-    _child(sys.argv[1:])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -31,3 +32,15 @@ def git(repo: Path, *args: str) -> str:
     )
     assert done.returncode == 0, f"git {' '.join(args)}\n{done.stdout}\n{done.stderr}"
     return done.stdout
+
+
+def pull_request_repo(tmp_path: Path, example: Path, folder: str = "order_entry") -> Path:
+    """A git repository whose ``main`` holds ``example`` (a folder of the example library) as
+    ``processes/<folder>``, checked out on a new branch ``pr``."""
+    repo = tmp_path / "repo"
+    shutil.copytree(example, repo / "processes" / folder)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "library")
+    git(repo, "checkout", "-q", "-b", "pr")
+    return repo

@@ -113,3 +113,4 @@ def test_the_command_line_never_shows_a_traceback(data: Any, command: str) -> No
     assert result.exit_code in (0, 1, 2), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
+    assert "internal error" not in result.output

@@ -8,9 +8,11 @@ left its workers running.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -23,7 +25,7 @@ from lastmile_flows import LoadError, load
 from lastmile_flows.cli import main
 from lastmile_flows.publish.textform import PYTHON_SOURCE
 from tests.conftest import PROCESSES
-from tests.support import git
+from tests.support import git, pull_request_repo
 
 LASTMILE = Path(sys.executable).parent / "lastmile"
 
@@ -218,9 +220,19 @@ def test_load_refuses_python_when_asked(tmp_path):
 # ---- 3. output paths
 
 
+def _null_device(folder: Path) -> Path:
+    """A character device like /dev/null, made in ``folder`` (so a regression replaces a test
+    file, never the machine's /dev/null); needs root, as CI runs."""
+    device = folder / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    return device
+
+
 def test_output_to_a_device_is_written_through_never_replaced(tmp_path):
-    null = Path("/dev/null")
-    assert null.is_char_device()
+    null = _null_device(tmp_path)
     link = tmp_path / "null-link"
     link.symlink_to(null)
     for target in (str(null), str(link)):
@@ -228,7 +240,7 @@ def test_output_to_a_device_is_written_through_never_replaced(tmp_path):
             main, ["report", str(PROCESSES / "order_entry/redesign.yaml"), "-o", target]
         )
         assert result.exit_code == 0, result.output
-    assert null.is_char_device(), "/dev/null was replaced by a regular file"
+    assert null.is_char_device(), "the device was replaced by a regular file"
     assert link.is_symlink()
     assert link.resolve() == null
 
@@ -237,7 +249,11 @@ def test_output_to_a_fifo_is_written_through(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
-    done = _cli("bpmn", "export", str(PROCESSES / "order_entry/redesign.yaml"), "-o", str(fifo))
+    try:
+        done = _cli("bpmn", "export", str(PROCESSES / "order_entry/redesign.yaml"), "-o", str(fifo))
+    finally:
+        with contextlib.suppress(OSError):  # a writer that never came: let the reader end
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
     out, _ = reader.communicate(timeout=30)
     assert done.returncode == 0, done.stderr
     assert out.startswith(b"<?xml")
@@ -245,8 +261,9 @@ def test_output_to_a_fifo_is_written_through(tmp_path):
     assert fifo.is_fifo()
 
 
-def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path):
-    real = tmp_path / "real.html"
+def test_output_through_a_symlink_replaces_the_link_never_its_target(tmp_path):
+    real = tmp_path / "outside" / "real.html"
+    real.parent.mkdir()
     real.write_text("old", "utf-8")
     link = tmp_path / "link.html"
     link.symlink_to(real)
@@ -254,8 +271,28 @@ def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_pat
         main, ["report", str(PROCESSES / "order_entry/redesign.yaml"), "-o", str(link)]
     )
     assert result.exit_code == 0
-    assert link.is_symlink()
-    assert real.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert not link.is_symlink()
+    assert link.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert real.read_text("utf-8") == "old"
+
+
+def test_render_never_writes_through_a_symlink_committed_in_place_of_an_svg(tmp_path):
+    library = tmp_path / "library"
+    shutil.copytree(PROCESSES / "order_entry", library / "order_entry")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    svg = library / "order_entry" / "redesign.after.svg"
+    svg.unlink()
+    svg.symlink_to(victim)
+    dangling = library / "order_entry" / "redesign.before.svg"
+    dangling.unlink()
+    dangling.symlink_to(tmp_path / "made" / "by" / "render.txt")
+    done = _cli("render", str(library))
+    assert done.returncode == 0, done.stderr
+    assert victim.read_text("utf-8") == "keep me"
+    assert not (tmp_path / "made").exists()
+    assert svg.is_file()
+    assert not svg.is_symlink()
 
 
 @pytest.mark.parametrize("existing", [True, False], ids=["existing", "new"])
@@ -324,3 +361,78 @@ def test_kill_9_of_a_parallel_render_leaves_no_worker_behind(tmp_path):
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers), "workers outlived their parent"
+
+
+# ---- what a review of the hardening found
+
+
+def test_pr_comment_without_python_runs_no_code_a_pull_request_ships(tmp_path):
+    repo = pull_request_repo(tmp_path, PROCESSES / "order_entry")
+    marker = tmp_path / "pwned"
+    for module in ("lastmile_flows/__init__.py", "lastmile_flows/__main__.py", "yaml.py"):
+        (repo / module).parent.mkdir(exist_ok=True)
+        (repo / module).write_text(f"open({str(marker)!r}, 'a').write('x')\n", "utf-8")
+    text = (repo / "processes/order_entry/redesigned.yaml").read_text("utf-8")
+    (repo / "processes/order_entry/redesigned.yaml").write_text(
+        text.replace("headcount: 0,", "headcount: 2,"), "utf-8"
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "pr")
+    done = _cli("pr-comment", "--no-python", "--base", "main", "processes/", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists(), "a module of the pull request ran"
+    assert "+role order_desk" in done.stdout, "the textconv diff was made by our own code"
+
+
+def test_a_process_a_python_model_starts_is_stopped_with_it(tmp_path):
+    marker = tmp_path / "late"
+    late = f"import time; time.sleep(3); open({str(marker)!r}, 'w')"
+    body = f"import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', {late!r}])\n" + VALID
+    model = _module(tmp_path, "model.py", body)
+    done = _cli("validate", str(model))
+    assert done.returncode == 0, done.stderr
+    time.sleep(4)
+    assert not marker.exists(), "the model's own process outlived the check"
+
+
+def test_a_python_model_whose_report_names_no_top_level_model_fails(tmp_path):
+    body = (
+        "import json, os, sys\n"
+        "os.write(int(sys.argv[2]), json.dumps({'done': True, 'models': [{'name': 'x', "
+        "'kind': 'Process', 'data': {'id': 'x', 'roles': [{'id': 'c'}], 'steps': "
+        "[{'id': 'a', 'role': 'c'}]}, 'inner': True}]}).encode())\n"
+        "os._exit(0)\n"
+    )
+    model = _module(tmp_path, "forge.py", body)
+    done = _cli("check", "--no-svgs", str(model))
+    assert done.returncode == 2
+    assert "defines no Process or Redesign" in done.stderr
+
+
+def test_a_symlinked_model_file_from_outside_the_folder_is_skipped_unread(tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: tok_SECRET\nsteps: [x]\n", "utf-8")
+    folder = tmp_path / "models"
+    folder.mkdir()
+    (folder / "stolen.yaml").symlink_to(secret)
+    done = _cli("check", "--no-svgs", str(folder))
+    assert "tok_SECRET" not in done.stdout + done.stderr
+    assert f"skipped {folder / 'stolen.yaml'}: a symbolic link to a file outside" in done.stderr
+
+
+def test_ctrl_c_is_exit_130_not_findings(monkeypatch):
+    from lastmile_flows.cli import models
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(models, "discover", interrupted)
+    result = CliRunner().invoke(main, ["validate", str(PROCESSES)])
+    assert result.exit_code == 130
+    assert "interrupted" in result.output
+
+
+def test_the_help_names_every_command_that_runs_python_models():
+    result = CliRunner().invoke(main, ["--help"])
+    for command in ("validate", "diff", "render", "report", "check", "pr-comment", "bpmn"):
+        assert command in result.output.split("Commands:")[0]

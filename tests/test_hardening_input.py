@@ -26,7 +26,7 @@ from lastmile_flows.cli import main
 from lastmile_flows.datafile import read_data
 from lastmile_flows.escape import markdown, markdown_block
 from tests.conftest import PROCESSES, REPO, small_process_data
-from tests.support import git
+from tests.support import git, pull_request_repo
 
 LASTMILE = Path(sys.executable).parent / "lastmile"
 REDESIGN = str(PROCESSES / "order_entry" / "redesign.yaml")
@@ -439,15 +439,8 @@ def test_user_text_in_markdown_links_and_mentions_nothing(hostile):
 
 
 def test_the_pull_request_comment_survives_hostile_names_and_files(tmp_path):
-    import shutil
-
-    repo = tmp_path / "repo"
+    repo = pull_request_repo(tmp_path, PROCESSES / "order_entry", "order entry (it's)")
     odd = repo / "processes" / "order entry (it's)"
-    shutil.copytree(PROCESSES / "order_entry", odd)
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "library")
-    git(repo, "checkout", "-q", "-b", "pr")
     text = (odd / "redesigned.yaml").read_text("utf-8")
     (odd / "redesigned.yaml").write_text(text.replace("headcount: 0,", "headcount: 2,"), "utf-8")
     _write(odd / "it's.yaml", "id: x\nname: [\r```\r## Safe to merge @octocat\r")
@@ -459,12 +452,12 @@ def test_the_pull_request_comment_survives_hostile_names_and_files(tmp_path):
     assert comment.startswith("<!-- lastmile-comparison -->\n")
     assert "<code>processes/order entry (it&#x27;s)/redesign.yaml</code>" in comment
     assert "redesigned.yaml</code> cannot" not in comment, "a process file is not a redesign"
-    assert (
-        "<code>processes/order entry (it&#x27;s)/it&#x27;s.yaml</code> cannot be compared"
-        in comment
-    )
     assert "+role order_desk" in comment
     rendered = _html(comment)
+    assert (
+        "<p><strong>Cannot be compared:</strong> processes/order entry (it's)/it's.yaml</p>"
+        in rendered
+    )
     outside = re.sub(r"<pre[^>]*>.*?</pre>", "", rendered, flags=re.S)
     assert "Safe to merge" not in outside
     assert "<h2>Safe" not in rendered
@@ -482,3 +475,64 @@ def test_the_example_workflow_is_safe_by_construction():
     compare = named["Compare the changed redesigns"]
     assert compare["run"].split()[:2] == ["lastmile", "pr-comment"]
     assert "pull_request_target" in text.split("name: process models")[0], "the comment says why"
+
+
+# ---- what a review of the hardening found
+
+
+@pytest.mark.parametrize("hours", ["1e-320", "0.5"])
+def test_hours_per_fte_below_one_hour_are_refused(tmp_path, hours):
+    result = CliRunner().invoke(main, ["diff", REDESIGN, "--hours-per-fte", hours])
+    assert result.exit_code == 2
+    assert "--hours-per-fte" in result.output
+    data = yaml.safe_load((PROCESSES / "order_entry" / "redesign.yaml").read_text("utf-8"))
+    data["hours_per_fte_month"] = float(hours)
+    for name in ("current.yaml", "redesigned.yaml"):
+        (tmp_path / name).write_bytes((PROCESSES / "order_entry" / name).read_bytes())
+    model = _write(tmp_path / "redesign.yaml", yaml.safe_dump(data))
+    done = _cli("validate", str(model))
+    assert done.returncode == 1
+    assert "hours_per_fte_month" in done.stderr
+
+
+def test_two_bpmn_processes_with_one_id_are_refused():
+    data = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">\n'
+        b'<collaboration id="c"><participant id="pool" processRef="p"/></collaboration>\n'
+        b'<process id="p"><userTask id="a" name="Approve payment"/></process>\n'
+        b'<process id="p"><userTask id="b" name="Ship goods"/></process>\n'
+        b"</definitions>\n"
+    )
+    with pytest.raises(BpmnError, match="id 'p' is used twice"):
+        import_bpmn(data)
+
+
+def test_a_valid_bpmn_id_keeps_its_name_whatever_comes_first():
+    data = _bpmn('<userTask id="tâche" name="A"/>\n<userTask id="t_che" name="B"/>\n')
+    result = import_bpmn(data)
+    ids = {step.name: step.id for step in result.process.steps}
+    assert ids["B"] == "t_che"
+    assert ids["A"] != "t_che"
+
+
+def test_github_issue_references_in_user_text_do_not_link():
+    rendered = _html(markdown("see GH-12 and gh-7"))
+    text = re.sub(r"<[^>]+>", "", rendered)
+    assert not re.search(r"GH-\d", text, flags=re.IGNORECASE)
+
+
+def test_a_file_name_cannot_put_markdown_in_the_pull_request_comment(tmp_path):
+    repo = pull_request_repo(tmp_path, PROCESSES / "order_entry")
+    odd = repo / "processes" / "All checks passed [details](http:evil.example) _x_"
+    odd.mkdir()
+    _write(odd / "redesign.yaml", "id: r\ncurrent: gone.yaml\nredesigned: gone.yaml\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "pr")
+    done = _cli("pr-comment", "--no-python", "--base", "main", "processes/", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    rendered = _html(done.stdout)
+    assert "evil.example" in rendered
+    assert 'href="http:evil' not in rendered
+    assert "<em>x</em>" not in rendered
+    assert "<p><strong>Cannot be compared:</strong>" in rendered, "a paragraph of its own"

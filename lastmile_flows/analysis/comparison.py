@@ -29,7 +29,7 @@ from lastmile_flows.analysis.metrics import (
 )
 from lastmile_flows.analysis.rules import SEVERITIES, Severity, resolve_severities
 from lastmile_flows.model import Process, Redesign, Step
-from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME
+from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
 from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH
 
 __all__ = [
@@ -180,7 +180,9 @@ def compare(
     if redesigned is None:
         raise TypeError("compare() needs a Redesign, or a current and a redesigned Process")
     _check_figure("volume_per_month", volume_per_month, 0.0, MAX_VOLUME)
-    _check_figure("hours_per_fte_month", hours_per_fte_month, 0.0, MAX_HOURS_PER_FTE_MONTH)
+    _check_figure(
+        "hours_per_fte_month", hours_per_fte_month, MIN_HOURS_PER_FTE_MONTH, MAX_HOURS_PER_FTE_MONTH
+    )
     hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
     severities = resolve_severities(severity)
     seen_before, seen_after = visits(current), visits(redesigned)

@@ -196,6 +196,7 @@ class _Graph:
 
 def _general(found: Collected) -> dict[str, Any]:
     graph = _Graph(found)
+    seen: dict[tuple[str, str], int] = {}
     boundaries = {b.bpmn_id: b for b in found.boundaries}
     handled_by: dict[str, list[str]] = defaultdict(list)
     for flow in found.flows:
@@ -209,7 +210,7 @@ def _general(found: Collected) -> dict[str, Any]:
                 _note(flow, f"sequence flow to or from {missing!r}, which is not imported: skipped")
             )
             continue
-        _add_flow(graph, source.id, target.id, flow)
+        _add_flow(graph, seen, source.id, target.id, flow)
     cases = _edge_cases(found, graph, handled_by)
     _split_fan_outs(graph)
     _add_starts(graph)
@@ -219,12 +220,16 @@ def _general(found: Collected) -> dict[str, Any]:
     return _general_data(found, graph, cases)
 
 
-def _add_flow(graph: _Graph, source: str, target: str, flow: RawFlow) -> None:
+def _add_flow(
+    graph: _Graph, seen: dict[tuple[str, str], int], source: str, target: str, flow: RawFlow
+) -> None:
     """A sequence flow into the graph; a second flow between the same two elements (legal in
-    BPMN, meaningless to a model of shares) joins the first, their probabilities added."""
-    for index, (start, end, earlier) in enumerate(graph.edges):
-        if (start, end) != (source, target) or earlier is None:
-            continue
+    BPMN, meaningless to a model of shares) joins the first, their probabilities added.
+    ``seen`` is where each pair's flow is in ``graph.edges``."""
+    index = seen.get((source, target))
+    if index is not None:
+        start, end, earlier = graph.edges[index]
+        assert earlier is not None
         merged = earlier
         if earlier.probability is not None and flow.probability is not None:
             total = _number(earlier.probability) + _number(flow.probability)
@@ -239,6 +244,7 @@ def _add_flow(graph: _Graph, source: str, target: str, flow: RawFlow) -> None:
             )
         )
         return
+    seen[(source, target)] = len(graph.edges)
     graph.edges.append((source, target, flow))
 
 

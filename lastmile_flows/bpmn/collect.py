@@ -7,6 +7,7 @@ element that is not mapped is noted (:class:`ImportNote`), never dropped silentl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +93,9 @@ class ImportNote:
         return f"{where}{element}{self.message}"
 
 
+_VALID_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
 class IdMap:
     """BPMN ids (XML NCNames) to model ids (ASCII letters, digits, '_' and '-'), one to one."""
 
@@ -115,6 +119,15 @@ class IdMap:
         if candidate != bpmn_id and bpmn_id and not bpmn_id.startswith("\x00"):
             self.renamed[bpmn_id] = candidate
         return candidate
+
+    def reserve(self, bpmn_ids: Iterable[str]) -> None:
+        """Keep every id that is already a valid model id as it is, whatever comes first in
+        the file, so only the ids that must change do (and an ASCII id never yields to a
+        rewritten one)."""
+        for bpmn_id in bpmn_ids:
+            if _VALID_ID.fullmatch(bpmn_id) and bpmn_id not in self._used:
+                self._ids[bpmn_id] = bpmn_id
+                self._used.add(bpmn_id)
 
     def fresh(self, base: str) -> str:
         """A new id, not taken by any BPMN element, for something the import adds."""
@@ -342,6 +355,9 @@ def _lane_roles(
 def collect(root: etree._Element, path: str | None, choose: str | None) -> Collected:
     """Read the processes of a ``definitions`` element (all pools, or the one ``choose`` names)."""
     found = Collected(path=path)
+    found.ids.reserve(
+        element.get("id", "") for element in root.iter() if isinstance(element.tag, str)
+    )
     processes = {p.get("id", ""): p for p in root.findall(model("process"))}
     pools: list[tuple[etree._Element | None, etree._Element | None]] = []
     referenced: set[str] = set()

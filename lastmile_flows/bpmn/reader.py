@@ -70,14 +70,16 @@ def import_bpmn(source: Source, *, process: str | None = None) -> BpmnImport:
     return BpmnImport(process=imported, notes=tuple(found.report))
 
 
-_NODE_TAGS = frozenset({*STEP_TAGS, *EVENT_TAGS, *GATEWAY_TAGS, "boundaryEvent", "lane"})
+_NODE_TAGS = frozenset(
+    {*STEP_TAGS, *EVENT_TAGS, *GATEWAY_TAGS, "boundaryEvent", "lane", "process", "participant"}
+)
 
 
 def _unique_ids(root: etree._Element, path: str | None) -> None:
-    """Refuse a file in which two flow nodes or lanes share an id: which one a sequence flow
-    means is undecidable, and importing one of them would drop the other silently. (Tools also
-    repeat ids on elements the import does not read, such as ``ioSpecification``; those are
-    left alone.)"""
+    """Refuse a file in which two elements the import reads (flow nodes, lanes, processes,
+    participants) share an id: which one a reference means is undecidable, and importing one of
+    them would drop the other silently. (Tools also repeat ids on elements the import does not
+    read, such as ``ioSpecification`` or ``globalTask``; those are left alone.)"""
     first: dict[str, etree._Element] = {}
     for element in root.iter():
         if not isinstance(element.tag, str) or not element.tag.startswith(f"{{{MODEL}}}"):

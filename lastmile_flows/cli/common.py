@@ -20,7 +20,7 @@ from lastmile_flows.escape import terminal_text
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import load, load_pair
 from lastmile_flows.model import Redesign
-from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME
+from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
 from lastmile_flows.render.backend import BACKENDS
 
 __all__ = [
@@ -86,6 +86,8 @@ def write_output(output: str, data: str | bytes, *, default_name: str, what: str
     target = output_path(output, default_name)
     try:
         write_atomic(target, data)
+    except BrokenPipeError:
+        sys.exit(ExitCode.OK)  # the reader went away (-o /dev/stdout | head), as for stdout
     except OSError as error:
         echo(f"error: cannot write {target}: {error.strerror or error}", err=True)
         sys.exit(ExitCode.USAGE)
@@ -116,7 +118,7 @@ def comparison_options(command: Command) -> Command:
             ),
             click.option(
                 "--hours-per-fte",
-                type=FiniteFloat(0, MAX_HOURS_PER_FTE_MONTH, min_open=True),
+                type=FiniteFloat(MIN_HOURS_PER_FTE_MONTH, MAX_HOURS_PER_FTE_MONTH),
                 help="Hours per FTE-month.",
             ),
             click.option(

@@ -66,13 +66,21 @@ class _Group(click.Group):
         **extra: Any,
     ) -> Any:
         _tolerant_streams()
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
         try:
             try:
-                return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+                code = super().main(args, prog_name, complete_var, False, **extra)
             finally:
                 _flush_stdout()
+            sys.exit(code if isinstance(code, int) else ExitCode.OK)
         except SystemExit:
             raise
+        except click.exceptions.Abort:
+            _fail("interrupted", 130)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
         except RecursionError:
@@ -99,8 +107,9 @@ class _Group(click.Group):
 def main() -> None:
     """Compare a current-state process with its AI redesign, and find who owns every failure.
 
-    Python model files (.py) are code. validate, diff, render (also --check), report, check
-    and bpmn export run them, each in a child process with a time and memory limit whose exit
-    and output cannot decide the result; textconv never runs them (it shows their source).
-    run_python = false in [tool.lastmile_flows] (or check --no-python) refuses them instead.
+    Python model files (.py) are code. validate, diff, render (also --check), report, check,
+    pr-comment and bpmn export run them, each in a child process with a time and memory limit
+    whose exit and output cannot decide the result (a limit, not a sandbox: the code runs as
+    you); textconv never runs them (it shows their source). run_python = false in
+    [tool.lastmile_flows] (or check and pr-comment --no-python) refuses them instead.
     """

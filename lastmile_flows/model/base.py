@@ -14,6 +14,7 @@ __all__ = [
     "MAX_HOURS_PER_FTE_MONTH",
     "MAX_MINUTES",
     "MAX_VOLUME",
+    "MIN_HOURS_PER_FTE_MONTH",
     "Frozen",
     "Id",
     "Minutes",
@@ -32,6 +33,8 @@ MAX_VOLUME = 1_000_000_000.0
 """The most cases a month a redesign may give."""
 MAX_HOURS_PER_FTE_MONTH = 744.0
 """Every hour of a 31-day month."""
+MIN_HOURS_PER_FTE_MONTH = 1.0
+"""Less is a typo (and tiny divisors overflow the FTE figures into infinity)."""
 
 
 def _check_id(value: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Literal, Union
 
 from lastmile_flows.model.elements import Role, Step
@@ -64,16 +64,18 @@ class _Report:
     def reference(
         self,
         value: str | None,
-        valid: Iterable[str],
+        valid: Collection[str],
         *,
         what: str,
         element_id: str | None,
         loc: Loc,
     ) -> None:
-        """An unknown reference: name it, list the valid choices, suggest a close one."""
-        names = sorted(set(valid))
-        if value is None or value in names:
+        """An unknown reference: name it, list the valid choices, suggest a close one.
+        (``valid`` is a set or a dict where a process can be large: only a reference that
+        fails is sorted and searched.)"""
+        if value is None or value in valid:
             return
+        names = sorted(set(valid))
         self.add(
             f"unknown-{what.replace(' ', '-')}",
             f"unknown {what} {value!r}{did_you_mean(value, names)}; valid: {choices(names)}",
@@ -99,9 +101,9 @@ def check_process(process: Process, *, former_roles: FormerRoles = frozenset()) 
         report.add("no-steps", "a process needs at least one step", element_id=process.id, loc=())
     for index, role in enumerate(process.roles):
         _check_role(role, ("roles", index), report)
-    step_ids = [step.id for step in process.steps]
+    facts = _Facts(process, former_roles)
     for index, step in enumerate(process.steps):
-        _check_step(process, step, ("steps", index), roles, step_ids, former_roles, report)
+        _check_step(process, step, ("steps", index), roles, facts, report)
     _check_flows(process, report)
     return report.problems
 
@@ -162,20 +164,39 @@ def _check_role(role: Role, loc: Loc, report: _Report) -> None:
             )
 
 
+class _Facts:
+    """What the per-step rules look up, worked out once per process (so checking stays linear
+    in the number of steps)."""
+
+    def __init__(self, process: Process, former_roles: FormerRoles) -> None:
+        self.humans = [role.id for role in process.roles if role.kind == "human"]
+        self.by_kind: dict[str, list[str]] = defaultdict(list)
+        for role in process.roles:
+            self.by_kind[role.kind].append(role.id)
+        self.steps = {step.id: step for step in process.steps}
+        self.ai_steps = [step.id for step in process.steps if step.kind == "ai"]
+        self.reviewed = {step.reviews for step in process.steps if step.kind == "review"}
+        self.former_roles = former_roles
+        self.owners = (
+            {role.id for role in process.roles} | set(former_roles)
+            if former_roles != "any"
+            else set()
+        )
+
+
 def _check_step(
     process: Process,
     step: Step,
     loc: Loc,
     roles: dict[str, Role],
-    step_ids: list[str],
-    former_roles: FormerRoles,
+    facts: _Facts,
     report: _Report,
 ) -> None:
     report.reference(step.role, roles, what="role", element_id=step.id, loc=(*loc, "role"))
     role = roles.get(step.role)
     wanted = STEP_ROLE_KIND[step.kind]
     if role is not None and role.kind != wanted:
-        fitting = [r.id for r in process.roles if r.kind == wanted]
+        fitting = facts.by_kind[wanted]
         report.add(
             "step-role-kind",
             f"a {step.kind} step needs a {wanted} role, but {step.role!r} is {role.kind}; "
@@ -197,8 +218,8 @@ def _check_step(
             element_id=step.id,
             loc=(*loc, "ai_mode"),
         )
-    _check_accountable(process, step, loc, roles, report)
-    _check_review(process, step, loc, report)
+    _check_accountable(step, loc, roles, facts, report)
+    _check_review(step, loc, facts, report)
     for problem in check_trust(step):
         report.add(
             problem.rule,
@@ -208,18 +229,18 @@ def _check_step(
         )
     for number, case in enumerate(step.edge_cases):
         case_loc: Loc = (*loc, "edge_cases", number)
-        if former_roles != "any":
+        if facts.former_roles != "any":
             # a removed role is not a broken model: the audit reports edge_case.owner_removed
             report.reference(
                 case.owner,
-                [*roles, *former_roles],
+                facts.owners,
                 what="role",
                 element_id=case.id,
                 loc=(*case_loc, "owner"),
             )
         report.reference(
             case.recovery_step,
-            step_ids,
+            facts.steps,
             what="step",
             element_id=case.id,
             loc=(*case_loc, "recovery_step"),
@@ -234,9 +255,9 @@ def _check_step(
 
 
 def _check_accountable(
-    process: Process, step: Step, loc: Loc, roles: dict[str, Role], report: _Report
+    step: Step, loc: Loc, roles: dict[str, Role], facts: _Facts, report: _Report
 ) -> None:
-    humans = [role.id for role in process.roles if role.kind == "human"]
+    humans = facts.humans
     if step.accountable is not None:
         if step.kind not in ("ai", "system"):
             report.add(
@@ -258,7 +279,7 @@ def _check_accountable(
             report.reference(
                 step.accountable, humans, what="role", element_id=step.id, loc=(*loc, "accountable")
             )
-    reviewed = any(other.kind == "review" and other.reviews == step.id for other in process.steps)
+    reviewed = step.id in facts.reviewed
     if step.kind == "ai" and step.ai_mode == "act" and step.accountable is None and not reviewed:
         report.add(
             "ai-act-unaccountable",
@@ -270,8 +291,8 @@ def _check_accountable(
         )
 
 
-def _check_review(process: Process, step: Step, loc: Loc, report: _Report) -> None:
-    ai_steps = [other.id for other in process.steps if other.kind == "ai"]
+def _check_review(step: Step, loc: Loc, facts: _Facts, report: _Report) -> None:
+    ai_steps = facts.ai_steps
     if step.kind == "review":
         if step.reviews is None:
             report.add(
@@ -282,11 +303,11 @@ def _check_review(process: Process, step: Step, loc: Loc, report: _Report) -> No
                 loc=(*loc, "reviews"),
             )
             return
-        target = next((other for other in process.steps if other.id == step.reviews), None)
+        target = facts.steps.get(step.reviews)
         if target is None:
             report.reference(
                 step.reviews,
-                [other.id for other in process.steps],
+                facts.steps,
                 what="step",
                 element_id=step.id,
                 loc=(*loc, "reviews"),
@@ -316,6 +337,7 @@ def _node_ids(process: Process) -> list[str]:
 
 
 def _check_flows(process: Process, report: _Report) -> None:
+    locs = _locations(process)
     all_events = events(process)
     kinds: dict[str, str] = {event.id: event.kind for event in all_events}
     kinds.update({step.id: "step" for step in process.steps})
@@ -380,10 +402,10 @@ def _check_flows(process: Process, report: _Report) -> None:
                 f"{node_id!r} flows to {len(targets)} places ({', '.join(map(repr, targets))}); "
                 "route them through an exclusive or parallel gateway",
                 element_id=node_id,
-                loc=_loc_of(process, node_id),
+                loc=locs.get(node_id, ()),
             )
     _check_gateways(process, resolved, report)
-    _check_reachability(process, resolved, kinds, report)
+    _check_reachability(process, resolved, kinds, locs, report)
     _check_messages(process, [*kinds, *(role.id for role in process.roles)], report)
 
 
@@ -468,7 +490,11 @@ def _article(kind: str) -> str:
 
 
 def _check_reachability(
-    process: Process, resolved: Iterable[Edge], kinds: dict[str, str], report: _Report
+    process: Process,
+    resolved: Iterable[Edge],
+    kinds: dict[str, str],
+    locs: dict[str, Loc],
+    report: _Report,
 ) -> None:
     pairs = [(e.source, e.target) for e in resolved if e.source in kinds and e.target in kinds]
     pairs += [(s, t) for s, t in recovery_links(process) if t in kinds]
@@ -477,7 +503,7 @@ def _check_reachability(
     forward = reachable(starts, adjacency(pairs))
     backward = reachable(ends, adjacency(pairs, reverse=True))
     for node_id, kind in kinds.items():
-        loc = _loc_of(process, node_id)
+        loc = locs.get(node_id, ())
         if kind in ("start", "end") and not process.events:
             continue
         if node_id not in forward:
@@ -499,14 +525,15 @@ def _check_reachability(
     live = reachable(ends, adjacency(_live_pairs(process, resolved, kinds), reverse=True))
     trapped = [n for n in kinds if n in backward and n not in live and n in forward]
     closed = set(trapped)
-    exits = [n for n in trapped if any(t not in closed for s, t in pairs if s == n)]
+    leaving = adjacency(pairs)
+    exits = [n for n in trapped if any(t not in closed for t in leaving.get(n, ()))]
     for node_id in exits or trapped[:1]:
         report.add(
             "loop-without-exit",
             f"cases at {node_id!r} never reach an end event: every way out of the loop it is "
             "in has probability 0 (give a way out a probability above zero)",
             element_id=node_id,
-            loc=_loc_of(process, node_id),
+            loc=locs.get(node_id, ()),
         )
 
 
@@ -542,12 +569,13 @@ def _live_pairs(
     return pairs
 
 
-def _loc_of(process: Process, node_id: str) -> Loc:
+def _locations(process: Process) -> dict[str, Loc]:
+    """Node id -> (field, index), for the flow rules to point at elements."""
+    table: dict[str, Loc] = {}
     for field in ("events", "steps", "gateways"):
         for index, node in enumerate(getattr(process, field)):
-            if node.id == node_id:
-                return (field, index)
-    return ()
+            table.setdefault(node.id, (field, index))
+    return table
 
 
 def former_roles(current: Process, redesigned: Process) -> frozenset[str]:

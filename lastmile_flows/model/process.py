@@ -17,7 +17,13 @@ from pydantic import (
 
 from lastmile_flows.errors import InvalidModelError
 from lastmile_flows.model import edit
-from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, Frozen, Id
+from lastmile_flows.model.base import (
+    MAX_HOURS_PER_FTE_MONTH,
+    MAX_VOLUME,
+    MIN_HOURS_PER_FTE_MONTH,
+    Frozen,
+    Id,
+)
 from lastmile_flows.model.checks import (
     FormerRoles,
     check_process,
@@ -181,7 +187,7 @@ class Redesign(_Checked):
     volume_per_month: float = Field(ge=0, le=MAX_VOLUME, description="Cases per month.")
     hours_per_fte_month: float = Field(
         default=DEFAULT_HOURS_PER_FTE_MONTH,
-        gt=0,
+        ge=MIN_HOURS_PER_FTE_MONTH,
         le=MAX_HOURS_PER_FTE_MONTH,
         description="Working hours one FTE gives per month.",
     )

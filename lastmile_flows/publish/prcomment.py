@@ -20,7 +20,6 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +28,7 @@ from lastmile_flows.discovery import file_kind, survey
 from lastmile_flows.errors import LastmileError, LoadError
 from lastmile_flows.escape import markdown, markdown_block
 from lastmile_flows.model import Redesign
+from lastmile_flows.python_models import isolated_python
 
 __all__ = ["MARKER", "pull_request_comment"]
 
@@ -65,7 +65,8 @@ def changed_files(base: str, paths: Sequence[str], cwd: Path) -> list[Path]:
 
 def _textconv_diff(base: str, paths: Sequence[str], cwd: Path) -> str:
     """``git diff`` with every model file shown by ``lastmile textconv`` (never run)."""
-    command = f"{shlex.quote(sys.executable)} -m lastmile_flows textconv"
+    code = "from lastmile_flows.cli import main; main(['textconv', *sys.argv[1:]])"
+    command = " ".join(shlex.quote(part) for part in [*isolated_python(), code])
     with tempfile.TemporaryDirectory() as folder:
         attributes = Path(folder) / "attributes"
         attributes.write_text(
@@ -105,14 +106,15 @@ def _comparisons(folders: list[Path], cwd: Path, python: bool) -> list[str]:
         for file in found.files:
             if file.parent != cwd / folder:
                 continue  # a subfolder has its own entry when it changed
-            shown = html.escape(str(file.relative_to(cwd)))
+            name = str(file.relative_to(cwd))
+            shown = html.escape(name)
             try:
                 from lastmile_flows.files import load_all
 
                 loaded = load_all(file, python=python)
             except LastmileError as error:
                 parts.append(
-                    f"**<code>{shown}</code> cannot be compared:**\n\n"
+                    f"**Cannot be compared:** {markdown(name)}\n\n"
                     + markdown_block(str(error).replace(str(cwd) + os.sep, ""))
                 )
                 continue
@@ -123,8 +125,7 @@ def _comparisons(folders: list[Path], cwd: Path, python: bool) -> list[str]:
                     text = item.model.compare().to_markdown()
                 except LastmileError as error:
                     parts.append(
-                        f"**<code>{shown}</code> cannot be compared:**\n\n"
-                        + markdown_block(str(error))
+                        f"**Cannot be compared:** {markdown(name)}\n\n" + markdown_block(str(error))
                     )
                     continue
                 parts.append(
@@ -157,7 +158,7 @@ def pull_request_comment(
         out += ["No model file changed.", ""]
     folders = sorted({path.parent for path in models})
     parts = _comparisons(folders, root, python)
-    out += parts or ["No redesign in the changed folders."]
+    out += ["\n\n".join(parts) if parts else "No redesign in the changed folders.", ""]
     listed = ", ".join(markdown(str(path)) for path in changed[:20])
     if len(changed) > 20:
         listed += f" and {len(changed) - 20} more"
