@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.render
 	$(BIN)/python -m benchmarks.report
 	$(BIN)/python -m benchmarks.bpmn_import
+	$(BIN)/python -m benchmarks.simulation
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ from lastmile_flows.errors import (
     LastmileError,
     LoadError,
     RenderError,
+    SimulationError,
     UnsafeXmlError,
     XmlEncodingError,
 )
@@ -24,18 +25,29 @@ from lastmile_flows.model import (
     Redesign,
     RetiredEdgeCase,
     Role,
+    RoutingPoint,
     Step,
     problems,
 )
 from lastmile_flows.publish import committee_report
 from lastmile_flows.render import render_svg, to_dot
 from lastmile_flows.schema import file_schema
+from lastmile_flows.simulation import (
+    ArrivalProfile,
+    Calendar,
+    ReviewShareSweep,
+    SimulationResult,
+    simulate,
+    sweep_review_share,
+)
 
 __all__ = [
     "RULES",
+    "ArrivalProfile",
     "BpmnError",
     "BpmnImportWarning",
     "Branch",
+    "Calendar",
     "Comparison",
     "EdgeCase",
     "Event",
@@ -51,7 +63,11 @@ __all__ = [
     "Redesign",
     "RenderError",
     "RetiredEdgeCase",
+    "ReviewShareSweep",
     "Role",
+    "RoutingPoint",
+    "SimulationError",
+    "SimulationResult",
     "Step",
     "StepChange",
     "UnsafeXmlError",
@@ -69,6 +85,8 @@ __all__ = [
     "problems",
     "read_bpmn",
     "render_svg",
+    "simulate",
+    "sweep_review_share",
     "to_dot",
     "write_bpmn",
 ]

@@ -11,8 +11,10 @@ One base class, and each subclass also derives from the builtin it refines, so
      │    │                               file, line, element tag and id where known
      │    ├── UnsafeXmlError              a DTD, an entity, an external reference: refused unread
      │    └── XmlEncodingError            bytes that are not in the encoding the file declares
-     └── RenderError (RuntimeError)       a diagram cannot be drawn: no Graphviz backend, Graphviz
-                                          failed, or its SVG lost an element of the model
+     ├── RenderError (RuntimeError)       a diagram cannot be drawn: no Graphviz backend, Graphviz
+     │                                    failed, or its SVG lost an element of the model
+     └── SimulationError (ValueError)     a simulation cannot run as asked: a bad option, a
+                                          distribution for an unknown step, no volume
 
 Findings of the audit are not exceptions: they are data (see ``lastmile_flows.analysis``).
 """
@@ -32,6 +34,7 @@ __all__ = [
     "LastmileError",
     "LoadError",
     "RenderError",
+    "SimulationError",
     "UnsafeXmlError",
     "XmlEncodingError",
 ]
@@ -117,3 +120,8 @@ class UnsafeXmlError(BpmnError):
 
 class XmlEncodingError(BpmnError):
     """The bytes are not in the encoding the file declares (often Latin-1 labelled UTF-8)."""
+
+
+class SimulationError(LastmileError, ValueError):
+    """A simulation cannot run as asked: a bad option or distribution, an unknown step, no
+    volume to simulate."""

@@ -14,10 +14,23 @@ minutes = st.floats(min_value=0, max_value=10_000, allow_nan=False, allow_infini
 rates = st.floats(min_value=0, max_value=1, allow_nan=False)
 
 
+routing_curves = st.lists(
+    st.tuples(st.floats(0, 1), st.floats(0, 1)), max_size=3, unique_by=lambda pair: pair[0]
+).map(
+    lambda pairs: [
+        {"review_share": review, "error_share": error}
+        for review, error in zip(
+            sorted(p[0] for p in pairs), sorted(p[1] for p in pairs), strict=True
+        )
+    ]
+)
+"""Confidence routing curves: review shares rising, error shares never falling."""
+
+
 @st.composite
 def edge_cases(draw: st.DrawFn, prefix: str, owners: list[str], ai: bool) -> list[dict[str, Any]]:
     count = draw(st.integers(0, 2))
-    return [
+    found = [
         {
             "id": f"{prefix}_e{index}",
             "name": draw(text),
@@ -30,6 +43,10 @@ def edge_cases(draw: st.DrawFn, prefix: str, owners: list[str], ai: bool) -> lis
         }
         for index in range(count)
     ]
+    for case in found:
+        if case["ai_failure"] and draw(st.booleans()):
+            case["error_share"] = draw(st.floats(0, 0.5))  # two at most: they add up to 1 or less
+    return found
 
 
 @st.composite
@@ -67,10 +84,13 @@ def process_data(draw: st.DrawFn, process_id: str = "p") -> dict[str, Any]:
         if kind == "ai":
             step["ai_mode"] = draw(st.sampled_from(["suggest", "draft", "act"]))
             step["accountable"] = humans[0]
+            step["error_rate"] = draw(st.none() | rates)
+            step["confidence_routing"] = draw(routing_curves)
             ai_steps.append(step_id)
         if kind == "review":
             step["reviews"] = draw(st.sampled_from(ai_steps))
             step["review_rate"] = draw(rates)
+            step["catch_rate"] = draw(st.none() | rates)
         steps.append(step)
     data: dict[str, Any] = {
         "id": process_id,
@@ -110,6 +130,7 @@ def redesigns(draw: st.DrawFn) -> Redesign:
             "redesigned": draw(process_data("redesigned")),
             "volume_per_month": draw(minutes),
             "hours_per_fte_month": draw(st.floats(1, 300)),
+            "max_escaped_errors_per_month": draw(st.none() | minutes),
         }
     )
 

@@ -154,6 +154,21 @@ SCENARIOS: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]] | None, tu
 ]
 
 
+SCENARIOS.append(
+    (
+        "review.backlog_unbounded",
+        [
+            RECEIVE,
+            _with(EXTRACT, error_rate=0.05),
+            step("check", "lead", kind="review", reviews="extract", touch_minutes=600),
+            POST,
+        ],
+        None,
+        ("lead", "check"),
+    )
+)
+
+
 @pytest.mark.parametrize(
     ("name", "steps", "roles", "ids"),
     SCENARIOS,
@@ -171,7 +186,8 @@ def test_rule_fires_on_its_scenario(
 
 
 def test_every_rule_has_a_scenario() -> None:
-    tested = {row[0] for row in SCENARIOS} | {"edge_case.retired"}
+    # ai.errors_escape needs the redesign's limit: tests/test_trust.py has its scenario
+    tested = {row[0] for row in SCENARIOS} | {"edge_case.retired", "ai.errors_escape"}
     assert tested == {rule.name for rule in RULES}
 
 

@@ -22,3 +22,29 @@ def test_benchmark_prints_a_ratio_per_row(module: object) -> None:
         assert ROW.match(line), line
         ratio = float(line.rsplit(" ", 1)[1].rstrip("x"))
         assert ratio > 0
+
+
+def test_simulation_benchmark_prints_its_rows_at_tiny_sizes() -> None:
+    from benchmarks import simulation
+
+    lines = simulation.main(repeat=1, cases=300, sweep_points=2, replications=1, months=0.1)
+    assert len(lines) == 7
+    timed = [line for line in lines[1:] if not line.endswith(" MB") and "CPU time" not in line]
+    assert len(timed) == 3
+    cpu = [line for line in lines if "its CPU time" in line]
+    assert len(cpu) == 2
+    assert all(float(line.split()[-2]) > 0 for line in cpu)
+    for line in timed:
+        assert ROW.match(line), line
+        assert float(line.rsplit(" ", 1)[1].rstrip("x")) > 0
+    memory = next(line for line in lines if line.endswith(" MB"))
+    assert float(memory.split()[-2]) > 0
+
+
+def test_the_simpy_reference_runs_the_same_model() -> None:
+    from benchmarks import simulation
+
+    cycle = simulation.plain_simpy(2000)
+    assert len(cycle) == 2000
+    # draft 2 + send 0.5 minutes, and 0.44 reviews of 6 minutes per case, plus the waits
+    assert 5 < sum(cycle) / len(cycle) < 15

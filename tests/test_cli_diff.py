@@ -57,7 +57,9 @@ def test_fail_on_error_passes_when_only_warnings_remain(tmp_path: Path) -> None:
             "edge_case.owner_removed",
             "ai.no_fallback",
             "ai.acts_unsupervised",
+            "ai.errors_escape",
             "review.over_capacity",
+            "review.backlog_unbounded",
         )
     ]
     assert _diff(ORDER, "--fail-on", "error", *severities).returncode == ExitCode.OK
@@ -72,8 +74,9 @@ def test_two_process_files_compare_with_a_given_volume() -> None:
     golden = json.loads((GOLDEN / "order_entry_ai.json").read_text())
     assert document["steps"] == golden["steps"]
     assert document["metrics"] == golden["metrics"]
+    # two process files carry no limit on escaped errors (the redesign file states it)
     assert [f["element_ids"] for f in document["findings"]] == [
-        f["element_ids"] for f in golden["findings"]
+        f["element_ids"] for f in golden["findings"] if f["name"] != "ai.errors_escape"
     ]
 
 

@@ -34,8 +34,10 @@ def test_distributor_redesign_shows_the_rollback_story() -> None:
     ) in found
     # the ERP integration brought a new failure nobody owns
     assert ("edge_case.no_owner", ("duplicate_erp_record", "post_to_erp")) in found
-    # the review the AI needed was never staffed
-    assert ("review.over_capacity", ("order_desk", "review_extraction")) in found
+    # the review the AI needed was never staffed: its queue grows without bound
+    assert ("review.backlog_unbounded", ("order_desk", "review_extraction")) in found
+    # and at the piloted review share more AI errors reach customers than the committee accepts
+    assert ("ai.errors_escape", ("extract_order", "review_extraction")) in found
     # pricing AI acts with nobody answerable
     assert ("ai.acts_unsupervised", ("apply_pricing",)) in found
 

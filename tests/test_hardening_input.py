@@ -157,7 +157,9 @@ def test_a_render_onto_a_full_disk_fails_cleanly_and_keeps_the_old_svgs(tmp_path
     monkeypatch.setattr(batch, "write_atomic", full_disk)
     done = CliRunner().invoke(main, ["render", str(model), "--out", str(out), "-j", "1"])
     assert done.exit_code == 2
-    assert "No space left on device (1 of 4 written; the others are as they were)" in done.output
+    assert "No space left on device (1 of 5 diagrams drawn; the others are as they were)" in (
+        done.output
+    )
     assert "Traceback" not in done.output
     after = {path.name: path.read_bytes() for path in out.iterdir()}
     assert after.keys() == before.keys()
@@ -173,13 +175,13 @@ def test_a_render_into_a_place_that_is_not_a_folder_fails_cleanly(tmp_path):
 
 
 def test_rendering_more_than_a_diagram_can_hold_is_a_message(tmp_path):
-    steps = [{"id": f"s{i}", "role": "clerk"} for i in range(2000)]
+    steps = [{"id": f"s{i}", "role": "clerk"} for i in range(6000)]
     model = _write(
         tmp_path / "big.json", json.dumps({"id": "big", "roles": [{"id": "clerk"}], "steps": steps})
     )
     done = _cli("render", str(model))
     assert done.returncode == 2
-    assert "'big' has 2,000 flow nodes; one diagram draws at most 1,500" in done.stderr
+    assert "'big' has 6,000 flow nodes; one diagram draws at most 5,000" in done.stderr
 
 
 # ---- 6. bad values get a clear error

@@ -16,8 +16,12 @@ NOTEBOOKS = REPO / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
-def test_there_are_the_two_analyses() -> None:
-    assert [path.name for path in PATHS] == ["from_bpmn.ipynb", "order_entry_redesign.ipynb"]
+def test_there_are_the_three_analyses() -> None:
+    assert [path.name for path in PATHS] == [
+        "from_bpmn.ipynb",
+        "order_entry_redesign.ipynb",
+        "trust_calibration.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[path.stem for path in PATHS])

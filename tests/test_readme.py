@@ -36,7 +36,7 @@ def test_python_examples_run_and_print_what_the_readme_shows(
         if following[0] == "text" and output.getvalue():
             assert output.getvalue() == following[1]
             checked += 1
-    assert checked == 4
+    assert checked == 5
     assert "redesign" in namespace
 
 

@@ -92,6 +92,17 @@ def test_example_svg_renders_in_chromium_with_every_step_label(svg: Path, tmp_pa
     model = load(svg.parent / _source_of(svg))
     assert isinstance(model, Redesign)
     view = svg.name.split(".")[-2]
+    if view.startswith("committee"):
+        # a slide shows the steps of its part: each drawn, with its name
+        on_slide = {name for name in groups(parse(svg.read_bytes())) if name.startswith("step-")}
+        labels = {f"step-{s.id}": s.label for s in model.redesigned.steps}
+        assert on_slide, "a slide shows some steps"
+        for element in on_slide:
+            assert element in seen, element
+            assert seen[element]["w"] > 20, element
+            shown = seen[element]["text"].replace(" ", "")
+            assert labels[element].split()[0] in shown, (element, seen[element]["text"])
+        return
     expected = {
         "before": {f"step-{s.id}": s.label for s in model.current.steps},
         "after": {f"step-{s.id}": s.label for s in model.redesigned.steps},
@@ -110,3 +121,23 @@ def test_example_svg_renders_in_chromium_with_every_step_label(svg: Path, tmp_pa
 
 def _source_of(svg: Path) -> str:
     return {"redesign": "redesign.yaml", "maintenance": "maintenance.py"}[svg.name.split(".")[0]]
+
+
+def test_the_committee_slides_together_show_every_changed_step_once() -> None:
+    for source in ("order_entry/redesign.yaml", "maintenance/maintenance.py"):
+        model = load(PROCESSES / source)
+        assert isinstance(model, Redesign)
+        stem = Path(source).with_suffix("").name
+        slides = sorted((PROCESSES / source).parent.glob(f"{stem}.committee-*.svg"))
+        assert len(slides) >= 2
+        shown: list[str] = []
+        for slide in slides:
+            shown += [n for n in groups(parse(slide.read_bytes())) if n.startswith("step-")]
+        changed = {
+            f"step-{step_id}"
+            for change in model.compare().steps
+            if change.change != "unchanged"
+            for step_id in change.redesigned
+        }
+        assert len(shown) == len(set(shown)), "no step on two slides"
+        assert changed <= set(shown), changed - set(shown)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from lastmile_flows.analysis.align import StepChange
 from lastmile_flows.analysis.findings import Finding, sort_findings
 from lastmile_flows.analysis.rules import Severity, rule
+from lastmile_flows.analysis.trust import review_capacity, reviews_of, trust_figures
 from lastmile_flows.model import EdgeCase, Process, Role, Step
 
 __all__ = ["AuditInput", "audit"]
@@ -28,6 +29,7 @@ class AuditInput:
     visits_redesigned: dict[str, float]
     volume_per_month: float | None
     hours_per_fte_month: float
+    max_escaped_errors_per_month: float | None = None
 
 
 class _Collector:
@@ -75,7 +77,8 @@ def _run(data: AuditInput, severities: dict[str, Severity]) -> list[Finding]:
     out = _Collector(severities)
     _edge_cases(data, out)
     _ai_steps(data, out)
-    _capacity(data, out)
+    flagged = _trust(data, out)
+    _capacity(data, out, flagged)
     _changes(data, out)
     return out.found
 
@@ -277,7 +280,58 @@ def _ai_steps(data: AuditInput, out: _Collector) -> None:
             )
 
 
-def _capacity(data: AuditInput, out: _Collector) -> None:
+def _trust(data: AuditInput, out: _Collector) -> set[str]:
+    """Escaped errors over the redesign's limit; review shares the reviewers cannot sustain
+    (the reviewer roles reported here are not reported again as review.over_capacity)."""
+    if data.volume_per_month is None:
+        return set()
+    process = data.redesigned
+    limit = data.max_escaped_errors_per_month
+    figures = trust_figures(
+        process, volume_per_month=data.volume_per_month, visits=data.visits_redesigned
+    )
+    for figure in figures:
+        escaped = figure.escaped_per_month or 0.0
+        if limit is None or escaped <= limit + 1e-9:
+            continue
+        step = process.step(figure.step)
+        assumed = " (catch rate not stated: every reviewed error assumed caught)"
+        out.add(
+            "ai.errors_escape",
+            f"AI step '{step.label}' ({step.id}) gets {figure.error_rate:.1%} of its output "
+            f"wrong; reviewing {figure.review_share:.0%} of it reaches "
+            f"{figure.errors_in_review:.0%} of the errors and catches {figure.catch_rate:.0%} "
+            f"of those{assumed if figure.catch_rate_assumed else ''}, so about {escaped:,.1f} "
+            f"errors a month reach customers, above the {limit:g} the redesign accepts.",
+            step.id,
+            *(r.id for r in reviews_of(process, step.id)),
+        )
+    flagged: set[str] = set()
+    capacities = review_capacity(
+        process,
+        volume_per_month=data.volume_per_month,
+        hours_per_fte_month=data.hours_per_fte_month,
+    )
+    for capacity in capacities:
+        if capacity.sustainable:
+            continue
+        flagged.add(capacity.role)
+        role = process.role(capacity.role)
+        out.add(
+            "review.backlog_unbounded",
+            f"{_role_text(role, role.id)} needs {capacity.hours_needed_per_month:,.0f} hours a "
+            f"month for the review share the redesign sends it "
+            f"({', '.join(capacity.review_steps)}) and its other work, but has "
+            f"{capacity.headcount:g} people ({capacity.hours_staffed_per_month:,.0f} hours): "
+            "its queue grows without bound, passing one day of work in week "
+            f"{capacity.week_backlog_passes_a_day} after launch.",
+            role.id,
+            *capacity.review_steps,
+        )
+    return flagged
+
+
+def _capacity(data: AuditInput, out: _Collector, flagged: set[str]) -> None:
     if data.volume_per_month is None:
         return
     process = data.redesigned
@@ -286,6 +340,7 @@ def _capacity(data: AuditInput, out: _Collector) -> None:
     review_steps: dict[str, list[str]] = defaultdict(list)
     total_hours: dict[str, float] = defaultdict(float)
     roles = {role.id: role for role in process.roles}
+    flagged = set(flagged)
     for step in process.steps:
         visit = data.visits_redesigned.get(step.id, 0.0)
         if step.kind in ("manual", "review"):
@@ -298,10 +353,9 @@ def _capacity(data: AuditInput, out: _Collector) -> None:
         for case in step.edge_cases:
             if case.owner in roles:
                 total_hours[case.owner] += visit * case.rate * case.handling_minutes * volume / 60
-    flagged: set[str] = set()
     for role_id, hours in review_hours.items():
         role = roles[role_id]
-        if role.headcount is None:
+        if role.headcount is None or role_id in flagged:
             continue
         capacity = role.headcount * data.hours_per_fte_month
         if hours > capacity + 1e-9:

@@ -191,7 +191,16 @@ def compare(
         for before, after in align(current, redesigned)
     )
     findings = audit(
-        AuditInput(current, redesigned, changes, seen_before, seen_after, volume_per_month, hours),
+        AuditInput(
+            current,
+            redesigned,
+            changes,
+            seen_before,
+            seen_after,
+            volume_per_month,
+            hours,
+            redesign.max_escaped_errors_per_month if redesign is not None else None,
+        ),
         severities,
     )
     measured_before = measure(current, volume_per_month=volume_per_month, hours_per_fte_month=hours)

@@ -126,6 +126,16 @@ RULES: tuple[Rule, ...] = (
         "Add a review step that takes the decision on the AI's suggestion or draft, and staff it.",
     ),
     Rule(
+        "LM204",
+        "ai.errors_escape",
+        "error",
+        "More of an AI step's errors reach customers a month than the redesign accepts.",
+        "Review more of the AI's output (a larger review share, or confidence routing that "
+        "sends the riskiest cases to review), raise the reviewers' catch rate (a checklist, "
+        "the source beside the output), or lower the AI's error rate before launch; "
+        "lastmile simulate sweeps the review share against reviewer FTE.",
+    ),
+    Rule(
         "LM301",
         "review.over_capacity",
         "error",
@@ -140,6 +150,16 @@ RULES: tuple[Rule, ...] = (
         "A human role's total work in the redesign exceeds its headcount.",
         "Add headcount to the role or move work off it; the numbers show its monthly hours "
         "against its headcount.",
+    ),
+    Rule(
+        "LM303",
+        "review.backlog_unbounded",
+        "error",
+        "The share of AI output sent to review is more than the staffed reviewers can sustain: "
+        "the review queue grows without bound.",
+        "Staff the reviewer role for the review share (lastmile simulate shows the FTE needed "
+        "at each share), or review less and accept the escaped errors that follow; decide "
+        "before launch, not when the backlog is weeks deep.",
     ),
     Rule(
         "LM401",

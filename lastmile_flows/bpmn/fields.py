@@ -35,6 +35,10 @@ STEP_FIELDS = (
     "accountable",
     "reviews",
     "review_rate",
+    "error_rate",
+    "accuracy",
+    "confidence_routing",
+    "catch_rate",
     "replaces",
 )
 EDGE_CASE_FIELDS = (
@@ -45,10 +49,13 @@ EDGE_CASE_FIELDS = (
     "handling_minutes",
     "tribal",
     "ai_failure",
+    "error_share",
     "trigger",
     "replaces",
 )
 _LISTS = frozenset({"replaces"})
+_PAIRS = {"confidence_routing": ("review_share", "error_share")}
+"""Fields holding (a, b) points, written ``a:b a:b`` (e.g. ``0.18:0.6 0.5:0.9``)."""
 
 
 def camel(field: str) -> str:
@@ -63,8 +70,23 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, tuple):
-        return " ".join(value)
+        return " ".join(item if isinstance(item, str) else _pair(item) for item in value)
     return str(value)
+
+
+def _pair(item: Any) -> str:
+    first, second = (getattr(item, name) for name in _PAIRS["confidence_routing"])
+    return f"{first!r}:{second!r}"
+
+
+def _pairs(field: str, text: str) -> list[Any]:
+    """``a:b a:b`` as point data; a malformed point is kept as text for pydantic to reject."""
+    names = _PAIRS[field]
+    found: list[Any] = []
+    for part in text.split():
+        first, sep, second = part.partition(":")
+        found.append(dict(zip(names, (first, second), strict=True)) if sep else part)
+    return found
 
 
 def write_fields(
@@ -96,5 +118,10 @@ def read_fields(element: etree._Element, fields: tuple[str, ...]) -> dict[str, A
     for field in fields:
         value = attributes.get(lm(camel(field)))
         if value is not None:
-            found[field] = tuple(value.split()) if field in _LISTS else value
+            if field in _LISTS:
+                found[field] = tuple(value.split())
+            elif field in _PAIRS:
+                found[field] = _pairs(field, value)
+            else:
+                found[field] = value
     return found

@@ -60,3 +60,9 @@ class Frozen(BaseModel):
     """Immutable, rejects unknown fields, rejects NaN and infinity."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    def says(self, field: str) -> bool:
+        """Whether the model gives ``field`` a value of its own: set, and not to the default
+        (``model_dump()`` writes every field out, so a default written back says nothing)."""
+        default = type(self).model_fields[field].default
+        return field in self.model_fields_set and getattr(self, field) != default

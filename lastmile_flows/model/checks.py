@@ -22,6 +22,7 @@ from lastmile_flows.model.graph import (
     recovery_links,
 )
 from lastmile_flows.model.problems import Loc, Problem, Severity, choices, did_you_mean
+from lastmile_flows.model.trust import check_trust
 
 if TYPE_CHECKING:
     from lastmile_flows.model.process import Process, Redesign
@@ -219,6 +220,13 @@ def _check_step(
         )
     _check_accountable(step, loc, roles, facts, report)
     _check_review(step, loc, facts, report)
+    for problem in check_trust(step):
+        report.add(
+            problem.rule,
+            problem.message,
+            element_id=problem.element_id,
+            loc=(*loc, *problem.loc),
+        )
     for number, case in enumerate(step.edge_cases):
         case_loc: Loc = (*loc, "edge_cases", number)
         if facts.former_roles != "any":
@@ -313,12 +321,8 @@ def _check_review(step: Step, loc: Loc, facts: _Facts, report: _Report) -> None:
                 loc=(*loc, "reviews"),
             )
         return
-    for field in ("reviews", "review_rate"):
-        # at its default it says nothing (and model_dump() writes every field out)
-        if (
-            field in step.model_fields_set
-            and getattr(step, field) != type(step).model_fields[field].default
-        ):
+    for field in ("reviews", "review_rate", "catch_rate"):
+        if step.says(field):
             report.add(
                 "review-field-on-non-review-step",
                 f"{field} is only for review steps; this step is of kind {step.kind!r} "

@@ -28,6 +28,7 @@ __all__ = [
     "RetiredEdgeCase",
     "Role",
     "RoleKind",
+    "RoutingPoint",
     "Step",
     "StepKind",
     "Trigger",
@@ -84,6 +85,10 @@ class EdgeCase(Frozen):
     )
     tribal: bool = Field(default=False, description="The know-how lives only in people's heads.")
     ai_failure: bool = Field(default=False, description="A failure mode of the AI step it is on.")
+    error_share: Rate | None = Field(
+        default=None,
+        description="Share of its AI step's errors that are this failure mode (ai_failure only).",
+    )
     trigger: Trigger | None = Field(
         default=None, description="How it shows in BPMN (the boundary event's type); none: error."
     )
@@ -95,6 +100,14 @@ class EdgeCase(Frozen):
     @property
     def label(self) -> str:
         return self.name or self.id
+
+
+class RoutingPoint(Frozen):
+    """One point of an AI step's confidence routing curve: sending the least confident
+    ``review_share`` of its output to review sends ``error_share`` of its errors there."""
+
+    review_share: Rate = Field(description="Share of the AI step's output sent to review.")
+    error_share: Rate = Field(description="Share of the AI step's errors in that output.")
 
 
 class Step(Frozen):
@@ -117,6 +130,23 @@ class Step(Frozen):
             "Of the cases reaching this review step, the share actually reviewed (sampling). "
             "Leave at 1 when a gateway or an edge case already routes only some cases here."
         ),
+    )
+    error_rate: Rate | None = Field(
+        default=None, description="Share of an AI step's outputs that are wrong (AI steps only)."
+    )
+    accuracy: Rate | None = Field(
+        default=None, description="Share of an AI step's outputs that are right: 1 - error_rate."
+    )
+    confidence_routing: tuple[RoutingPoint, ...] = Field(
+        default=(),
+        description=(
+            "An AI step's confidence routing curve: (review share, error share) points, the "
+            "least confident output first; none: review picks cases at random."
+        ),
+    )
+    catch_rate: Rate | None = Field(
+        default=None,
+        description="Share of the AI's errors in reviewed output that a review step catches.",
     )
     edge_cases: tuple[EdgeCase, ...] = ()
     next: Id | None = Field(

@@ -198,6 +198,11 @@ class Redesign(_Checked):
         le=MAX_HOURS_PER_FTE_MONTH,
         description="Working hours one FTE gives per month.",
     )
+    max_escaped_errors_per_month: float | None = Field(
+        default=None,
+        ge=0,
+        description="AI errors reaching customers a month that the redesign accepts at most.",
+    )
 
     @field_validator("redesigned", mode="wrap")
     @classmethod

@@ -48,6 +48,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
         "redesigned",
         "volume_per_month",
         "hours_per_fte_month",
+        "max_escaped_errors_per_month",
     ),
     "Role": ("id", "name", "kind", "cost_per_hour", "headcount", "notes"),
     "Step": (
@@ -61,6 +62,10 @@ SHOWN: dict[str, tuple[str, ...]] = {
         "accountable",
         "reviews",
         "review_rate",
+        "error_rate",
+        "accuracy",
+        "confidence_routing",
+        "catch_rate",
         "edge_cases",
         "next",
         "replaces",
@@ -76,6 +81,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
         "handling_minutes",
         "tribal",
         "ai_failure",
+        "error_share",
         "trigger",
         "replaces",
         "notes",
@@ -86,6 +92,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
     "Flow": ("source", "target", "probability", "label"),
     "Message": ("source", "target", "name"),
     "RetiredEdgeCase": ("id", "reason"),
+    "RoutingPoint": ("review_share", "error_share"),
 }
 """The fields of each model class that the text form shows (a test checks it names them all,
 so a field added to the model cannot silently vanish from ``git diff``)."""
@@ -120,6 +127,19 @@ def _parts(*pairs: tuple[str, Any]) -> str:
     return ", ".join(shown)
 
 
+def _share(value: float | None) -> str | None:
+    return None if value is None else f"{value:.2%}"
+
+
+def _routing(step: Step) -> str | None:
+    """``18% -> 60% of errors | 50% -> 90% of errors``, or none."""
+    points = [
+        f"{point.review_share:.2%} -> {point.error_share:.2%} of errors"
+        for point in step.confidence_routing
+    ]
+    return " | ".join(points) or None
+
+
 def _line(kind: str, ident: str, name: str, details: str) -> str:
     head = f"{kind} {ident}"
     if name:
@@ -135,6 +155,7 @@ def _edge_case(step: Step, case: EdgeCase) -> str:
         ("recovery step", case.recovery_step),
         ("tribal knowledge", case.tribal),
         ("AI failure", case.ai_failure),
+        ("error share", _share(case.error_share)),
         ("trigger", case.trigger),
         ("replaces", case.replaces),
         ("recovery", _quoted(case.recovery) if case.recovery else None),
@@ -179,6 +200,10 @@ def process_lines(process: Process) -> list[str]:
             ("accountable", step.accountable),
             ("reviews", step.reviews),
             ("review rate", f"{step.review_rate:.0%}" if step.reviews else None),
+            ("error rate", _share(step.error_rate)),
+            ("accuracy", _share(step.accuracy)),
+            ("confidence routing", _routing(step)),
+            ("catch rate", _share(step.catch_rate)),
             ("next", step.next),
             ("replaces", step.replaces),
             ("notes", _notes(step.notes)),
@@ -225,6 +250,7 @@ def redesign_lines(
     details = _parts(
         ("volume/month", header.get("volume_per_month")),
         ("hours/FTE-month", header.get("hours_per_fte_month", DEFAULT_HOURS_PER_FTE_MONTH)),
+        ("max escaped errors/month", header.get("max_escaped_errors_per_month")),
     )
     lines = [_line("redesign", str(header.get("id", "")), str(header.get("name") or ""), details)]
     if header.get("description"):
@@ -243,6 +269,7 @@ def text_form(model: Process | Redesign) -> str:
         "description": model.description,
         "volume_per_month": model.volume_per_month,
         "hours_per_fte_month": model.hours_per_fte_month,
+        "max_escaped_errors_per_month": model.max_escaped_errors_per_month,
     }
     lines = redesign_lines(header, process_lines(model.current), process_lines(model.redesigned))
     return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lastmile_flows.atomic import write_atomic
@@ -143,12 +143,13 @@ def stale(targets: Iterable[Target], backend: str = "wasm") -> list[tuple[Target
             ]
             reasons = [reason for path in slides if (reason := _verdict(path, expected))]
             extra = names[wanted:] if wanted else []
+            shown = replace(target, path=target.path.with_name(f"{stem}.committee-*.svg"))
             if missing:
-                found.append((target, f"slide missing: {', '.join(missing)}"))
+                found.append((shown, f"slide missing: {', '.join(missing)}"))
             elif extra:
-                found.append((target, f"slide left over: {', '.join(extra)}"))
+                found.append((shown, f"slide left over: {', '.join(extra)}"))
             elif reasons:
-                found.append((target, reasons[0]))
+                found.append((shown, reasons[0]))
             continue
         reason = _verdict(target.path, expected)
         if reason is None and target.view == "committee" and _slides(target):
