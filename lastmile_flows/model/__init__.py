@@ -17,6 +17,7 @@ from lastmile_flows.model.elements import (
     StepKind,
     Trigger,
 )
+from lastmile_flows.model.evidence import Evidence, evidence_for
 from lastmile_flows.model.graph import Edge
 from lastmile_flows.model.problems import Problem
 from lastmile_flows.model.process import Process, Redesign, problems
@@ -28,6 +29,7 @@ __all__ = [
     "EdgeCase",
     "Event",
     "EventKind",
+    "Evidence",
     "Flow",
     "Gateway",
     "GatewayKind",
@@ -41,5 +43,6 @@ __all__ = [
     "Step",
     "StepKind",
     "Trigger",
+    "evidence_for",
     "problems",
 ]
