@@ -1,0 +1,497 @@
+"""``calibrate(model, log)``: a model's assumed numbers replaced by measured ones, each with its
+evidence.
+
+What is measured, for the elements the mapping reaches (:mod:`.mapping`):
+
+- a step's ``touch_minutes``: the mean of end - start over its events (logs with start times);
+- its ``wait_minutes``: the mean time from the previous event's completion in the case to the
+  step's start; with completion times only, the time between completions less the step's
+  touch minutes (the log cannot tell waiting from working);
+- a decision's branch ``probability``: the share of the gateway's passes that took the branch,
+  where a pass is a step before the gateway directly followed (mapped steps only) by a step the
+  branch leads to, looking through other gateways and events, so rework loops count each turn
+  (an activity that follows in a parallel branch is not counted as a pass);
+- an edge case's ``rate``: its activity's events per visit of its step; its
+  ``handling_minutes``: the activity's mean duration;
+- a role's ``headcount``: the mean number of distinct resources doing its steps in a month
+  (people seen at work, not FTE);
+- the volume: the mean number of cases started per full month.
+
+A figure measured from fewer than ``min_observations`` observations is left as assumed, and
+said so in the notes. Every measured figure gets an :class:`~lastmile_flows.model.Evidence`
+record; older records for the same figure are replaced.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lastmile_flows.evidence.engine import rows
+from lastmile_flows.evidence.mapping import ActivityMap, map_activities
+from lastmile_flows.evidence.queries import for_engine
+from lastmile_flows.evidence.read import EventLog
+from lastmile_flows.evidence.stats import duration, share
+from lastmile_flows.evidence.traces import Variant, directly_follows, project, variants
+from lastmile_flows.model import Event, Evidence, Process, Redesign, Step
+from lastmile_flows.model.graph import nodes
+
+__all__ = ["Calibration", "calibrate"]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The calibrated model, the new evidence, and what stayed assumed (``notes``)."""
+
+    model: Process | Redesign
+    process: Process
+    evidence: tuple[Evidence, ...]
+    volume_per_month: float | None
+    mapping: ActivityMap
+    notes: tuple[str, ...]
+
+
+class _Collect:
+    def __init__(self, log: EventLog) -> None:
+        self.source = log.source
+        self.records: list[Evidence] = []
+        self.notes: list[str] = []
+        self.cases = 0
+
+    def add(self, element: str, field: str, value: float, cases: int, **extra: Any) -> None:
+        self.records.append(
+            Evidence(
+                element=element,
+                field=field,
+                value=value,
+                source=self.source,
+                cases=cases,
+                **extra,
+            )
+        )
+
+
+def calibrate(
+    model: Process | Redesign,
+    log: EventLog,
+    *,
+    mapping: Mapping[str, Any] | ActivityMap | None = None,
+    min_observations: int = 5,
+) -> Calibration:
+    """Calibrate ``model`` (a process, or a redesign's current process) from ``log``.
+
+    ``mapping`` is a mapping file's data (``activities``, ``resources``) or an
+    :class:`ActivityMap`; by default activities map to steps by name.
+    """
+    process = model.current if isinstance(model, Redesign) else model
+    found = variants(log)
+    activities = sorted({a for v in found for a in v.activities})
+    groups = [
+        str(r[0])
+        for r in rows(log.connection, "SELECT DISTINCT role FROM events WHERE role IS NOT NULL")
+    ]
+    chosen = (
+        mapping
+        if isinstance(mapping, ActivityMap)
+        else map_activities(process, activities, given=mapping, log_roles=groups)
+    )
+    out = _Collect(log)
+    out.notes += chosen.notes
+    _register_map(log, chosen)
+    cases = sum(v.cases for v in found)
+    changes = _durations(process, log, chosen, out, min_observations)
+    out.cases = cases
+    branches = _branches(process, found, chosen, out, min_observations)
+    roles = _headcounts(process, log, chosen, out, cases)
+    volume = _volume(process, log, out, cases)
+    calibrated = _apply(process, changes, branches, roles, out.records)
+    result: Process | Redesign = calibrated
+    if isinstance(model, Redesign):
+        result = model.replace(
+            current=calibrated,
+            volume_per_month=volume if volume is not None else model.volume_per_month,
+        )
+    return Calibration(result, calibrated, tuple(out.records), volume, chosen, tuple(out.notes))
+
+
+def _register_map(log: EventLog, mapping: ActivityMap) -> None:
+    connection = log.connection
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE activity_map (activity VARCHAR, element VARCHAR)"
+    )
+    pairs = [(a, e) for a, e in sorted(mapping.activities.items()) if e is not None]
+    if pairs:
+        values = ", ".join("(?, ?)" for _ in pairs)
+        connection.execute(
+            f"INSERT INTO activity_map VALUES {values}", [x for pair in pairs for x in pair]
+        )
+
+
+def _durations(
+    process: Process, log: EventLog, mapping: ActivityMap, out: _Collect, least: int
+) -> dict[tuple[str, str], float]:
+    """New touch, wait, rate and handling minutes by (element, field)."""
+    changes: dict[tuple[str, str], float] = {}
+    touch = {str(r[0]): r for r in rows(log.connection, for_engine("element_touch"))}
+    wait = {str(r[0]): r for r in rows(log.connection, for_engine("element_wait"))}
+    timed = log.timing != "complete"
+    for step in process.steps:
+        row = touch.get(step.id)
+        if row is None:
+            out.notes.append(
+                f"step {step.id!r}: no activity of the log maps to it; kept as assumed"
+            )
+            continue
+        _, count, step_cases, n_timed, mean, sd, median, p90 = row
+        measured = duration(int(n_timed), mean, sd, median, p90) if timed else None
+        if measured is not None and measured.n >= least:
+            changes[(step.id, "touch_minutes")] = measured.mean
+            out.add(
+                step.id,
+                "touch_minutes",
+                measured.mean,
+                int(step_cases),
+                observations=measured.n,
+                median=measured.median,
+                mean=measured.mean,
+                p90=measured.p90,
+                low=measured.low,
+                high=measured.high,
+                method="mean of end - start over its events",
+            )
+        elif timed:
+            out.notes.append(f"step {step.id!r}: {n_timed} timed events; touch minutes kept")
+        _wait(
+            step.id,
+            wait.get(step.id),
+            int(step_cases),
+            changes,
+            out,
+            least,
+            timed,
+            changes.get((step.id, "touch_minutes"), step.touch_minutes),
+        )
+        for case in step.edge_cases:
+            _edge_case(
+                case.id, touch.get(case.id), int(count), int(step_cases), changes, out, least, timed
+            )
+    if not timed:
+        out.notes.append(
+            "the log has completion times only: touch minutes stay assumed, and waits are the "
+            "time between completions less them"
+        )
+    return changes
+
+
+def _wait(
+    element: str,
+    row: Any,
+    cases: int,
+    changes: dict[tuple[str, str], float],
+    out: _Collect,
+    least: int,
+    timed: bool,
+    touch: float,
+) -> None:
+    if row is None:
+        return
+    _, n, mean, sd, median, p90 = row
+    measured = duration(int(n), mean, sd, median, p90)
+    if measured is None or measured.n < least:
+        return
+    value = measured.mean if timed else round(max(0.0, measured.mean - touch), 2)
+    method = (
+        "mean time from the previous event's completion to its start"
+        if timed
+        else f"mean time between completions ({measured.mean} min) less the touch minutes"
+    )
+    changes[(element, "wait_minutes")] = value
+    out.add(
+        element,
+        "wait_minutes",
+        value,
+        cases,
+        observations=measured.n,
+        median=measured.median,
+        mean=measured.mean,
+        p90=measured.p90,
+        low=measured.low,
+        high=measured.high,
+        method=method,
+    )
+
+
+def _edge_case(
+    case_id: str,
+    row: Any,
+    step_events: int,
+    step_cases: int,
+    changes: dict[tuple[str, str], float],
+    out: _Collect,
+    least: int,
+    timed: bool,
+) -> None:
+    if row is None:
+        out.notes.append(f"edge case {case_id!r}: no activity of the log maps to it; rate kept")
+        return
+    _, count, _, n_timed, mean, sd, median, p90 = row
+    rate = share(min(int(count), step_events), step_events)
+    changes[(case_id, "rate")] = rate.value
+    out.add(
+        case_id,
+        "rate",
+        rate.value,
+        step_cases,
+        observations=step_events,
+        low=rate.low,
+        high=rate.high,
+        method=f"{count} events per {step_events} visits of its step",
+    )
+    measured = duration(int(n_timed), mean, sd, median, p90) if timed else None
+    if measured is not None and measured.n >= least:
+        changes[(case_id, "handling_minutes")] = measured.mean
+        out.add(
+            case_id,
+            "handling_minutes",
+            measured.mean,
+            int(count),
+            observations=measured.n,
+            median=measured.median,
+            mean=measured.mean,
+            p90=measured.p90,
+            low=measured.low,
+            high=measured.high,
+            method="mean of end - start over its events",
+        )
+
+
+def _branches(
+    process: Process, found: tuple[Variant, ...], mapping: ActivityMap, out: _Collect, least: int
+) -> dict[tuple[str, str], float]:
+    """Branch probabilities of decisions from the directly-follows pairs of mapped steps: a
+    pass of gateway ``g`` is a step before it followed directly by a step its branch leads to
+    (looking through gateways and events; ``""`` is the start or end of a case)."""
+    steps = mapping.steps(process)
+    keep = {a: steps.get(a) for a in {x for v in found for x in v.activities}}
+    follows = directly_follows(project(found, keep))
+    every = nodes(process)
+    edges = process.edges()
+    found_shares: dict[tuple[str, str], float] = {}
+    for gateway in process.gateways:
+        if gateway.kind not in ("exclusive", "event_based", "inclusive"):
+            continue
+        before = _silent_closure(gateway.id, every, edges, forward=False)
+        targets = list(dict.fromkeys(e.target for e in edges if e.source == gateway.id))
+        counts: Counter[str] = Counter()
+        claimed: set[tuple[str, str]] = set()
+        for target in targets:
+            for entry in sorted(_silent_closure(target, every, edges, forward=True, first=True)):
+                for source in sorted(before):
+                    pair = (source, entry)
+                    if pair not in claimed:
+                        claimed.add(pair)
+                        counts[target] += follows.get(pair, 0)
+        passes = sum(counts.values())
+        if passes < least:
+            out.notes.append(f"gateway {gateway.id!r}: {passes} passes seen; probabilities kept")
+            continue
+        shares = {t: share(counts[t], passes) for t in targets}
+        values = _summing_to_one({t: s.value for t, s in shares.items()})
+        for target in targets:
+            found_shares[(gateway.id, target)] = values[target]
+            out.records.append(
+                Evidence(
+                    element=gateway.id,
+                    field="probability",
+                    target=target,
+                    value=values[target],
+                    source=out.source,
+                    cases=out.cases,
+                    observations=passes,
+                    low=shares[target].low,
+                    high=shares[target].high,
+                    method=f"{counts[target]} of {passes} passes took this branch",
+                )
+            )
+    return found_shares
+
+
+def _silent_closure(
+    start: str, every: dict[str, Any], edges: tuple[Any, ...], *, forward: bool, first: bool = False
+) -> set[str]:
+    """The steps (``""`` for a start or end event) reached from ``start`` through gateways and
+    intermediate events only: after it (``forward``) or before it. ``first`` counts ``start``
+    itself when it is a step."""
+    found: set[str] = set()
+    stack, seen = [start], set()
+    while stack:
+        node_id = stack.pop()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        node = every.get(node_id)
+        if isinstance(node, Step) and (node_id != start or first):
+            found.add(node_id)
+            continue
+        if isinstance(node, Event) and node.kind in ("start", "end") and node_id != start:
+            found.add("")
+            continue
+        if isinstance(node, Event) and node.kind in ("start", "end") and first:
+            found.add("")
+            continue
+        if forward:
+            stack += [e.target for e in edges if e.source == node_id]
+        else:
+            stack += [e.source for e in edges if e.target == node_id]
+    return found
+
+
+def _summing_to_one(values: dict[str, float]) -> dict[str, float]:
+    """Rounded shares whose sum is exactly 1: the largest absorbs the rounding."""
+    if not values:
+        return values
+    largest = sorted(values, key=lambda t: (-values[t], t))[0]
+    rest = sum(v for t, v in values.items() if t != largest)
+    return {**values, largest: round(1.0 - rest, 4)}
+
+
+def _headcounts(
+    process: Process, log: EventLog, mapping: ActivityMap, out: _Collect, cases: int
+) -> dict[str, float]:
+    """Observed people per role and month, from who did each role's steps."""
+    steps = mapping.steps(process)
+    role_of_step = {step.id: step.role for step in process.steps}
+    humans = {role.id for role in process.roles if role.kind == "human"}
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for resource, group, activity, count in log.query("resources"):
+        if resource in mapping.resources:
+            votes[resource][mapping.resources[resource]] += int(count)
+        elif group is not None and group in mapping.groups:
+            votes[resource][mapping.groups[group]] += int(count)
+        elif activity in steps:
+            votes[resource][role_of_step[steps[activity]]] += int(count)
+    chosen = {
+        str(resource): sorted(count.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        for resource, count in votes.items()
+    }
+    chosen = {resource: role for resource, role in chosen.items() if role in humans}
+    log.connection.execute(
+        "CREATE OR REPLACE TEMP TABLE resource_roles (resource VARCHAR, role VARCHAR)"
+    )
+    if chosen:
+        values = ", ".join("(?, ?)" for _ in chosen)
+        log.connection.execute(
+            f"INSERT INTO resource_roles VALUES {values}",
+            [x for pair in sorted(chosen.items()) for x in pair],
+        )
+    months: dict[str, list[int]] = defaultdict(list)
+    for role, _, people in rows(log.connection, for_engine("role_months")):
+        months[str(role)].append(int(people))
+    found: dict[str, float] = {}
+    for role, counts in sorted(months.items()):
+        full = counts[1:-1] if len(counts) >= 3 else counts
+        value = round(statistics.fmean(full), 1)
+        found[role] = value
+        out.add(
+            role,
+            "headcount",
+            value,
+            cases,
+            observations=len(full),
+            median=float(statistics.median(full)),
+            mean=value,
+            p90=None,
+            method="mean distinct resources doing its steps per full month (people seen, not FTE)",
+        )
+    return found
+
+
+def _volume(process: Process, log: EventLog, out: _Collect, cases: int) -> float | None:
+    counts = [int(count) for _, count in log.query("months")]
+    if not counts:
+        return None
+    full = counts[1:-1] if len(counts) >= 3 else counts
+    mean = statistics.fmean(full)
+    low = high = None
+    if len(full) >= 2:
+        half = 1.959964 * statistics.stdev(full) / len(full) ** 0.5
+        low, high = round(max(0.0, mean - half), 1), round(mean + half, 1)
+    value = round(mean, 1)
+    out.add(
+        process.id,
+        "volume_per_month",
+        value,
+        cases,
+        observations=len(full),
+        median=float(statistics.median(full)),
+        mean=value,
+        p90=None,
+        low=low,
+        high=high,
+        method="mean cases started per full calendar month (first and last left out)",
+    )
+    return value
+
+
+def _apply(
+    process: Process,
+    changes: dict[tuple[str, str], float],
+    branches: dict[tuple[str, str], float],
+    headcounts: dict[str, float],
+    records: list[Evidence],
+) -> Process:
+    steps = []
+    for step in process.steps:
+        cases = tuple(
+            case.model_copy(
+                update={
+                    f: changes[(case.id, f)]
+                    for f in ("rate", "handling_minutes")
+                    if (case.id, f) in changes
+                }
+            )
+            for case in step.edge_cases
+        )
+        update = {
+            f: changes[(step.id, f)]
+            for f in ("touch_minutes", "wait_minutes")
+            if (step.id, f) in changes
+        }
+        steps.append(step.model_copy(update={**update, "edge_cases": cases}))
+    gateways = tuple(
+        gateway.model_copy(
+            update={
+                "branches": tuple(
+                    b.model_copy(update={"probability": branches[(gateway.id, b.to)]})
+                    if (gateway.id, b.to) in branches
+                    else b
+                    for b in gateway.branches
+                )
+            }
+        )
+        for gateway in process.gateways
+    )
+    flows = tuple(
+        f.model_copy(update={"probability": branches[(f.source, f.target)]})
+        if (f.source, f.target) in branches and f.probability is not None
+        else f
+        for f in process.flows
+    )
+    roles = tuple(
+        role.model_copy(update={"headcount": headcounts[role.id]})
+        if role.id in headcounts
+        else role
+        for role in process.roles
+    )
+    new_keys = {record.key for record in records}
+    kept = tuple(record for record in process.evidence if record.key not in new_keys)
+    return process.replace(
+        steps=tuple(steps),
+        gateways=gateways,
+        flows=flows,
+        roles=roles,
+        evidence=kept + tuple(records),
+    )
