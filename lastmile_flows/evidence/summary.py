@@ -9,7 +9,7 @@ from lastmile_flows.escape import markdown, markdown_code, plain_text
 from lastmile_flows.evidence.read import TIMING_WORDS, BadRows, EventLog, Timing
 from lastmile_flows.evidence.traces import variants
 
-__all__ = ["ActivityCount", "LogSummary", "VariantCount", "summarise"]
+__all__ = ["ActivityCount", "LogSummary", "VariantCount", "summarise_log"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class LogSummary:
         return summary_markdown(self)
 
 
-def summarise(log: EventLog, *, top: int = 10) -> LogSummary:
+def summarise_log(log: EventLog, *, top: int = 10) -> LogSummary:
     """The summary of a log, with its ``top`` most frequent variants."""
     events, cases, _, resources, first, last, _ = log.query("counts")[0]
     found = variants(log)
