@@ -101,6 +101,8 @@ def read_log(
     if not file.is_file():
         raise LogError("no such file" if not file.exists() else "not a file", path=text)
     kind = _kind(file)
+    if file.stat().st_size == 0:
+        raise LogError("the file is empty", path=text)
     connection = connect(memory_limit=memory_limit, threads=threads)
     _register_source(connection, file, kind, xes_reader, max_xes_bytes)
     available = [str(row[0]) for row in rows(connection, "DESCRIBE SELECT * FROM source")]
