@@ -46,10 +46,20 @@ def _loop_model(share: float, rework: float) -> Process:
                         {"id": "fraud", "name": "Flag fraud", "rate": 0.5, "owner": "lead"}
                     ],
                 },
-                {"id": "approve", "name": "Approve", "role": "lead", "touch_minutes": 3,
-                 "next": "again"},
-                {"id": "reject", "name": "Reject", "role": "lead", "touch_minutes": 2,
-                 "next": "end"},
+                {
+                    "id": "approve",
+                    "name": "Approve",
+                    "role": "lead",
+                    "touch_minutes": 3,
+                    "next": "again",
+                },
+                {
+                    "id": "reject",
+                    "name": "Reject",
+                    "role": "lead",
+                    "touch_minutes": 2,
+                    "next": "end",
+                },
             ],
             "gateways": [
                 {
@@ -95,7 +105,9 @@ def test_calibrating_on_a_simulated_log_recovers_the_models_numbers(
     tmp_path_factory: pytest.TempPathFactory, share: float, rework: float, seed: int
 ) -> None:
     truth = _loop_model(round(share, 4), round(rework, 4))
-    path = write_csv(tmp_path_factory.mktemp("sim") / "claims.csv", simulate(truth, 1000, seed=seed))
+    path = write_csv(
+        tmp_path_factory.mktemp("sim") / "claims.csv", simulate(truth, 1000, seed=seed)
+    )
     result = calibrate(_assumed(truth), read_log(path))
     got = result.process
     for gateway in truth.gateways:
@@ -103,7 +115,8 @@ def test_calibrating_on_a_simulated_log_recovers_the_models_numbers(
             record = evidence_for(got, gateway.id, "probability", target=branch.to)
             assert record is not None
             assert record.value == pytest.approx(branch.probability, abs=0.07)
-            assert record.low is not None and record.high is not None
+            assert record.low is not None
+            assert record.high is not None
             assert record.low <= record.value <= record.high
     for step in truth.steps:
         assert got.step(step.id).touch_minutes == pytest.approx(step.touch_minutes, abs=0.01)
@@ -121,15 +134,18 @@ def test_every_calibrated_number_carries_its_evidence(tmp_path: Path) -> None:
     assert record is not None
     assert (record.source, record.cases) == ("claims.csv", 400)
     assert record.observations > 400  # rework visits count too
-    assert record.median is not None and record.p90 is not None
-    assert record.low is not None and record.high is not None
+    assert record.median is not None
+    assert record.p90 is not None
+    assert record.low is not None
+    assert record.high is not None
     assert record.low < record.mean < record.high  # type: ignore[operator]
     assert record.value == process.step("check").touch_minutes
     fields = {(r.element, r.field) for r in process.evidence}
     expected = {("check", "wait_minutes"), ("clerk", "headcount"), ("claims", "volume_per_month")}
     assert expected <= fields
     assert ("receive", "wait_minutes") not in fields  # nothing comes before it
-    assert result.volume_per_month is not None and result.volume_per_month > 0
+    assert result.volume_per_month is not None
+    assert result.volume_per_month > 0
 
 
 def test_an_edited_figure_is_assumed_again(tmp_path: Path) -> None:
@@ -146,7 +162,8 @@ def test_evidence_for_a_removed_element_is_a_warning(tmp_path: Path) -> None:
     data["steps"][0]["id"] = "receive_claim"  # the step was renamed; its evidence was not
     renamed = Process.parse(data)
     stale = [p for p in problems(renamed) if p.rule == "evidence-stale"]
-    assert stale and all(p.severity == "warning" for p in stale)
+    assert stale
+    assert all(p.severity == "warning" for p in stale)
     assert "'receive'" in stale[0].message
 
 
@@ -170,12 +187,14 @@ def test_a_redesigns_current_process_and_volume_are_calibrated(tmp_path: Path) -
     result = calibrate(redesign, read_log(_claims_log(tmp_path)))
     assert isinstance(result.model, Redesign)
     assert result.model.volume_per_month == result.volume_per_month
-    assert result.model.current.evidence and not result.model.redesigned.evidence
+    assert result.model.current.evidence
+    assert not result.model.redesigned.evidence
     text = compare(result.model).to_text()
     assert "measured: n = 400 cases" in text
     assert "measured from claims.csv" in text
     plain = compare(redesign).to_text()
-    assert "measured" not in plain and "assumed" not in plain
+    assert "measured" not in plain
+    assert "assumed" not in plain
 
 
 def test_activities_map_by_name_and_a_bad_mapping_gets_a_suggestion(tmp_path: Path) -> None:
@@ -211,5 +230,6 @@ def test_completion_only_logs_leave_touch_minutes_assumed(tmp_path: Path) -> Non
     result = calibrate(_loop_model(0.7, 0.2), read_log(path))
     assert evidence_for(result.process, "check", "touch_minutes") is None
     waits = evidence_for(result.process, "check", "wait_minutes")
-    assert waits is not None and "less the touch minutes" in waits.method
+    assert waits is not None
+    assert "less the touch minutes" in waits.method
     assert any("completion times only" in note for note in result.notes)

@@ -117,7 +117,7 @@ def test_times_with_offsets_are_read_as_utc(tmp_path: Path) -> None:
 
 def test_another_time_spelling_with_time_format(tmp_path: Path) -> None:
     path = _csv(tmp_path, "case_id,activity,timestamp\n1,a,01.03.2024 10:00\n")
-    with pytest.raises(LogError, match="no usable events .bad rows: unparsable timestamp: 1"):
+    with pytest.raises(LogError, match=r"no usable events \(bad rows: unparsable timestamp: 1"):
         read_log(path)
     log = read_log(path, time_format="%d.%m.%Y %H:%M")
     assert log.bad_rows == ()
