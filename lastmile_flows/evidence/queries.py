@@ -16,6 +16,8 @@ from functools import cache
 
 __all__ = ["EVENTS", "QUERIES", "for_engine"]
 
+SPARK_LIKE = ("spark", "spark2", "databricks")
+
 EVENTS = """
 SELECT case_id, activity, start_ts, end_ts, resource, role, line,
        row_number() OVER w AS pos,
@@ -38,10 +40,10 @@ FROM events
     "activities": """
 SELECT activity, count(*) AS events, count(DISTINCT case_id) AS cases,
        count(start_ts) AS timed,
-       avg(date_diff('millisecond', start_ts, end_ts)) AS touch_mean,
-       stddev_samp(date_diff('millisecond', start_ts, end_ts)) AS touch_sd,
-       quantile_cont(date_diff('millisecond', start_ts, end_ts), 0.5) AS touch_median,
-       quantile_cont(date_diff('millisecond', start_ts, end_ts), 0.9) AS touch_p90
+       avg((date_diff('microsecond', start_ts, end_ts) / 1000.0)) AS touch_mean,
+       stddev_samp((date_diff('microsecond', start_ts, end_ts) / 1000.0)) AS touch_sd,
+       quantile_cont((date_diff('microsecond', start_ts, end_ts) / 1000.0), 0.5) AS touch_median,
+       quantile_cont((date_diff('microsecond', start_ts, end_ts) / 1000.0), 0.9) AS touch_p90
 FROM events
 GROUP BY activity
 ORDER BY activity
@@ -51,8 +53,8 @@ SELECT activity, count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait
        quantile_cont(wait, 0.5) AS wait_median, quantile_cont(wait, 0.9) AS wait_p90
 FROM (
     SELECT activity,
-           CASE WHEN start_ts IS NULL THEN date_diff('millisecond', prev_end, end_ts)
-                ELSE greatest(0, date_diff('millisecond', prev_end, start_ts)) END AS wait
+           CASE WHEN start_ts IS NULL THEN (date_diff('microsecond', prev_end, end_ts) / 1000.0)
+                ELSE greatest(0, (date_diff('microsecond', prev_end, start_ts) / 1000.0)) END AS wait
     FROM events
     WHERE prev_end IS NOT NULL
 ) AS timed
@@ -61,7 +63,7 @@ ORDER BY activity
 """,
     "directly_follows": """
 SELECT prev_activity AS source, activity AS target, count(*) AS pairs,
-       avg(date_diff('millisecond', prev_end, end_ts)) AS elapsed_mean
+       avg((date_diff('microsecond', prev_end, end_ts) / 1000.0)) AS elapsed_mean
 FROM events
 WHERE prev_activity IS NOT NULL
 GROUP BY prev_activity, activity
@@ -107,10 +109,10 @@ ORDER BY resource, month
     "element_touch": """
 SELECT m.element, count(*) AS events, count(DISTINCT e.case_id) AS cases,
        count(e.start_ts) AS timed,
-       avg(date_diff('millisecond', e.start_ts, e.end_ts)) AS touch_mean,
-       stddev_samp(date_diff('millisecond', e.start_ts, e.end_ts)) AS touch_sd,
-       quantile_cont(date_diff('millisecond', e.start_ts, e.end_ts), 0.5) AS touch_median,
-       quantile_cont(date_diff('millisecond', e.start_ts, e.end_ts), 0.9) AS touch_p90
+       avg((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_mean,
+       stddev_samp((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_sd,
+       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.5) AS touch_median,
+       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.9) AS touch_p90
 FROM events AS e JOIN activity_map AS m ON e.activity = m.activity
 GROUP BY m.element
 ORDER BY m.element
@@ -120,8 +122,8 @@ SELECT element, count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait)
        quantile_cont(wait, 0.5) AS wait_median, quantile_cont(wait, 0.9) AS wait_p90
 FROM (
     SELECT m.element,
-           CASE WHEN e.start_ts IS NULL THEN date_diff('millisecond', e.prev_end, e.end_ts)
-                ELSE greatest(0, date_diff('millisecond', e.prev_end, e.start_ts)) END AS wait
+           CASE WHEN e.start_ts IS NULL THEN (date_diff('microsecond', e.prev_end, e.end_ts) / 1000.0)
+                ELSE greatest(0, (date_diff('microsecond', e.prev_end, e.start_ts) / 1000.0)) END AS wait
     FROM events AS e JOIN activity_map AS m ON e.activity = m.activity
     WHERE e.prev_end IS NOT NULL
 ) AS timed
@@ -146,5 +148,13 @@ def for_engine(name: str, dialect: str = "duckdb") -> str:
     if dialect == "duckdb":
         return sql
     import sqlglot
+    from sqlglot import exp
 
-    return ";\n".join(sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=True))
+    def exact_percentile(node: exp.Expression) -> exp.Expression:
+        # DuckDB's quantile_cont(x, q) is Spark's percentile(x, q): exact, interpolated
+        if isinstance(node, exp.PercentileCont) and dialect in SPARK_LIKE:
+            return exp.Anonymous(this="PERCENTILE", expressions=[node.this, node.expression])
+        return node
+
+    tree = sqlglot.parse_one(sql, read="duckdb").transform(exact_percentile)
+    return tree.sql(dialect=dialect, pretty=True)
