@@ -53,8 +53,10 @@ SELECT activity, count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait
        quantile_cont(wait, 0.5) AS wait_median, quantile_cont(wait, 0.9) AS wait_p90
 FROM (
     SELECT activity,
-           CASE WHEN start_ts IS NULL THEN (date_diff('microsecond', prev_end, end_ts) / 1000.0)
-                ELSE greatest(0, (date_diff('microsecond', prev_end, start_ts) / 1000.0)) END AS wait
+           CASE WHEN start_ts IS NULL
+                THEN (date_diff('microsecond', prev_end, end_ts) / 1000.0)
+                ELSE greatest(0, (date_diff('microsecond', prev_end, start_ts) / 1000.0))
+           END AS wait
     FROM events
     WHERE prev_end IS NOT NULL
 ) AS timed
@@ -111,8 +113,10 @@ SELECT m.element, count(*) AS events, count(DISTINCT e.case_id) AS cases,
        count(e.start_ts) AS timed,
        avg((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_mean,
        stddev_samp((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_sd,
-       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.5) AS touch_median,
-       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.9) AS touch_p90
+       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.5)
+           AS touch_median,
+       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.9)
+           AS touch_p90
 FROM events AS e JOIN activity_map AS m ON e.activity = m.activity
 GROUP BY m.element
 ORDER BY m.element
@@ -122,8 +126,10 @@ SELECT element, count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait)
        quantile_cont(wait, 0.5) AS wait_median, quantile_cont(wait, 0.9) AS wait_p90
 FROM (
     SELECT m.element,
-           CASE WHEN e.start_ts IS NULL THEN (date_diff('microsecond', e.prev_end, e.end_ts) / 1000.0)
-                ELSE greatest(0, (date_diff('microsecond', e.prev_end, e.start_ts) / 1000.0)) END AS wait
+           CASE WHEN e.start_ts IS NULL
+                THEN (date_diff('microsecond', e.prev_end, e.end_ts) / 1000.0)
+                ELSE greatest(0, (date_diff('microsecond', e.prev_end, e.start_ts) / 1000.0))
+           END AS wait
     FROM events AS e JOIN activity_map AS m ON e.activity = m.activity
     WHERE e.prev_end IS NOT NULL
 ) AS timed
