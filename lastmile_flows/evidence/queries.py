@@ -24,10 +24,11 @@ SELECT case_id, activity, start_ts, end_ts, resource, role, line,
        lag(activity) OVER w AS prev_activity,
        lag(end_ts) OVER w AS prev_end
 FROM instances
-WINDOW w AS (PARTITION BY case_id ORDER BY end_ts, line)
+WINDOW w AS (PARTITION BY case_id ORDER BY coalesce(start_ts, end_ts), end_ts, line)
 """
-"""Each instance with its position in its case (by completion time, then file order) and the
-activity and completion time before it."""
+"""Each instance with its position in its case (by start time, or completion time where it has
+no start; then completion time, then file order) and the activity and completion time before
+it."""
 
 QUERIES: dict[str, str] = {
     "counts": """
@@ -65,7 +66,8 @@ ORDER BY activity
 """,
     "directly_follows": """
 SELECT prev_activity AS source, activity AS target, count(*) AS pairs,
-       avg((date_diff('microsecond', prev_end, end_ts) / 1000.0)) AS elapsed_mean
+       avg(greatest(0, date_diff('microsecond', prev_end, coalesce(start_ts, end_ts)) / 1000.0))
+           AS elapsed_mean
 FROM events
 WHERE prev_activity IS NOT NULL
 GROUP BY prev_activity, activity

@@ -8,11 +8,13 @@ Rules, in the order they apply:
 - a row with no case id, no activity, no or an unparsable time, or an end before its start is
   a *bad row*: counted by reason with the first line it happens on, and left out of every
   figure, never silently;
-- with a lifecycle column, ``start`` and ``complete`` events of the same case and activity are
-  paired in order (the k-th start with the k-th complete) into one instance with a start and an
-  end; other transitions (``schedule``, ``assign``, ...) and starts that never complete are
-  counted as not used;
-- each instance gets its position in the case, by completion time, then file order.
+- with a lifecycle column, each ``complete`` event takes the oldest ``start`` of the same case
+  and activity still open before it (first in, first out, as pm4py's ``to_interval`` does) and
+  becomes one instance with a start and an end; a complete with no open start has no start
+  time (no touch time is invented for it); other transitions (``schedule``, ``assign``, ...)
+  and starts that never complete are counted as not used;
+- each instance gets its position in the case, by start time (its completion time when it has
+  no start), then completion time, then file order.
 """
 
 from __future__ import annotations
@@ -264,18 +266,36 @@ def _instances(connection: Any, columns: Columns) -> tuple[Timing, tuple[tuple[s
     connection.execute(
         f"""
 CREATE TEMP TABLE instances AS
-WITH done AS (
+WITH marks AS (
+    SELECT *, sum(CASE WHEN transition = 'start' THEN 1 ELSE 0 END) OVER (
+        PARTITION BY case_id, activity ORDER BY end_ts, line ROWS UNBOUNDED PRECEDING
+    ) AS began_so_far
+    FROM ({good}) AS g
+    WHERE coalesce(transition, 'complete') IN ('start', 'complete')
+), done AS (
     SELECT *, row_number() OVER (PARTITION BY case_id, activity ORDER BY end_ts, line) AS k
-    FROM ({good}) AS g WHERE coalesce(transition, 'complete') = 'complete'
+    FROM marks WHERE coalesce(transition, 'complete') = 'complete'
+), matched AS (
+    -- the k-th complete takes the oldest start still open before it (first in, first out):
+    -- after k completes, m = k + min(0, min over them of (starts so far - their number))
+    -- completes have found a start; this one did when m grew
+    SELECT *, k + least(0, min(began_so_far - k) OVER (
+        PARTITION BY case_id, activity ORDER BY end_ts, line ROWS UNBOUNDED PRECEDING
+    )) AS m
+    FROM done
+), paired AS (
+    SELECT *, coalesce(lag(m) OVER (
+        PARTITION BY case_id, activity ORDER BY end_ts, line
+    ), 0) AS previous_m
+    FROM matched
 ), began AS (
     SELECT case_id, activity, end_ts AS began_ts,
-           row_number() OVER (PARTITION BY case_id, activity ORDER BY end_ts, line) AS k
+           row_number() OVER (PARTITION BY case_id, activity ORDER BY end_ts, line) AS j
     FROM ({good}) AS g WHERE transition = 'start'
 )
-SELECT done.case_id, done.activity,
-       CASE WHEN began.began_ts <= done.end_ts THEN began.began_ts END AS start_ts,
-       done.end_ts, done.resource, done.role, done.line
-FROM done LEFT JOIN began USING (case_id, activity, k)
+SELECT p.case_id, p.activity, b.began_ts AS start_ts, p.end_ts, p.resource, p.role, p.line
+FROM paired AS p LEFT JOIN began AS b
+    ON b.case_id = p.case_id AND b.activity = p.activity AND b.j = p.m AND p.m > p.previous_m
 """
     )
     paired = int(rows(connection, "SELECT count(start_ts) FROM instances")[0][0])

@@ -99,7 +99,7 @@ def read_xes(
 
 
 def _read_lxml(path: Path) -> Any:
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
     from lxml import etree
 
     columns: dict[str, list[str | None]] = {}
