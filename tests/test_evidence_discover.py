@@ -18,7 +18,9 @@ def test_a_draft_of_a_simulated_log_has_its_steps_decisions_and_rework(tmp_path:
     log = read_log(write_csv(tmp_path / "claims.csv", simulate(truth, 800, seed=5)))
     found = discover_process(log, process_id="claims_draft")
     draft = found.process
-    assert [s.name for s in draft.steps] == ["Receive claim", "Check claim", "Approve", "Reject"]
+    names = [s.name for s in draft.steps]
+    assert names[:2] == ["Receive claim", "Check claim"]  # by mean position in the cases
+    assert sorted(names[2:]) == ["Approve", "Reject"]
     after_approve = next(g for g in draft.gateways if g.id == "after_approve")
     rework = next(b for b in after_approve.branches if b.to == "check_claim")
     assert rework.label == "rework"

@@ -141,7 +141,7 @@ def _order(found: tuple[Variant, ...], kept: list[str]) -> list[str]:
     for variant in found:
         sequence = [a for a in variant.activities if a in wanted]
         for index, activity in enumerate(sequence):
-            where[activity][0] += index / max(1, len(sequence) - 1) * variant.cases
+            where[activity][0] += index * variant.cases
             where[activity][1] += variant.cases
     return sorted(kept, key=lambda a: (where[a][0] / max(1.0, where[a][1]), a))
 

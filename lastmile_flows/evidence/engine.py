@@ -7,6 +7,7 @@ here, on first use, never when ``lastmile_flows`` is imported.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,9 @@ def connect(*, memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = N
     connection.execute(f"SET memory_limit = '{_checked_size(memory_limit)}'")
     connection.execute(f"SET temp_directory = '{_quoted(tempfile.gettempdir())}'")
     connection.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
-    connection.execute("SET enable_progress_bar = false")
+    # in Jupyter without ipywidgets DuckDB refuses to touch the setting (and shows no bar)
+    with contextlib.suppress(duckdb.Error):
+        connection.execute("SET enable_progress_bar = false")
     return connection
 
 

@@ -5,7 +5,8 @@ lxml tree (never builds XML from strings):
 
 - each step practice skips is shaded from white to amber by the share of the cases reaching it
   that skip it, with that share under it and in its tooltip (``class="skipped"``);
-- each undocumented activity is a dashed *ghost* step below the step it most often follows,
+- each undocumented activity is a dashed *ghost* step beside the diagram, level with the step
+  it most often follows (to the right of a top-to-bottom diagram, below a left-to-right one),
   with its share of the cases (``class="ghost undocumented"``, id ``ghost-<n>``), joined to that
   step by a dashed line; the canvas grows to hold them.
 
@@ -28,7 +29,7 @@ from lastmile_flows.render.svg import SVG_NS, svg_parser
 __all__ = ["Ghost", "OverlayData", "conformance_svg", "overlay_data"]
 
 _SVG = f"{{{SVG_NS}}}"
-GHOST_WIDTH, GHOST_HEIGHT, GHOST_GAP = 150.0, 40.0, 18.0
+GHOST_WIDTH, GHOST_HEIGHT, GHOST_GAP = 180.0, 40.0, 18.0
 MIN_GHOST_SHARE = 0.01
 """Undocumented activities in fewer cases than this share are not drawn (the JSON lists them)."""
 FONT = "Helvetica,sans-Serif"
@@ -126,18 +127,7 @@ def conformance_svg(
             step_id = ident[5:]
             if step_id in data.skipped:
                 _mark_skipped(group, box, data.skipped[step_id])
-    bottom = max((box[3] for box in boxes.values()), default=0.0)
-    stacked: dict[str | None, int] = {}
-    lowest = bottom
-    for number, ghost in enumerate(data.ghosts, start=1):
-        anchor = boxes.get(ghost.after or "")
-        row = stacked.get(ghost.after, 0)
-        stacked[ghost.after] = row + 1
-        x0 = anchor[0] if anchor else GHOST_GAP + (number - 1) * (GHOST_WIDTH + GHOST_GAP)
-        top = bottom + GHOST_GAP * 2 + row * (GHOST_HEIGHT + GHOST_GAP)
-        lowest = max(lowest, top + GHOST_HEIGHT)
-        _ghost(graph, number, ghost, x0, top, anchor)
-    _grow(root, graph, lowest - bottom if data.ghosts else 0.0)
+    _place_ghosts(root, graph, data.ghosts, boxes)
     body: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     return body.decode("utf-8")
 
@@ -158,6 +148,48 @@ def _mark_skipped(
         _text(group, (box[0] + box[2]) / 2, box[3] + 12, f"skipped {share:.0%}", fill="#9c4221")
 
 
+def _place_ghosts(
+    root: etree._Element,
+    graph: etree._Element,
+    ghosts: tuple[Ghost, ...],
+    boxes: dict[str, tuple[float, float, float, float]],
+) -> None:
+    """Ghosts beside the diagram, level with the step they follow: in a column to the right
+    of a tall (top-to-bottom) diagram, in a row below a wide one; the canvas grows."""
+    if not ghosts:
+        return
+    width = float((root.get("width") or "0").removesuffix("pt"))
+    height = float((root.get("height") or "0").removesuffix("pt"))
+    tall = height > width
+    left = max((box[2] for box in boxes.values()), default=0.0) + 3 * GHOST_GAP
+    bottom = max((box[3] for box in boxes.values()), default=0.0) + 3 * GHOST_GAP
+    taken: list[float] = []
+    for number, ghost in enumerate(ghosts, start=1):
+        anchor = boxes.get(ghost.after or "")
+        if tall:
+            wanted = anchor[1] if anchor else -height + GHOST_GAP * number
+            where = _free(wanted, taken, GHOST_HEIGHT + GHOST_GAP)
+            x0, top = left, where
+        else:
+            wanted = anchor[0] if anchor else GHOST_GAP * number
+            where = _free(wanted, taken, GHOST_WIDTH + GHOST_GAP)
+            x0, top = where, bottom
+        taken.append(where)
+        _ghost(graph, number, ghost, x0, top, anchor, tall)
+    if tall:
+        _grow(root, graph, right=GHOST_WIDTH + 4 * GHOST_GAP)
+    else:
+        _grow(root, graph, below=GHOST_HEIGHT + 4 * GHOST_GAP)
+
+
+def _free(wanted: float, taken: list[float], size: float) -> float:
+    """``wanted``, or the nearest place after it that overlaps no ghost placed already."""
+    place = wanted
+    while any(abs(place - other) < size for other in taken):
+        place = max(other for other in taken if abs(place - other) < size) + size
+    return place
+
+
 def _ghost(
     graph: etree._Element,
     number: int,
@@ -165,6 +197,7 @@ def _ghost(
     x0: float,
     top: float,
     anchor: tuple[float, float, float, float] | None,
+    tall: bool,
 ) -> None:
     group = etree.SubElement(graph, f"{_SVG}g")
     group.set("id", f"ghost-{number}")
@@ -176,8 +209,13 @@ def _ghost(
     )
     if anchor is not None:
         line = etree.SubElement(group, f"{_SVG}path")
-        middle = (anchor[0] + anchor[2]) / 2
-        line.set("d", f"M{middle:.2f},{anchor[3]:.2f}L{middle:.2f},{top:.2f}")
+        if tall:
+            middle = (anchor[1] + anchor[3]) / 2
+            start, end = (anchor[2], middle), (x0, top + GHOST_HEIGHT / 2)
+        else:
+            middle = (anchor[0] + anchor[2]) / 2
+            start, end = (middle, anchor[3]), (x0 + GHOST_WIDTH / 2, top)
+        line.set("d", f"M{start[0]:.2f},{start[1]:.2f}L{end[0]:.2f},{end[1]:.2f}")
         line.set("stroke", "#718096")
         line.set("stroke-dasharray", "4 3")
         line.set("fill", "none")
@@ -189,7 +227,7 @@ def _ghost(
     rect.set("fill-opacity", "0.6")
     rect.set("stroke", "#718096")
     rect.set("stroke-dasharray", "6 4")
-    name = ghost.activity if len(ghost.activity) <= 26 else ghost.activity[:25] + "\u2026"
+    name = ghost.activity if len(ghost.activity) <= 28 else ghost.activity[:27] + "\u2026"
     _text(group, x0 + GHOST_WIDTH / 2, top + 17, name)
     _text(
         group,
@@ -201,20 +239,22 @@ def _ghost(
     )
 
 
-def _grow(root: etree._Element, graph: etree._Element, extra: float) -> None:
-    """Make the canvas ``extra`` points taller, below (the graph's y axis points up)."""
-    if extra <= 0:
-        return
-    extra += GHOST_GAP
+def _grow(
+    root: etree._Element, graph: etree._Element, *, right: float = 0.0, below: float = 0.0
+) -> None:
+    """Make the canvas wider (to the right) or taller (below; the graph's y axis points up)."""
+    width = float((root.get("width") or "0").removesuffix("pt"))
     height = float((root.get("height") or "0").removesuffix("pt"))
     box = [float(n) for n in (root.get("viewBox") or "0 0 0 0").split()]
-    root.set("height", f"{height + extra:.0f}pt")
-    root.set("viewBox", f"{box[0]:.2f} {box[1]:.2f} {box[2]:.2f} {box[3] + extra:.2f}")
+    root.set("width", f"{width + right:.0f}pt")
+    root.set("height", f"{height + below:.0f}pt")
+    root.set("viewBox", f"{box[0]:.2f} {box[1]:.2f} {box[2] + right:.2f} {box[3] + below:.2f}")
     background = graph.find(f"{_SVG}polygon")
-    if background is not None:
-        points = [p.split(",") for p in (background.get("points") or "").split()]
-        bottom = max(float(y) for _, y in points)
-        grown = " ".join(
-            f"{x},{float(y) + extra:.2f}" if float(y) == bottom else f"{x},{y}" for x, y in points
-        )
-        background.set("points", grown)
+    if background is None:
+        return
+    points = [[float(v) for v in p.split(",")] for p in (background.get("points") or "").split()]
+    if not points:
+        return
+    high_x, high_y = max(x for x, _ in points), max(y for _, y in points)
+    moved = [(x + right if x == high_x else x, y + below if y == high_y else y) for x, y in points]
+    background.set("points", " ".join(f"{x:.2f},{y:.2f}" for x, y in moved))
