@@ -24,20 +24,21 @@ record; older records for the same figure are replaced.
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lastmile_flows.evidence.branches import branch_shares
+from lastmile_flows.evidence.collect import Collect
 from lastmile_flows.evidence.engine import rows
 from lastmile_flows.evidence.mapping import ActivityMap, map_activities
 from lastmile_flows.evidence.queries import for_engine
 from lastmile_flows.evidence.read import EventLog
+from lastmile_flows.evidence.staffing import headcounts
+from lastmile_flows.evidence.staffing import volume as monthly_volume
 from lastmile_flows.evidence.stats import duration, share
-from lastmile_flows.evidence.traces import Variant, directly_follows, project, variants
-from lastmile_flows.model import Event, Evidence, Process, Redesign, Step
-from lastmile_flows.model.graph import nodes
+from lastmile_flows.evidence.traces import variants
+from lastmile_flows.model import Evidence, Process, Redesign
 
 __all__ = ["Calibration", "calibrate"]
 
@@ -52,26 +53,6 @@ class Calibration:
     volume_per_month: float | None
     mapping: ActivityMap
     notes: tuple[str, ...]
-
-
-class _Collect:
-    def __init__(self, log: EventLog) -> None:
-        self.source = log.source
-        self.records: list[Evidence] = []
-        self.notes: list[str] = []
-        self.cases = 0
-
-    def add(self, element: str, field: str, value: float, cases: int, **extra: Any) -> None:
-        self.records.append(
-            Evidence(
-                element=element,
-                field=field,
-                value=value,
-                source=self.source,
-                cases=cases,
-                **extra,
-            )
-        )
 
 
 def calibrate(
@@ -98,15 +79,15 @@ def calibrate(
         if isinstance(mapping, ActivityMap)
         else map_activities(process, activities, given=mapping, log_roles=groups)
     )
-    out = _Collect(log)
+    out = Collect(log)
     out.notes += chosen.notes
     _register_map(log, chosen)
     cases = sum(v.cases for v in found)
     changes = _durations(process, log, chosen, out, min_observations)
     out.cases = cases
-    branches = _branches(process, found, chosen, out, min_observations)
-    roles = _headcounts(process, log, chosen, out, cases)
-    volume = _volume(process, log, out, cases)
+    branches = branch_shares(process, found, chosen, out, min_observations)
+    roles = headcounts(process, log, chosen, out, cases)
+    volume = monthly_volume(process, log, out, cases)
     calibrated = _apply(process, changes, branches, roles, out.records)
     result: Process | Redesign = calibrated
     if isinstance(model, Redesign):
@@ -131,7 +112,7 @@ def _register_map(log: EventLog, mapping: ActivityMap) -> None:
 
 
 def _durations(
-    process: Process, log: EventLog, mapping: ActivityMap, out: _Collect, least: int
+    process: Process, log: EventLog, mapping: ActivityMap, out: Collect, least: int
 ) -> dict[tuple[str, str], float]:
     """New touch, wait, rate and handling minutes by (element, field)."""
     changes: dict[tuple[str, str], float] = {}
@@ -191,7 +172,7 @@ def _wait(
     row: Any,
     cases: int,
     changes: dict[tuple[str, str], float],
-    out: _Collect,
+    out: Collect,
     least: int,
     timed: bool,
     touch: float,
@@ -230,7 +211,7 @@ def _edge_case(
     step_events: int,
     step_cases: int,
     changes: dict[tuple[str, str], float],
-    out: _Collect,
+    out: Collect,
     least: int,
     timed: bool,
 ) -> None:
@@ -266,174 +247,6 @@ def _edge_case(
             high=measured.high,
             method="mean of end - start over its events",
         )
-
-
-def _branches(
-    process: Process, found: tuple[Variant, ...], mapping: ActivityMap, out: _Collect, least: int
-) -> dict[tuple[str, str], float]:
-    """Branch probabilities of decisions from the directly-follows pairs of mapped steps: a
-    pass of gateway ``g`` is a step before it followed directly by a step its branch leads to
-    (looking through gateways and events; ``""`` is the start or end of a case)."""
-    steps = mapping.steps(process)
-    keep = {a: steps.get(a) for a in {x for v in found for x in v.activities}}
-    follows = directly_follows(project(found, keep))
-    every = nodes(process)
-    edges = process.edges()
-    found_shares: dict[tuple[str, str], float] = {}
-    for gateway in process.gateways:
-        if gateway.kind not in ("exclusive", "event_based", "inclusive"):
-            continue
-        before = _silent_closure(gateway.id, every, edges, forward=False)
-        targets = list(dict.fromkeys(e.target for e in edges if e.source == gateway.id))
-        counts: Counter[str] = Counter()
-        claimed: set[tuple[str, str]] = set()
-        for target in targets:
-            for entry in sorted(_silent_closure(target, every, edges, forward=True, first=True)):
-                for source in sorted(before):
-                    pair = (source, entry)
-                    if pair not in claimed:
-                        claimed.add(pair)
-                        counts[target] += follows.get(pair, 0)
-        passes = sum(counts.values())
-        if passes < least:
-            out.notes.append(f"gateway {gateway.id!r}: {passes} passes seen; probabilities kept")
-            continue
-        shares = {t: share(counts[t], passes) for t in targets}
-        values = _summing_to_one({t: s.value for t, s in shares.items()})
-        for target in targets:
-            found_shares[(gateway.id, target)] = values[target]
-            out.records.append(
-                Evidence(
-                    element=gateway.id,
-                    field="probability",
-                    target=target,
-                    value=values[target],
-                    source=out.source,
-                    cases=out.cases,
-                    observations=passes,
-                    low=shares[target].low,
-                    high=shares[target].high,
-                    method=f"{counts[target]} of {passes} passes took this branch",
-                )
-            )
-    return found_shares
-
-
-def _silent_closure(
-    start: str, every: dict[str, Any], edges: tuple[Any, ...], *, forward: bool, first: bool = False
-) -> set[str]:
-    """The steps (``""`` for a start or end event) reached from ``start`` through gateways and
-    intermediate events only: after it (``forward``) or before it. ``first`` counts ``start``
-    itself when it is a step."""
-    found: set[str] = set()
-    stack, seen = [start], set()
-    while stack:
-        node_id = stack.pop()
-        if node_id in seen:
-            continue
-        seen.add(node_id)
-        node = every.get(node_id)
-        if isinstance(node, Step) and (node_id != start or first):
-            found.add(node_id)
-            continue
-        if isinstance(node, Event) and node.kind in ("start", "end") and node_id != start:
-            found.add("")
-            continue
-        if isinstance(node, Event) and node.kind in ("start", "end") and first:
-            found.add("")
-            continue
-        if forward:
-            stack += [e.target for e in edges if e.source == node_id]
-        else:
-            stack += [e.source for e in edges if e.target == node_id]
-    return found
-
-
-def _summing_to_one(values: dict[str, float]) -> dict[str, float]:
-    """Rounded shares whose sum is exactly 1: the largest absorbs the rounding."""
-    if not values:
-        return values
-    largest = sorted(values, key=lambda t: (-values[t], t))[0]
-    rest = sum(v for t, v in values.items() if t != largest)
-    return {**values, largest: round(1.0 - rest, 4)}
-
-
-def _headcounts(
-    process: Process, log: EventLog, mapping: ActivityMap, out: _Collect, cases: int
-) -> dict[str, float]:
-    """Observed people per role and month, from who did each role's steps."""
-    steps = mapping.steps(process)
-    role_of_step = {step.id: step.role for step in process.steps}
-    humans = {role.id for role in process.roles if role.kind == "human"}
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for resource, group, activity, count in log.query("resources"):
-        if resource in mapping.resources:
-            votes[resource][mapping.resources[resource]] += int(count)
-        elif group is not None and group in mapping.groups:
-            votes[resource][mapping.groups[group]] += int(count)
-        elif activity in steps:
-            votes[resource][role_of_step[steps[activity]]] += int(count)
-    chosen = {
-        str(resource): sorted(count.items(), key=lambda item: (-item[1], item[0]))[0][0]
-        for resource, count in votes.items()
-    }
-    chosen = {resource: role for resource, role in chosen.items() if role in humans}
-    log.connection.execute(
-        "CREATE OR REPLACE TEMP TABLE resource_roles (resource VARCHAR, role VARCHAR)"
-    )
-    if chosen:
-        values = ", ".join("(?, ?)" for _ in chosen)
-        log.connection.execute(
-            f"INSERT INTO resource_roles VALUES {values}",
-            [x for pair in sorted(chosen.items()) for x in pair],
-        )
-    months: dict[str, list[int]] = defaultdict(list)
-    for role, _, people in rows(log.connection, for_engine("role_months")):
-        months[str(role)].append(int(people))
-    found: dict[str, float] = {}
-    for role, counts in sorted(months.items()):
-        full = counts[1:-1] if len(counts) >= 3 else counts
-        value = round(statistics.fmean(full), 1)
-        found[role] = value
-        out.add(
-            role,
-            "headcount",
-            value,
-            cases,
-            observations=len(full),
-            median=float(statistics.median(full)),
-            mean=value,
-            p90=None,
-            method="mean distinct resources doing its steps per full month (people seen, not FTE)",
-        )
-    return found
-
-
-def _volume(process: Process, log: EventLog, out: _Collect, cases: int) -> float | None:
-    counts = [int(count) for _, count in log.query("months")]
-    if not counts:
-        return None
-    full = counts[1:-1] if len(counts) >= 3 else counts
-    mean = statistics.fmean(full)
-    low = high = None
-    if len(full) >= 2:
-        half = 1.959964 * statistics.stdev(full) / len(full) ** 0.5
-        low, high = round(max(0.0, mean - half), 1), round(mean + half, 1)
-    value = round(mean, 1)
-    out.add(
-        process.id,
-        "volume_per_month",
-        value,
-        cases,
-        observations=len(full),
-        median=float(statistics.median(full)),
-        mean=value,
-        p90=None,
-        low=low,
-        high=high,
-        method="mean cases started per full calendar month (first and last left out)",
-    )
-    return value
 
 
 def _apply(
