@@ -165,6 +165,8 @@ def test_evidence_for_a_removed_element_is_a_warning(tmp_path: Path) -> None:
     assert stale
     assert all(p.severity == "warning" for p in stale)
     assert "'receive'" in stale[0].message
+    twice = process.replace(evidence=(*process.evidence, process.evidence[0]))
+    assert [p.rule for p in problems(twice)] == ["evidence-duplicate"]
 
 
 def test_calibrated_model_is_written_loaded_and_shown_deterministically(tmp_path: Path) -> None:
@@ -191,6 +193,7 @@ def test_a_redesigns_current_process_and_volume_are_calibrated(tmp_path: Path) -
     assert not result.model.redesigned.evidence
     text = compare(result.model).to_text()
     assert "measured: n = 400 cases" in text
+    assert "(measured: n = 400 cases)" in compare(result.model).to_markdown()
     assert "measured from claims.csv" in text
     plain = compare(redesign).to_text()
     assert "measured" not in plain
