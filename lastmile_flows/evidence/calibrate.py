@@ -24,6 +24,7 @@ record; older records for the same figure are replaced.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +38,7 @@ from lastmile_flows.evidence.read import EventLog
 from lastmile_flows.evidence.staffing import headcounts
 from lastmile_flows.evidence.staffing import volume as monthly_volume
 from lastmile_flows.evidence.stats import duration, share
-from lastmile_flows.evidence.traces import variants
+from lastmile_flows.evidence.traces import Variant, variants
 from lastmile_flows.model import Evidence, Process, Redesign
 
 __all__ = ["Calibration", "calibrate"]
@@ -83,7 +84,7 @@ def calibrate(
     out.notes += chosen.notes
     _register_map(log, chosen)
     cases = sum(v.cases for v in found)
-    changes = _durations(process, log, chosen, out, min_observations)
+    changes = _durations(process, log, chosen, out, min_observations, found)
     out.cases = cases
     branches = branch_shares(process, found, chosen, out, min_observations)
     roles = headcounts(process, log, chosen, out, cases)
@@ -111,11 +112,26 @@ def _register_map(log: EventLog, mapping: ActivityMap) -> None:
         )
 
 
+def _element_cases(found: tuple[Variant, ...], mapping: ActivityMap) -> Counter[str]:
+    """Cases in which each element (step or edge case) happens, from the variants."""
+    cases: Counter[str] = Counter()
+    for variant in found:
+        for element in {mapping.activities.get(a) for a in variant.activities} - {None}:
+            cases[str(element)] += variant.cases
+    return cases
+
+
 def _durations(
-    process: Process, log: EventLog, mapping: ActivityMap, out: Collect, least: int
+    process: Process,
+    log: EventLog,
+    mapping: ActivityMap,
+    out: Collect,
+    least: int,
+    found: tuple[Variant, ...],
 ) -> dict[tuple[str, str], float]:
     """New touch, wait, rate and handling minutes by (element, field)."""
     changes: dict[tuple[str, str], float] = {}
+    element_cases = _element_cases(found, mapping)
     touch = {str(r[0]): r for r in rows(log.connection, for_engine("element_touch"))}
     wait = {str(r[0]): r for r in rows(log.connection, for_engine("element_wait"))}
     timed = log.timing != "complete"
@@ -126,7 +142,8 @@ def _durations(
                 f"step {step.id!r}: no activity of the log maps to it; kept as assumed"
             )
             continue
-        _, count, step_cases, n_timed, mean, sd, median, p90 = row
+        _, count, n_timed, mean, sd, median, p90 = row
+        step_cases = element_cases[step.id]
         measured = duration(int(n_timed), mean, sd, median, p90) if timed else None
         if measured is not None and measured.n >= least:
             changes[(step.id, "touch_minutes")] = measured.mean
@@ -218,7 +235,7 @@ def _edge_case(
     if row is None:
         out.notes.append(f"edge case {case_id!r}: no activity of the log maps to it; rate kept")
         return
-    _, count, _, n_timed, mean, sd, median, p90 = row
+    _, count, n_timed, mean, sd, median, p90 = row
     rate = share(min(int(count), step_events), step_events)
     changes[(case_id, "rate")] = rate.value
     out.add(

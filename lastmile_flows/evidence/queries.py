@@ -111,8 +111,7 @@ GROUP BY resource, strftime(end_ts, '%Y-%m')
 ORDER BY resource, month
 """,
     "element_touch": """
-SELECT m.element, count(*) AS events, count(DISTINCT e.case_id) AS cases,
-       count(e.start_ts) AS timed,
+SELECT m.element, count(*) AS events, count(e.start_ts) AS timed,
        avg((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_mean,
        stddev_samp((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_sd,
        quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.5)

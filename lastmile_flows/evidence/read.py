@@ -120,6 +120,9 @@ def read_log(
     }
     columns = detect_columns(available, given, path=text)
     connection.execute(_stage_sql(columns, types, time_format))
+    # the table keeps the file's order (DuckDB preserves insertion order), so its row id + 1
+    # is the data row's number, without a window over the whole file
+    connection.execute("CREATE TEMP VIEW staged AS SELECT *, rowid + 1 AS line FROM staged_rows")
     read_count = int(rows(connection, "SELECT count(*) FROM staged")[0][0])
     if read_count == 0:
         raise LogError("the log has no events", path=text)
@@ -132,9 +135,10 @@ def read_log(
         )
     )
     timing, not_used = _instances(connection, columns)
-    connection.execute("DROP TABLE staged")
     connection.execute(f"CREATE TEMP TABLE events AS {for_engine('events')}")
-    connection.execute("DROP TABLE instances")
+    connection.execute(f"DROP {'TABLE' if timing == 'lifecycle' else 'VIEW'} instances")
+    connection.execute("DROP VIEW staged")
+    connection.execute("DROP TABLE staged_rows")
     if int(rows(connection, "SELECT count(*) FROM events")[0][0]) == 0:
         reasons = "; ".join(f"{b.reason}: {b.count:,}" for b in bad) or "none"
         raise LogError(f"the log has no usable events (bad rows: {reasons})", path=text)
@@ -200,7 +204,13 @@ def _time(column: str, kind: str, time_format: str | None) -> str:
     if time_format:
         pattern = time_format.replace("'", "''")
         return f"CAST(try_strptime({text}, '{pattern}') AS TIMESTAMP)"
-    return f"CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP)"
+    # text without an offset parses as TIMESTAMP (three times faster); with one (``+02:00``,
+    # ``-0500``, ``Z``) as TIMESTAMPTZ, converted to UTC (TIMESTAMP would drop the offset)
+    return (
+        f"CASE WHEN NOT (contains(right({text}, 6), '+') OR contains(right({text}, 6), '-') "
+        f"OR suffix(upper({text}), 'Z')) THEN try_cast({text} AS TIMESTAMP) "
+        f"ELSE CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) END"
+    )
 
 
 def _stage_sql(columns: Columns, types: dict[str, str], time_format: str | None) -> str:
@@ -219,7 +229,7 @@ def _stage_sql(columns: Columns, types: dict[str, str], time_format: str | None)
         for name, col in optional.items()
     )
     return f"""
-CREATE TEMP TABLE staged AS
+CREATE TEMP TABLE staged_rows AS
 SELECT *, CASE
         WHEN case_id IS NULL THEN 'no case id'
         WHEN activity IS NULL THEN 'no activity'
@@ -229,8 +239,7 @@ SELECT *, CASE
         WHEN start_ts > end_ts THEN 'end before start'
     END AS reason
 FROM (
-    SELECT row_number() OVER () AS line,
-           {_text(columns.case)} AS case_id,
+    SELECT {_text(columns.case)} AS case_id,
            {_text(columns.activity)} AS activity,
            {end} AS end_ts,
            {_text(columns.end)} IS NOT NULL AS end_given,
@@ -258,7 +267,7 @@ def _instances(connection: Any, columns: Columns) -> tuple[Timing, tuple[tuple[s
             "" if columns.lifecycle is None else "AND coalesce(transition, 'complete') = 'complete'"
         )
         connection.execute(
-            f"CREATE TEMP TABLE instances AS SELECT {keep} FROM staged WHERE reason IS NULL {where}"
+            f"CREATE TEMP VIEW instances AS SELECT {keep} FROM staged WHERE reason IS NULL {where}"
         )
         with_start = rows(connection, "SELECT count(start_ts) FROM instances")[0][0]
         timing: Timing = "start_end" if with_start else "complete"
