@@ -4,10 +4,12 @@ from a model gives back the model's numbers; mappings explain themselves."""
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lastmile_flows import (
@@ -101,26 +103,50 @@ def _assumed(model: Process) -> Process:
 
 @settings(max_examples=5, deadline=None)
 @given(share=st.floats(0.2, 0.8), rework=st.floats(0.05, 0.4), seed=st.integers(0, 1000))
+@example(share=0.5, rework=0.3125, seed=290)  # a sample far (4 sd) from the truth: still exact
 def test_calibrating_on_a_simulated_log_recovers_the_models_numbers(
     tmp_path_factory: pytest.TempPathFactory, share: float, rework: float, seed: int
 ) -> None:
     truth = _loop_model(round(share, 4), round(rework, 4))
-    path = write_csv(
-        tmp_path_factory.mktemp("sim") / "claims.csv", simulate(truth, 1000, seed=seed)
-    )
+    rows = simulate(truth, 1000, seed=seed)
+    path = write_csv(tmp_path_factory.mktemp("sim") / "claims.csv", rows)
     result = calibrate(_assumed(truth), read_log(path))
     got = result.process
+    happened = _branch_shares(rows)
     for gateway in truth.gateways:
         for branch in gateway.branches:
             record = evidence_for(got, gateway.id, "probability", target=branch.to)
             assert record is not None
-            assert record.value == pytest.approx(branch.probability, abs=0.07)
+            # exactly what the log shows (the simulation's own draws) ...
+            assert record.value == pytest.approx(happened[(gateway.id, branch.to)], abs=1e-4)
+            # ... and within five standard errors of the model's truth
+            p = float(branch.probability or 0.0)
+            assert abs(record.value - p) <= 5 * math.sqrt(p * (1 - p) / record.observations)
             assert record.low is not None
             assert record.high is not None
             assert record.low <= record.value <= record.high
     for step in truth.steps:
         assert got.step(step.id).touch_minutes == pytest.approx(step.touch_minutes, abs=0.01)
         assert evidence_for(got, step.id, "touch_minutes") is not None
+
+
+def _branch_shares(rows: list[list[str]]) -> dict[tuple[str, str], float]:
+    """What the simulated cases did at each decision, counted from the rows themselves."""
+    cases: dict[str, list[str]] = {}
+    for row in rows:
+        cases.setdefault(row[0], []).append(row[1])
+    after: dict[str, Counter[str]] = {"Check claim": Counter(), "Approve": Counter()}
+    for activities in cases.values():
+        for here, following in zip(activities, [*activities[1:], ""], strict=True):
+            if here in after:
+                after[here][following] += 1
+    decide, again = after["Check claim"], after["Approve"]
+    return {
+        ("decide", "approve"): decide["Approve"] / sum(decide.values()),
+        ("decide", "reject"): decide["Reject"] / sum(decide.values()),
+        ("again", "check"): again["Check claim"] / sum(again.values()),
+        ("again", "end"): again[""] / sum(again.values()),
+    }
 
 
 def _claims_log(tmp_path: Path, cases: int = 400) -> Path:
