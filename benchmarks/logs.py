@@ -167,8 +167,10 @@ def _scan(path: Path) -> float:
     import duckdb
 
     reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
     start = time.perf_counter()
-    duckdb.connect().execute(f"SELECT count(*) FROM {reader}('{path}')").fetchall()
+    connection.execute(f"SELECT count(*) FROM {reader}('{path}')").fetchall()
     return time.perf_counter() - start
 
 
