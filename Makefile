@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup svgs bench clean
+.PHONY: demo test lint setup svgs bench bench-peers clean
 
 EXAMPLES := processes/order_entry/redesign.yaml processes/maintenance/maintenance.py \
 	processes/contract_review/redesign.yaml
@@ -42,11 +42,22 @@ svgs: $(STAMP)
 	$(BIN)/lastmile render processes/
 
 # Times against a reference measured in the same run (ratios, not seconds, compare machines).
-bench: $(STAMP)
+bench: $(STAMP) bench-peers
 	$(BIN)/python -m benchmarks.render
 	$(BIN)/python -m benchmarks.report
 	$(BIN)/python -m benchmarks.bpmn_import
 	$(BIN)/python -m benchmarks.simulation
+	$(BIN)/python -m benchmarks.logs --agree
+
+# pm4py (AGPL) in an environment of its own, only as the event-log benchmark's reference:
+# never a dependency of lastmile_flows, never imported by it.
+PEERS := benchmarks/.venv-peers
+bench-peers: $(PEERS)/.installed
+
+$(PEERS)/.installed:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet pm4py==2.7.23.11 pyarrow
+	touch $@
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,7 +6,10 @@ One base class, and each subclass also derives from the builtin it refines, so
     LastmileError
      ├── InvalidModelError (ValueError)   a model breaks one or more rules; .problems lists them all
      ├── LoadError (ValueError)           a file cannot be read or parsed at all (missing, bad YAML,
-     │                                    unknown extension, a Python module that fails to import)
+     │    │                               unknown extension, a Python module that fails to import)
+     │    └── LogError                    an event log cannot be read: a column that cannot be told
+     │                                    (names the columns and the option to set), no events, a
+     │                                    hostile or oversized XES file, a bad activity mapping
      ├── BpmnError (ValueError)           a BPMN file cannot be imported or a model exported; says
      │    │                               file, line, element tag and id where known
      │    ├── UnsafeXmlError              a DTD, an entity, an external reference: refused unread
@@ -33,6 +36,7 @@ __all__ = [
     "InvalidModelError",
     "LastmileError",
     "LoadError",
+    "LogError",
     "RenderError",
     "SimulationError",
     "UnsafeXmlError",
@@ -76,6 +80,11 @@ class LoadError(LastmileError, ValueError):
         if path and line:
             where = f"{path}:{line}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class LogError(LoadError):
+    """An event log (or the mapping of its activities to a model) cannot be used; the message
+    names what was found and what to set, e.g. the columns and ``case=`` / ``--case``."""
 
 
 class RenderError(LastmileError, RuntimeError):

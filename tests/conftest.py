@@ -122,3 +122,16 @@ def require_node_modules() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return node
+
+
+LOGS = REPO.parent / "shared" / "logs"
+"""The shared event logs (../shared/logs/ from the repository root), read in place."""
+
+
+def shared_log(name: str) -> Path:
+    """A shared event log's path; skip the test cleanly when the logs are not beside the
+    repository (they are in CI and on the project's machines)."""
+    path = LOGS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not there (the shared event logs live beside the repository)")
+    return path

@@ -100,6 +100,9 @@ def process_data(draw: st.DrawFn, process_id: str = "p") -> dict[str, Any]:
         "roles": roles,
         "steps": steps,
     }
+    evidence = draw(evidence_records(steps, text))
+    if evidence:
+        data["evidence"] = evidence
     if draw(st.booleans()):
         share = draw(st.floats(0.01, 0.99))
         steps[-1]["next"] = "decide"
@@ -115,6 +118,35 @@ def process_data(draw: st.DrawFn, process_id: str = "p") -> dict[str, Any]:
             }
         ]
     return data
+
+
+@st.composite
+def evidence_records(
+    draw: st.DrawFn, steps: list[dict[str, Any]], words: st.SearchStrategy[str]
+) -> list[dict[str, Any]]:
+    """Evidence for some steps' minutes, as calibration writes it (the value the step holds)."""
+    found: list[dict[str, Any]] = []
+    maybe = st.none() | minutes
+    for step in steps:
+        for field in ("touch_minutes", "wait_minutes"):
+            if draw(st.integers(0, 3)) == 0:
+                found.append(
+                    {
+                        "element": step["id"],
+                        "field": field,
+                        "value": step[field],
+                        "source": draw(words.filter(bool)),
+                        "cases": draw(st.integers(0, 10**7)),
+                        "observations": draw(st.integers(0, 10**8)),
+                        "median": draw(maybe),
+                        "mean": draw(maybe),
+                        "p90": draw(maybe),
+                        "low": draw(maybe),
+                        "high": draw(maybe),
+                        "method": draw(words),
+                    }
+                )
+    return found
 
 
 processes = process_data().map(Process.parse)

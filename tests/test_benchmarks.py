@@ -3,7 +3,9 @@ asserted: that belongs to the benchmarks, not the tests)."""
 
 from __future__ import annotations
 
+import gzip
 import re
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +50,25 @@ def test_the_simpy_reference_runs_the_same_model() -> None:
     assert len(cycle) == 2000
     # draft 2 + send 0.5 minutes, and 0.44 reviews of 6 minutes per case, plus the waits
     assert 5 < sum(cycle) / len(cycle) < 15
+
+
+def test_log_benchmark_runs_on_tiny_logs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import logs
+    from tests.conftest import shared_log
+
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    with gzip.open(folder / "bpic2012.xes.gz", "wb") as stream:
+        stream.write(shared_log("running-example.xes").read_bytes())
+    monkeypatch.setattr(logs, "LOGS", folder)
+    monkeypatch.setattr(logs, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(logs, "PEERS", tmp_path / "no-peers" / "python")
+    lines = logs.main(repeat=1, events=2_000, agree=True)
+    assert lines[1].startswith("bpic2012: read+summary+calibrate")
+    assert "make bench-peers" in lines[1]
+    rows = [line for line in lines if " events " in line]
+    assert [line.split()[2] for line in rows] == ["csv:", "parquet:"]
+    for line in rows:
+        assert ROW.match(line), line
+    assert lines[-1] == "agreement with pm4py: run make bench-peers first"
+    assert (tmp_path / "cache" / "synthetic-2000.parquet").is_file()

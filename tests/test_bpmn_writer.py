@@ -197,6 +197,9 @@ def bpmn_process_data(draw: st.DrawFn) -> dict[str, Any]:
         ]
     if draw(st.booleans()):
         data["retired_edge_cases"] = [{"id": "gone", "reason": draw(xml_text.filter(bool))}]
+    for record in data.get("evidence", []):
+        record["source"] = draw(xml_text.filter(bool))
+        record["method"] = draw(xml_text)
     data["notes"] = draw(xml_text)
     data["description"] = draw(xml_text)
     data["version"] = draw(xml_text)

@@ -92,7 +92,15 @@ def _readme_commands() -> list[str]:
 
 @pytest.mark.parametrize("commands", _readme_command_blocks(), ids=lambda b: b[0][:40])
 def test_readme_commands_run_as_written(commands: list[str], tmp_path: Path) -> None:
-    shutil.copytree(PROCESSES, tmp_path / "processes")
+    # a copy of the repository's processes, with the shared event logs beside it as they are
+    # beside the repository (../shared/logs/)
+    work = tmp_path / "repository"
+    shutil.copytree(PROCESSES, work / "processes")
+    shared = REPO.parent / "shared"
+    if any("../shared/" in command for command in commands):
+        if not (shared / "logs").is_dir():
+            pytest.skip(f"{shared / 'logs'} is not there (the shared event logs)")
+        (tmp_path / "shared").symlink_to(shared)
     bin_dir = Path(sys.executable).parent
     if any(" --base " in command for command in commands):  # a git repository to compare
         git = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
@@ -105,7 +113,7 @@ def test_readme_commands_run_as_written(commands: list[str], tmp_path: Path) -> 
     for command in commands:
         result = subprocess.run(
             ["sh", "-c", command],
-            cwd=tmp_path,
+            cwd=work,
             capture_output=True,
             text=True,
             env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"},

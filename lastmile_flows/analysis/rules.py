@@ -185,6 +185,16 @@ RULES: tuple[Rule, ...] = (
         "If the added step does the removed step's work, say so with replaces: [removed id], so "
         "its edge cases and minutes are compared like for like.",
     ),
+    Rule(
+        "LM601",
+        "practice.undocumented_near_automation",
+        "warning",
+        "An event log shows a frequent activity the model lacks next to a step the redesign "
+        "automates or removes: an exception practice handles that the redesign does not mention.",
+        "Ask the people who do the activity what it handles; write it into the redesign as an "
+        "edge case of the step that now carries the work, with a staffed owner and its handling "
+        "minutes, or retire it with the reason it cannot happen any more.",
+    ),
 )
 
 _BY_KEY: dict[str, Rule] = {r.name: r for r in RULES} | {r.code: r for r in RULES}

@@ -87,6 +87,8 @@ def _head(found: Collected) -> dict[str, Any]:
         data["notes"] = "\n\n".join(found.notes)
     if found.retired:
         data["retired_edge_cases"] = found.retired
+    if found.evidence:
+        data["evidence"] = found.evidence
     return data
 
 

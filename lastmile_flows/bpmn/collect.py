@@ -18,6 +18,7 @@ from lastmile_flows.bpmn.fields import (
     PROCESS_FIELDS,
     ROLE_FIELDS,
     STEP_FIELDS,
+    evidence_data,
     read_fields,
 )
 from lastmile_flows.bpmn.names import LM, MODEL, XSI, lm, local, model
@@ -208,6 +209,7 @@ class Collected:
     boundaries: list[RawBoundary] = field(default_factory=list)
     messages: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     retired: list[dict[str, str]] = field(default_factory=list)
+    evidence: list[dict[str, str]] = field(default_factory=list)
     starts_by_pool: dict[str, list[str]] = field(default_factory=dict)
     pool_roles: dict[str, str] = field(default_factory=dict)
     defaults: set[str] = field(default_factory=set)
@@ -495,6 +497,7 @@ def _pool(
             )
         for item in extensions.findall(lm("retired")):
             found.retired.append({"id": item.get("id", ""), "reason": item.get("reason", "")})
+        found.evidence += [evidence_data(item) for item in extensions.findall(lm("evidence"))]
     _flow_elements(found, process, pool_role.id, member)
 
 

@@ -21,6 +21,8 @@ __all__ = [
     "ROLE_FIELDS",
     "STEP_FIELDS",
     "camel",
+    "evidence_attributes",
+    "evidence_data",
     "read_fields",
     "write_fields",
 ]
@@ -125,3 +127,21 @@ def read_fields(element: etree._Element, fields: tuple[str, ...]) -> dict[str, A
             else:
                 found[field] = value
     return found
+
+
+def evidence_attributes(record: Any) -> dict[str, str]:
+    """An :class:`~lastmile_flows.model.Evidence` record as the attributes of a
+    ``lastmile:evidence`` element, camelCase, every field that is set (none left out)."""
+    return {
+        camel(name): _text(value)
+        for name in type(record).model_fields
+        if (value := getattr(record, name)) is not None
+    }
+
+
+def evidence_data(element: etree._Element) -> dict[str, str]:
+    """The attributes of a ``lastmile:evidence`` element as model data (pydantic converts)."""
+    from lastmile_flows.model import Evidence
+
+    wanted = {camel(name): name for name in Evidence.model_fields}
+    return {wanted.get(str(key), str(key)): str(value) for key, value in element.attrib.items()}

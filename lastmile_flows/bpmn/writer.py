@@ -5,7 +5,8 @@ One pool (the process), one lane per role in model order. Steps are user tasks (
 service tasks (AI and systems), edge cases are boundary events on their step (error events
 unless they say otherwise), with a sequence flow to their recovery step. Each sequence flow says
 which model field it came from (``lastmile:origin``), so reading the file back rebuilds the
-model exactly; message flows and retired edge cases travel as ``lastmile:`` extension elements
+model exactly; message flows, retired edge cases and evidence travel as ``lastmile:`` extension
+elements
 (BPMN message flows need a second pool). Same model, same bytes.
 """
 
@@ -21,6 +22,7 @@ from lastmile_flows.bpmn.fields import (
     PROCESS_FIELDS,
     ROLE_FIELDS,
     STEP_FIELDS,
+    evidence_attributes,
     write_fields,
 )
 from lastmile_flows.bpmn.names import BPMNDI, DC, DI, MODEL, NSMAP, lm
@@ -149,7 +151,7 @@ def bpmn_tree(process: Process, *, backend: Backend | None = None) -> etree._Ele
     if former:
         body.set(lm("formerRoles"), " ".join(former))
     _document(body, process.notes, pid)
-    if process.messages or process.retired_edge_cases:
+    if process.messages or process.retired_edge_cases or process.evidence:
         extensions = _bpmn(body, "extensionElements")
         for message in process.messages:
             item = etree.SubElement(extensions, lm("message"))
@@ -161,6 +163,10 @@ def bpmn_tree(process: Process, *, backend: Backend | None = None) -> etree._Ele
             item = etree.SubElement(extensions, lm("retired"))
             item.set("id", retired.id)
             _set(item, "reason", retired.reason, retired.id)
+        for record in process.evidence:
+            item = etree.SubElement(extensions, lm("evidence"))
+            for key, value in evidence_attributes(record).items():
+                _set(item, key, value, record.element)
 
     lanes_of = lane_of(process, flows)
     flow_ids = _flow_ids(process, flows, ids)

@@ -18,6 +18,7 @@ from lastmile_flows.model.elements import (
     StepKind,
     Trigger,
 )
+from lastmile_flows.model.evidence import Evidence, evidence_for
 from lastmile_flows.model.graph import Edge
 from lastmile_flows.model.problems import Problem
 from lastmile_flows.model.process import Process, Redesign, problems
@@ -29,6 +30,7 @@ __all__ = [
     "EdgeCase",
     "Event",
     "EventKind",
+    "Evidence",
     "Flow",
     "Gateway",
     "GatewayKind",
@@ -43,5 +45,6 @@ __all__ = [
     "Step",
     "StepKind",
     "Trigger",
+    "evidence_for",
     "problems",
 ]

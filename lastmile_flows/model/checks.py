@@ -105,7 +105,37 @@ def check_process(process: Process, *, former_roles: FormerRoles = frozenset()) 
     for index, step in enumerate(process.steps):
         _check_step(process, step, ("steps", index), roles, facts, report)
     _check_flows(process, report)
+    _check_evidence(process, report)
     return report.problems
+
+
+def _check_evidence(process: Process, report: _Report) -> None:
+    """Evidence that names no element or field of the model (left over after an edit) is a
+    warning: the figure it measured is gone, so the record vouches for nothing."""
+    from lastmile_flows.model.evidence import model_value
+
+    seen: set[tuple[str, str, str | None]] = set()
+    for index, record in enumerate(process.evidence):
+        loc: Loc = ("evidence", index)
+        if record.key in seen:
+            report.add(
+                "evidence-duplicate",
+                f"a second record for {record.field} of {record.element!r}; keep one",
+                element_id=record.element,
+                loc=loc,
+                severity="warning",
+            )
+        seen.add(record.key)
+        if model_value(process, record.element, record.field, record.target) is None:
+            target = f" (branch to {record.target!r})" if record.target else ""
+            report.add(
+                "evidence-stale",
+                f"evidence for {record.field}{target} of {record.element!r}, which the model "
+                "does not have (left over from an edit?); remove it or measure again",
+                element_id=record.element,
+                loc=loc,
+                severity="warning",
+            )
 
 
 def _check_ids(process: Process, report: _Report) -> None:

@@ -40,6 +40,7 @@ from lastmile_flows.model.elements import (
     Role,
     Step,
 )
+from lastmile_flows.model.evidence import Evidence
 from lastmile_flows.model.graph import Edge, edges
 from lastmile_flows.model.problems import Problem, choices, did_you_mean
 from lastmile_flows.model.pydantic_errors import problems_from_validation_error
@@ -118,6 +119,10 @@ class Process(_Checked):
         ),
     )
     notes: str = ""
+    evidence: tuple[Evidence, ...] = Field(
+        default=(),
+        description="Where measured figures come from (an event log); the others are assumed.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Process:

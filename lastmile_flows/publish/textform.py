@@ -19,7 +19,7 @@ from typing import Any
 
 from lastmile_flows.escape import plain_text
 from lastmile_flows.files import DATA_SUFFIXES, PROCESS_FIELDS, file_kind, load, read_data
-from lastmile_flows.model import EdgeCase, Process, Redesign, Step
+from lastmile_flows.model import EdgeCase, Evidence, Process, Redesign, Step
 from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH, parse_redesigned
 
 __all__ = ["SHOWN", "process_lines", "redesign_lines", "text_form", "textconv"]
@@ -39,6 +39,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
         "retired_edge_cases",
         "lane_order",
         "notes",
+        "evidence",
     ),
     "Redesign": (
         "id",
@@ -93,6 +94,21 @@ SHOWN: dict[str, tuple[str, ...]] = {
     "Message": ("source", "target", "name"),
     "RetiredEdgeCase": ("id", "reason"),
     "RoutingPoint": ("review_share", "error_share"),
+    "Evidence": (
+        "element",
+        "field",
+        "target",
+        "value",
+        "source",
+        "cases",
+        "observations",
+        "median",
+        "mean",
+        "p90",
+        "low",
+        "high",
+        "method",
+    ),
 }
 """The fields of each model class that the text form shows (a test checks it names them all,
 so a field added to the model cannot silently vanish from ``git diff``)."""
@@ -228,7 +244,30 @@ def process_lines(process: Process) -> list[str]:
     lines += _links("message", process.messages)
     for retired in process.retired_edge_cases:
         lines.append(f"retired edge case {retired.id}: {_quoted(retired.reason)}")
+    lines += [_evidence(record) for record in process.evidence]
     return lines
+
+
+def _evidence(record: Evidence) -> str:
+    """``evidence check.touch_minutes: 4.2 from log.csv, n 1434 cases, ...``: one line per
+    measured figure, so a recalibration shows in ``git diff`` figure by figure."""
+    what = record.element + (f"->{record.target}" if record.target else "")
+    interval = None
+    if record.low is not None and record.high is not None:
+        interval = f"{_number(record.low)}..{_number(record.high)}"
+    details = _parts(
+        ("from", _quoted(record.source)),
+        ("cases", record.cases),
+        ("observations", record.observations or None),
+        ("median", record.median),
+        ("mean", record.mean),
+        ("P90", record.p90),
+        ("95% CI", interval),
+        ("low", record.low if interval is None else None),
+        ("high", record.high if interval is None else None),
+        ("method", _quoted(record.method) if record.method else None),
+    )
+    return f"evidence {what}.{record.field}: {_number(record.value)}, {details}"
 
 
 def _links(kind: str, links: Iterable[Any]) -> list[str]:

@@ -44,6 +44,7 @@ __all__ = [
     "render_options",
     "render_svg",
     "renderer_fingerprint",
+    "scene_svg",
     "source_hash",
     "stamp_for",
     "svg_bytes",
@@ -180,6 +181,17 @@ def render_svg(
     ``severity`` overrides audit severities for the findings drawn, as in ``compare``.
     """
     return svg_bytes(obj, view=view, backend=backend, severity=severity).decode("utf-8")
+
+
+def scene_svg(scene: Scene, *, backend: str | Backend = "wasm") -> str:
+    """A scene built by hand (a process's with marks of one's own, as the conformance overlay
+    does) laid out, checked for size and drawn: SVG text, the same bytes for the same scene."""
+    chosen = _backend(backend)
+    if len(scene.nodes) > MAX_NODES:
+        raise RenderError(f"{len(scene.nodes):,} nodes; one diagram draws at most {MAX_NODES:,}")
+    sized, layout = laid_out(scene, chosen)
+    root = draw(scene, sized, layout)
+    return (etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n").decode("utf-8")
 
 
 def _finish(root: etree._Element, stamp: dict[str, str]) -> bytes:

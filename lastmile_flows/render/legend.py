@@ -43,8 +43,9 @@ NODE_ORDER = (
     "edge_case_unowned",
     "edge_case_dropped",
     "owner_gone",
+    "workaround",
 )
-LINK_ORDER = ("flow", "handoff_new", "recovery", "taken_over", "owner_tie")
+LINK_ORDER = ("flow", "handoff_new", "recovery", "taken_over", "owner_tie", "workaround")
 LANE_WORDS = {
     "removed": "Lane of a role the redesign removes",
     "unstaffed": "Lane of a role with nobody in it",

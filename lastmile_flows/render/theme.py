@@ -121,6 +121,9 @@ NODE_STYLE: dict[str, NodeStyle] = {
         ink="#742a2a",
         legend="Owner whose role is gone",
     ),
+    "workaround": NodeStyle(
+        "#fffaf0", "#c05621", dash="6 4", legend="Done in practice, not in the model"
+    ),
     "caption": NodeStyle("none", "none", width=0.0, ink=MUTED),
 }
 """Steps by kind and by change, the other shapes, edge cases."""
@@ -141,6 +144,9 @@ LINK_STYLE: dict[str, LinkStyle] = {
     "recovery": LinkStyle("#c05621", dash="6 4", legend="Where an exception is handled"),
     "taken_over": LinkStyle("#6d28d9", width=1.4, dash="2 4", legend="Taken over by"),
     "owner_tie": LinkStyle(RED, width=1.6, dash="4 3", legend="Owned by a removed role"),
+    "workaround": LinkStyle(
+        "#c05621", width=1.4, dash="6 4", legend="Where practice leaves the flow"
+    ),
 }
 
 SEVERITY_COLOUR = {"error": "#c53030", "warning": "#c05621", "info": "#2b6cb0"}
@@ -170,5 +176,6 @@ CHIP = {
     "split": ("SPLIT", "#2b6cb0"),
     "eliminated": ("REMOVED", "#718096"),
     "replaced": ("TAKEN OVER", "#6d28d9"),
+    "skipped": ("SKIPPED", "#b7791f"),
 }
 """A diff's tag at the top of a changed step: its words and colour."""

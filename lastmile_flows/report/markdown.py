@@ -12,6 +12,7 @@ from lastmile_flows.report.headlines import (
     headlines,
     is_ownership,
 )
+from lastmile_flows.report.measured import measured_line, measured_marker
 from lastmile_flows.report.numbers import plain, plural
 
 if TYPE_CHECKING:
@@ -72,6 +73,9 @@ def comparison_markdown(comparison: Comparison) -> str:
     lines += ["", "### Other findings", ""]
     lines += _finding_rows(others) if others else ["None."]
     lines += ["", "### Step by step", ""]
+    source_line = measured_line(comparison)
+    if source_line:
+        lines += [md(source_line), ""]
     lines += [
         "| change | current | redesigned | human min/case | roles |",
         "|---|---|---|---:|---|",
@@ -89,6 +93,9 @@ def comparison_markdown(comparison: Comparison) -> str:
             for side in (change.roles_before, change.roles_after)
         )
         minutes = f"{plain(change.human_minutes_before)} \u2192 {plain(change.human_minutes_after)}"
+        marker = measured_marker(comparison, change)
+        if marker:
+            minutes += f" ({md(marker)})"
         lines.append(f"| {kind} | {before or DASH} | {after or DASH} | {minutes} | {roles} |")
     lines += ["", "### Hand-offs", ""]
     for title, items in (("New", comparison.handoffs.added), ("Gone", comparison.handoffs.removed)):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from lastmile_flows.escape import terminal, terminal_text
 from lastmile_flows.report.headlines import CHANGE_WORDS, gap_sentence, headlines, is_ownership
+from lastmile_flows.report.measured import measured_line, measured_marker
 from lastmile_flows.report.numbers import plain
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ def comparison_text(comparison: Comparison) -> str:
     lines += ["", "Other findings"]
     lines += _findings(others) or ["  none"]
     lines += ["", "Step by step"]
+    source_line = measured_line(comparison)
+    if source_line:
+        lines += textwrap.wrap(source_line, WIDTH, initial_indent="  ", subsequent_indent="  ")
     for change in comparison.steps:
         kind = CHANGE_WORDS[change.change]
         if change.ai_mode:
@@ -64,6 +68,9 @@ def comparison_text(comparison: Comparison) -> str:
         before = "; ".join(map(terminal, change.current_names)) or "-"
         after = "; ".join(map(terminal, change.redesigned_names)) or "-"
         minutes = f"{plain(change.human_minutes_before)} -> {plain(change.human_minutes_after)} min"
+        marker = measured_marker(comparison, change)
+        if marker:
+            minutes += f"; {marker}"
         lines.append(f"  {kind:22} {before} -> {after}  [{minutes}]")
     lines += ["", "Hand-offs"]
     for title, items in (

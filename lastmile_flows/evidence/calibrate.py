@@ -1,0 +1,327 @@
+"""``calibrate(model, log)``: a model's assumed numbers replaced by measured ones, each with its
+evidence.
+
+What is measured, for the elements the mapping reaches (:mod:`.mapping`):
+
+- a step's ``touch_minutes``: the mean of end - start over its events (logs with start times);
+- its ``wait_minutes``: the mean time from the previous event's completion in the case to the
+  step's start; with completion times only, the time between completions less the step's
+  touch minutes (the log cannot tell waiting from working);
+- a decision's branch ``probability``: the share of the gateway's passes that took the branch,
+  where a pass is a step before the gateway directly followed (mapped steps only) by a step the
+  branch leads to, looking through other gateways and events, so rework loops count each turn
+  (an activity that follows in a parallel branch is not counted as a pass);
+- an edge case's ``rate``: its activity's events per visit of its step; its
+  ``handling_minutes``: the activity's mean duration;
+- a role's ``headcount``: the mean number of distinct resources doing its steps in a month
+  (people seen at work, not FTE);
+- the volume: the mean number of cases started per full month.
+
+A figure measured from fewer than ``min_observations`` observations is left as assumed, and
+said so in the notes. Every measured figure gets an :class:`~lastmile_flows.model.Evidence`
+record; older records for the same figure are replaced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lastmile_flows.evidence.branches import branch_shares
+from lastmile_flows.evidence.collect import Collect
+from lastmile_flows.evidence.engine import rows
+from lastmile_flows.evidence.mapping import ActivityMap, map_activities
+from lastmile_flows.evidence.queries import for_engine
+from lastmile_flows.evidence.read import EventLog
+from lastmile_flows.evidence.staffing import headcounts
+from lastmile_flows.evidence.staffing import volume as monthly_volume
+from lastmile_flows.evidence.stats import duration, share
+from lastmile_flows.evidence.traces import Variant, variants
+from lastmile_flows.model import Evidence, Process, Redesign
+
+__all__ = ["Calibration", "calibrate"]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The calibrated model, the new evidence, and what stayed assumed (``notes``)."""
+
+    model: Process | Redesign
+    process: Process
+    evidence: tuple[Evidence, ...]
+    volume_per_month: float | None
+    mapping: ActivityMap
+    notes: tuple[str, ...]
+
+
+def calibrate(
+    model: Process | Redesign,
+    log: EventLog,
+    *,
+    mapping: Mapping[str, Any] | ActivityMap | None = None,
+    min_observations: int = 5,
+) -> Calibration:
+    """Calibrate ``model`` (a process, or a redesign's current process) from ``log``.
+
+    ``mapping`` is a mapping file's data (``activities``, ``resources``) or an
+    :class:`ActivityMap`; by default activities map to steps by name.
+    """
+    process = model.current if isinstance(model, Redesign) else model
+    found = variants(log)
+    activities = sorted({a for v in found for a in v.activities})
+    groups = [
+        str(r[0])
+        for r in rows(log.connection, "SELECT DISTINCT role FROM events WHERE role IS NOT NULL")
+    ]
+    chosen = (
+        mapping
+        if isinstance(mapping, ActivityMap)
+        else map_activities(process, activities, given=mapping, log_roles=groups)
+    )
+    out = Collect(log)
+    out.notes += chosen.notes
+    _register_map(log, chosen)
+    cases = sum(v.cases for v in found)
+    changes = _durations(process, log, chosen, out, min_observations, found)
+    out.cases = cases
+    branches = branch_shares(process, found, chosen, out, min_observations)
+    roles = headcounts(process, log, chosen, out, cases)
+    volume = monthly_volume(process, log, out, cases)
+    calibrated = _apply(process, changes, branches, roles, out.records)
+    result: Process | Redesign = calibrated
+    if isinstance(model, Redesign):
+        result = model.replace(
+            current=calibrated,
+            volume_per_month=volume if volume is not None else model.volume_per_month,
+        )
+    return Calibration(result, calibrated, tuple(out.records), volume, chosen, tuple(out.notes))
+
+
+def _register_map(log: EventLog, mapping: ActivityMap) -> None:
+    connection = log.connection
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE activity_map (activity VARCHAR, element VARCHAR)"
+    )
+    pairs = [(a, e) for a, e in sorted(mapping.activities.items()) if e is not None]
+    if pairs:
+        values = ", ".join("(?, ?)" for _ in pairs)
+        connection.execute(
+            f"INSERT INTO activity_map VALUES {values}", [x for pair in pairs for x in pair]
+        )
+
+
+def _element_cases(found: tuple[Variant, ...], mapping: ActivityMap) -> Counter[str]:
+    """Cases in which each element (step or edge case) happens, from the variants."""
+    cases: Counter[str] = Counter()
+    for variant in found:
+        for element in {mapping.activities.get(a) for a in variant.activities} - {None}:
+            cases[str(element)] += variant.cases
+    return cases
+
+
+def _durations(
+    process: Process,
+    log: EventLog,
+    mapping: ActivityMap,
+    out: Collect,
+    least: int,
+    found: tuple[Variant, ...],
+) -> dict[tuple[str, str], float]:
+    """New touch, wait, rate and handling minutes by (element, field)."""
+    changes: dict[tuple[str, str], float] = {}
+    element_cases = _element_cases(found, mapping)
+    touch = {str(r[0]): r for r in rows(log.connection, for_engine("element_touch"))}
+    wait = {str(r[0]): r for r in rows(log.connection, for_engine("element_wait"))}
+    timed = log.timing != "complete"
+    for step in process.steps:
+        row = touch.get(step.id)
+        if row is None:
+            out.notes.append(
+                f"step {step.id!r}: no activity of the log maps to it; kept as assumed"
+            )
+            continue
+        _, count, n_timed, mean, sd, median, p90 = row
+        step_cases = element_cases[step.id]
+        measured = duration(int(n_timed), mean, sd, median, p90) if timed else None
+        if measured is not None and measured.n >= least:
+            changes[(step.id, "touch_minutes")] = measured.mean
+            out.add(
+                step.id,
+                "touch_minutes",
+                measured.mean,
+                int(step_cases),
+                observations=measured.n,
+                median=measured.median,
+                mean=measured.mean,
+                p90=measured.p90,
+                low=measured.low,
+                high=measured.high,
+                method="mean of end - start over its events",
+            )
+        elif timed:
+            out.notes.append(f"step {step.id!r}: {n_timed} timed events; touch minutes kept")
+        _wait(
+            step.id,
+            wait.get(step.id),
+            int(step_cases),
+            changes,
+            out,
+            least,
+            timed,
+            changes.get((step.id, "touch_minutes"), step.touch_minutes),
+        )
+        for case in step.edge_cases:
+            _edge_case(
+                case.id, touch.get(case.id), int(count), int(step_cases), changes, out, least, timed
+            )
+    if not timed:
+        out.notes.append(
+            "the log has completion times only: touch minutes stay assumed, and waits are the "
+            "time between completions less them"
+        )
+    return changes
+
+
+def _wait(
+    element: str,
+    row: Any,
+    cases: int,
+    changes: dict[tuple[str, str], float],
+    out: Collect,
+    least: int,
+    timed: bool,
+    touch: float,
+) -> None:
+    if row is None:
+        return
+    _, n, mean, sd, median, p90 = row
+    measured = duration(int(n), mean, sd, median, p90)
+    if measured is None or measured.n < least:
+        return
+    value = measured.mean if timed else round(max(0.0, measured.mean - touch), 2)
+    method = (
+        "mean time from the previous event's completion to its start"
+        if timed
+        else f"mean time between completions ({measured.mean} min) less the touch minutes"
+    )
+    changes[(element, "wait_minutes")] = value
+    out.add(
+        element,
+        "wait_minutes",
+        value,
+        cases,
+        observations=measured.n,
+        median=measured.median,
+        mean=measured.mean,
+        p90=measured.p90,
+        low=measured.low,
+        high=measured.high,
+        method=method,
+    )
+
+
+def _edge_case(
+    case_id: str,
+    row: Any,
+    step_events: int,
+    step_cases: int,
+    changes: dict[tuple[str, str], float],
+    out: Collect,
+    least: int,
+    timed: bool,
+) -> None:
+    if row is None:
+        out.notes.append(f"edge case {case_id!r}: no activity of the log maps to it; rate kept")
+        return
+    _, count, n_timed, mean, sd, median, p90 = row
+    rate = share(min(int(count), step_events), step_events)
+    changes[(case_id, "rate")] = rate.value
+    out.add(
+        case_id,
+        "rate",
+        rate.value,
+        step_cases,
+        observations=step_events,
+        low=rate.low,
+        high=rate.high,
+        method=f"{count} events per {step_events} visits of its step",
+    )
+    measured = duration(int(n_timed), mean, sd, median, p90) if timed else None
+    if measured is not None and measured.n >= least:
+        changes[(case_id, "handling_minutes")] = measured.mean
+        out.add(
+            case_id,
+            "handling_minutes",
+            measured.mean,
+            int(count),
+            observations=measured.n,
+            median=measured.median,
+            mean=measured.mean,
+            p90=measured.p90,
+            low=measured.low,
+            high=measured.high,
+            method="mean of end - start over its events",
+        )
+
+
+def _apply(
+    process: Process,
+    changes: dict[tuple[str, str], float],
+    branches: dict[tuple[str, str], float],
+    headcounts: dict[str, float],
+    records: list[Evidence],
+) -> Process:
+    steps = []
+    for step in process.steps:
+        cases = tuple(
+            case.model_copy(
+                update={
+                    f: changes[(case.id, f)]
+                    for f in ("rate", "handling_minutes")
+                    if (case.id, f) in changes
+                }
+            )
+            for case in step.edge_cases
+        )
+        update = {
+            f: changes[(step.id, f)]
+            for f in ("touch_minutes", "wait_minutes")
+            if (step.id, f) in changes
+        }
+        steps.append(step.model_copy(update={**update, "edge_cases": cases}))
+    gateways = tuple(
+        gateway.model_copy(
+            update={
+                "branches": tuple(
+                    b.model_copy(update={"probability": branches[(gateway.id, b.to)]})
+                    if (gateway.id, b.to) in branches
+                    else b
+                    for b in gateway.branches
+                )
+            }
+        )
+        for gateway in process.gateways
+    )
+    flows = tuple(
+        f.model_copy(update={"probability": branches[(f.source, f.target)]})
+        if (f.source, f.target) in branches and f.probability is not None
+        else f
+        for f in process.flows
+    )
+    roles = tuple(
+        role.model_copy(update={"headcount": headcounts[role.id]})
+        if role.id in headcounts
+        else role
+        for role in process.roles
+    )
+    new_keys = {record.key for record in records}
+    kept = tuple(record for record in process.evidence if record.key not in new_keys)
+    return process.replace(
+        steps=tuple(steps),
+        gateways=gateways,
+        flows=flows,
+        roles=roles,
+        evidence=kept + tuple(records),
+    )

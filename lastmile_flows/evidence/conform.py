@@ -1,0 +1,301 @@
+"""Conformance, as practised against as documented: ``conform(process, log)``.
+
+Each variant of the log is mapped onto the model (:mod:`.mapping`) and aligned with it
+(:mod:`.replay`); the findings are weighted by the variant's cases:
+
+- **skipped steps**: a documented step practice leaves out (a model move);
+- **undocumented activities**: what practice does that the model lacks (the workarounds), with
+  the step they most often come after;
+- **steps out of place**: a documented step done where the model does not allow it (a log move
+  of a mapped activity), and the most frequent **deviating paths** as whole sequences;
+- the **fitting share**: cases replayed with no deviation, and the share that fits once the
+  undocumented activities are set aside.
+
+A case whose optimal alignment takes more than ``max_states`` search states (wide parallel or
+inclusive blocks) is judged by token replay instead (:mod:`.tokens`), and counted as such.
+
+Activities mapped to edge cases, or to nothing on purpose, are not part of the replay.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+
+from lastmile_flows.evidence.mapping import ActivityMap, map_activities
+from lastmile_flows.evidence.read import EventLog
+from lastmile_flows.evidence.replay import Alignment, align_trace, net_of
+from lastmile_flows.evidence.tokens import token_replay
+from lastmile_flows.evidence.traces import Variant, variants
+from lastmile_flows.model import Process
+
+__all__ = [
+    "UNDOCUMENTED",
+    "Conformance",
+    "Deviation",
+    "Path",
+    "Replayed",
+    "conform",
+    "replay",
+]
+
+UNDOCUMENTED = "~"
+"""Prefix of an activity the model lacks, in a replayed trace (no id can start with it)."""
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """One variant, the trace replayed (step ids, ``~``-prefixed undocumented activities) and
+    its alignment."""
+
+    variant: Variant
+    trace: tuple[str, ...]
+    alignment: Alignment
+
+
+def replay(
+    process: Process,
+    found: tuple[Variant, ...],
+    mapping: ActivityMap,
+    *,
+    max_states: int = 2_000,
+) -> tuple[Replayed, ...]:
+    """Every variant aligned with ``process``; equal traces are aligned once."""
+    steps = mapping.steps(process)
+    net = net_of(process)
+    done: dict[tuple[str, ...], Alignment] = {}
+    result = []
+    for variant in found:
+        trace = tuple(
+            steps[a] if a in steps else UNDOCUMENTED + a
+            for a in variant.activities
+            if a in steps or a in mapping.undocumented
+        )
+        if trace not in done:
+            aligned = align_trace(net, trace, max_states=max_states)
+            done[trace] = aligned if aligned.judged else token_replay(net, trace)
+        result.append(Replayed(variant, trace, done[trace]))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A step skipped, an undocumented activity, or a step done out of place."""
+
+    name: str
+    """The step id, or the activity as the log names it."""
+    label: str
+    """The step's name (or id), or the activity."""
+    cases: int
+    share: float
+    events: int
+    examples: tuple[str, ...]
+    after: str | None = None
+    """The step it most often comes after (for an undocumented activity)."""
+    before: str | None = None
+    """The step it most often comes before (for an undocumented activity)."""
+
+
+@dataclass(frozen=True)
+class Path:
+    """A deviating variant: its activities, cases and an example."""
+
+    activities: tuple[str, ...]
+    cases: int
+    share: float
+    example: str
+    cost: int
+
+
+@dataclass(frozen=True)
+class Conformance:
+    """How the cases of a log fit a process (see the module docstring)."""
+
+    source: str
+    process: str
+    cases: int
+    variants: int
+    fitting_cases: int
+    fitting_share: float
+    fitting_documented_cases: int
+    """Cases that fit once their undocumented activities are set aside."""
+    not_judged_cases: int
+    token_replayed_cases: int
+    """Cases whose alignment search hit its bound, judged by token replay instead."""
+    skipped: tuple[Deviation, ...]
+    undocumented: tuple[Deviation, ...]
+    out_of_place: tuple[Deviation, ...]
+    paths: tuple[Path, ...]
+    step_cases: dict[str, int]
+    """Cases that reach each step in the replay (what the skipped share is of)."""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+    def to_markdown(self) -> str:
+        from lastmile_flows.evidence.conformreport import conformance_markdown
+
+        return conformance_markdown(self)
+
+    def to_text(self) -> str:
+        from lastmile_flows.evidence.conformreport import conformance_text
+
+        return conformance_text(self)
+
+
+def _deviations(
+    cases: Counter[str],
+    events: Counter[str],
+    examples: dict[str, set[str]],
+    total: int,
+    labels: dict[str, str],
+    after: dict[str, Counter[str]] | None = None,
+    before: dict[str, Counter[str]] | None = None,
+) -> tuple[Deviation, ...]:
+    def most(counter: Counter[str] | None) -> str | None:
+        if not counter:
+            return None
+        return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+    return tuple(
+        sorted(
+            (
+                Deviation(
+                    name,
+                    labels.get(name, name),
+                    count,
+                    round(count / total, 4) if total else 0.0,
+                    events[name],
+                    tuple(sorted(examples[name])[:EXAMPLES]),
+                    most((after or {}).get(name)),
+                    most((before or {}).get(name)),
+                )
+                for name, count in cases.items()
+            ),
+            key=lambda d: (-d.cases, d.name),
+        )
+    )
+
+
+def conform(
+    process: Process,
+    log: EventLog,
+    *,
+    mapping: ActivityMap | None = None,
+    paths: int = 10,
+    max_states: int = 2_000,
+) -> Conformance:
+    """Check ``log`` against ``process``: skipped steps, undocumented activities, steps out of
+    place, deviating paths and the fitting share (see the module docstring)."""
+    found = variants(log)
+    chosen = mapping or map_activities(process, {a for v in found for a in v.activities})
+    replayed = replay(process, found, chosen, max_states=max_states)
+    total = sum(v.cases for v in found)
+    labels = {step.id: step.label for step in process.steps}
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    events: dict[str, Counter[str]] = defaultdict(Counter)
+    examples: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    after: dict[str, Counter[str]] = defaultdict(Counter)
+    before: dict[str, Counter[str]] = defaultdict(Counter)
+    reached: Counter[str] = Counter()
+    fitting = fitting_documented = not_judged = token_replayed = 0
+    deviating: list[Path] = []
+    for item in replayed:
+        weight, example = item.variant.cases, item.variant.example
+        alignment = item.alignment
+        if not alignment.judged:
+            not_judged += weight
+            continue
+        if alignment.method == "token replay":
+            token_replayed += weight
+        if alignment.fits:
+            fitting += weight
+        seen: set[tuple[str, str]] = set()
+        last_step: str | None = None
+        pending: list[str] = []
+        only_undocumented = True
+        for move in alignment.moves:
+            if move.kind == "silent" or move.activity is None:
+                continue
+            if move.kind == "sync":
+                seen.add(("reached", move.activity))
+                for name in pending:
+                    before[name][move.activity] += weight
+                pending, last_step = [], move.activity
+                continue
+            if move.kind == "model":
+                seen.add(("reached", move.activity))
+                key = ("skipped", move.activity)
+                only_undocumented = False
+            elif move.activity.startswith(UNDOCUMENTED):
+                name = move.activity[len(UNDOCUMENTED) :]
+                key = ("undocumented", name)
+                if last_step is not None:
+                    after[name][last_step] += weight
+                pending.append(name)
+            else:
+                key = ("out_of_place", move.activity)
+                only_undocumented = False
+            events[key[0]][key[1]] += weight
+            seen.add(key)
+        for kind, name in seen:
+            if kind == "reached":
+                reached[name] += weight
+            else:
+                counts[kind][name] += weight
+                examples[kind][name].add(example)
+        if alignment.fits or only_undocumented:
+            fitting_documented += weight
+        if not alignment.fits:
+            deviating.append(Path(item.variant.activities, weight, 0.0, example, alignment.cost))
+    merged: dict[tuple[str, ...], Path] = {}
+    for path in deviating:
+        old = merged.get(path.activities)
+        merged[path.activities] = (
+            path
+            if old is None
+            else Path(
+                path.activities,
+                old.cases + path.cases,
+                0.0,
+                min(old.example, path.example),
+                path.cost,
+            )
+        )
+    top = sorted(merged.values(), key=lambda p: (-p.cases, p.example))[:paths]
+    return Conformance(
+        source=log.source,
+        process=process.id,
+        cases=total,
+        variants=len(found),
+        fitting_cases=fitting,
+        fitting_share=round(fitting / total, 4) if total else 0.0,
+        fitting_documented_cases=fitting_documented,
+        not_judged_cases=not_judged,
+        token_replayed_cases=token_replayed,
+        skipped=_deviations(
+            counts["skipped"], events["skipped"], examples["skipped"], total, labels
+        ),
+        undocumented=_deviations(
+            counts["undocumented"],
+            events["undocumented"],
+            examples["undocumented"],
+            total,
+            {},
+            after,
+            before,
+        ),
+        out_of_place=_deviations(
+            counts["out_of_place"],
+            events["out_of_place"],
+            examples["out_of_place"],
+            total,
+            labels,
+        ),
+        paths=tuple(
+            Path(p.activities, p.cases, round(p.cases / total, 4), p.example, p.cost) for p in top
+        ),
+        step_cases={step.id: reached[step.id] for step in process.steps},
+    )

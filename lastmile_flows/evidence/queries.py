@@ -1,0 +1,167 @@
+"""The log queries, written once in SQL (DuckDB's dialect) so that they run elsewhere too.
+
+Each query reads the table ``events`` (one row per activity instance: ``case_id``, ``activity``,
+``start_ts`` (may be null), ``end_ts``, ``resource``, ``role``, ``line``, and the ``pos``,
+``prev_activity`` and ``prev_end`` that :data:`EVENTS` adds), or ``instances`` for
+:data:`EVENTS` itself; the calibration queries join ``activity_map (activity, element)`` and
+``resource_roles (resource, role)``, small tables made from the mapping. DuckDB runs them here;
+:func:`for_engine` transpiles them with sqlglot for Spark SQL (or any dialect sqlglot writes),
+so a log that lives in a data lake is queried where it lives, with the same text. Durations are
+whole milliseconds (``date_diff``), which both engines compute the same way.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+__all__ = ["EVENTS", "QUERIES", "for_engine"]
+
+SPARK_LIKE = ("spark", "spark2", "databricks")
+
+EVENTS = """
+SELECT case_id, activity, start_ts, end_ts, resource, role, line,
+       row_number() OVER w AS pos,
+       lag(activity) OVER w AS prev_activity,
+       lag(end_ts) OVER w AS prev_end
+FROM instances
+WINDOW w AS (PARTITION BY case_id ORDER BY coalesce(start_ts, end_ts), end_ts, line)
+"""
+"""Each instance with its position in its case (by start time, or completion time where it has
+no start; then completion time, then file order) and the activity and completion time before
+it."""
+
+QUERIES: dict[str, str] = {
+    "counts": """
+SELECT count(*) AS events, count(DISTINCT case_id) AS cases,
+       count(DISTINCT activity) AS activities, count(DISTINCT resource) AS resources,
+       min(coalesce(start_ts, end_ts)) AS first, max(end_ts) AS last,
+       count(start_ts) AS with_start
+FROM events
+""",
+    "activities": """
+SELECT activity, count(*) AS events, count(DISTINCT case_id) AS cases,
+       count(start_ts) AS timed,
+       avg((date_diff('microsecond', start_ts, end_ts) / 1000.0)) AS touch_mean,
+       stddev_samp((date_diff('microsecond', start_ts, end_ts) / 1000.0)) AS touch_sd,
+       quantile_cont((date_diff('microsecond', start_ts, end_ts) / 1000.0), 0.5) AS touch_median,
+       quantile_cont((date_diff('microsecond', start_ts, end_ts) / 1000.0), 0.9) AS touch_p90
+FROM events
+GROUP BY activity
+ORDER BY activity
+""",
+    "waits": """
+SELECT activity, count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait) AS wait_sd,
+       quantile_cont(wait, 0.5) AS wait_median, quantile_cont(wait, 0.9) AS wait_p90
+FROM (
+    SELECT activity,
+           CASE WHEN start_ts IS NULL
+                THEN (date_diff('microsecond', prev_end, end_ts) / 1000.0)
+                ELSE greatest(0, (date_diff('microsecond', prev_end, start_ts) / 1000.0))
+           END AS wait
+    FROM events
+    WHERE prev_end IS NOT NULL
+) AS timed
+GROUP BY activity
+ORDER BY activity
+""",
+    "directly_follows": """
+SELECT prev_activity AS source, activity AS target, count(*) AS pairs,
+       avg(greatest(0, date_diff('microsecond', prev_end, coalesce(start_ts, end_ts)) / 1000.0))
+           AS elapsed_mean
+FROM events
+WHERE prev_activity IS NOT NULL
+GROUP BY prev_activity, activity
+ORDER BY prev_activity, activity
+""",
+    "variants": """
+SELECT fingerprint, count(*) AS cases, min(case_id) AS example, min(length) AS length
+FROM (
+    SELECT case_id, sum(hash(activity, pos)) AS fingerprint, count(*) AS length
+    FROM events
+    GROUP BY case_id
+) AS traces
+GROUP BY fingerprint
+ORDER BY cases DESC, example
+""",
+    "traces": """
+SELECT case_id, activity
+FROM events
+WHERE case_id IN (SELECT example FROM variant_examples)
+ORDER BY case_id, pos
+""",
+    "months": """
+SELECT strftime(started, '%Y-%m') AS month, count(*) AS cases
+FROM (SELECT case_id, min(coalesce(start_ts, end_ts)) AS started FROM events GROUP BY case_id)
+    AS firsts
+GROUP BY strftime(started, '%Y-%m')
+ORDER BY month
+""",
+    "resources": """
+SELECT resource, role, activity, count(*) AS events
+FROM events
+WHERE resource IS NOT NULL
+GROUP BY resource, role, activity
+ORDER BY resource, role, activity
+""",
+    "resource_months": """
+SELECT resource, strftime(end_ts, '%Y-%m') AS month, count(*) AS events
+FROM events
+WHERE resource IS NOT NULL
+GROUP BY resource, strftime(end_ts, '%Y-%m')
+ORDER BY resource, month
+""",
+    "element_touch": """
+SELECT m.element, count(*) AS events, count(e.start_ts) AS timed,
+       avg((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_mean,
+       stddev_samp((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_sd,
+       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.5)
+           AS touch_median,
+       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.9)
+           AS touch_p90
+FROM events AS e JOIN activity_map AS m ON e.activity = m.activity
+GROUP BY m.element
+ORDER BY m.element
+""",
+    "element_wait": """
+SELECT element, count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait) AS wait_sd,
+       quantile_cont(wait, 0.5) AS wait_median, quantile_cont(wait, 0.9) AS wait_p90
+FROM (
+    SELECT m.element,
+           CASE WHEN e.start_ts IS NULL
+                THEN (date_diff('microsecond', e.prev_end, e.end_ts) / 1000.0)
+                ELSE greatest(0, (date_diff('microsecond', e.prev_end, e.start_ts) / 1000.0))
+           END AS wait
+    FROM events AS e JOIN activity_map AS m ON e.activity = m.activity
+    WHERE e.prev_end IS NOT NULL
+) AS timed
+GROUP BY element
+ORDER BY element
+""",
+    "role_months": """
+SELECT r.role, strftime(e.end_ts, '%Y-%m') AS month, count(DISTINCT e.resource) AS people
+FROM events AS e JOIN resource_roles AS r ON e.resource = r.resource
+GROUP BY r.role, strftime(e.end_ts, '%Y-%m')
+ORDER BY r.role, month
+""",
+}
+"""The portable queries by name (see the module docstring for the tables they read)."""
+
+
+@cache
+def for_engine(name: str, dialect: str = "duckdb") -> str:
+    """Query ``name`` (a key of :data:`QUERIES`, or ``"events"``) in ``dialect``: as written
+    for DuckDB, transpiled by sqlglot for the others (``"spark"``, ``"databricks"``, ...)."""
+    sql = EVENTS if name == "events" else QUERIES[name]
+    if dialect == "duckdb":
+        return sql
+    import sqlglot
+    from sqlglot import exp
+
+    def exact_percentile(node: exp.Expression) -> exp.Expression:
+        # DuckDB's quantile_cont(x, q) is Spark's percentile(x, q): exact, interpolated
+        if isinstance(node, exp.PercentileCont) and dialect in SPARK_LIKE:
+            return exp.Anonymous(this="PERCENTILE", expressions=[node.this, node.expression])
+        return node
+
+    tree = sqlglot.parse_one(sql, read="duckdb").transform(exact_percentile)
+    return tree.sql(dialect=dialect, pretty=True)

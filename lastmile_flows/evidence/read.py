@@ -1,0 +1,319 @@
+"""``read_log``: a CSV, Parquet or XES event log as one table of activity instances.
+
+Rules, in the order they apply:
+
+- columns are told by name (:mod:`lastmile_flows.evidence.columns`), or named by the caller;
+- times are read as UTC: text with an offset is converted, text without one is taken as UTC,
+  ``time_format`` (strptime codes) reads other spellings;
+- a row with no case id, no activity, no or an unparsable time, or an end before its start is
+  a *bad row*: counted by reason with the first line it happens on, and left out of every
+  figure, never silently;
+- with a lifecycle column, each ``complete`` event takes the oldest ``start`` of the same case
+  and activity still open before it (first in, first out, as pm4py's ``to_interval`` does) and
+  becomes one instance with a start and an end; a complete with no open start has no start
+  time (no touch time is invented for it); other transitions (``schedule``, ``assign``, ...)
+  and starts that never complete are counted as not used;
+- each instance gets its position in the case, by start time (its completion time when it has
+  no start), then completion time, then file order.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from lastmile_flows.errors import LogError
+from lastmile_flows.evidence.columns import Columns, detect_columns
+from lastmile_flows.evidence.engine import DEFAULT_MEMORY_LIMIT, connect, rows
+from lastmile_flows.evidence.queries import for_engine
+from lastmile_flows.evidence.xes import DEFAULT_MAX_BYTES, XesReader, read_xes
+from lastmile_flows.model.problems import choices
+
+__all__ = ["LOG_SUFFIXES", "BadRows", "EventLog", "Timing", "read_log"]
+
+LOG_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".xes", ".xes.gz")
+Timing = Literal["start_end", "lifecycle", "complete"]
+TIMING_WORDS: dict[str, str] = {
+    "start_end": "a start and an end time per event: touch times and waits",
+    "lifecycle": "start and complete events paired: touch times and waits",
+    "complete": "completion times only: the time between events (wait and work together); "
+    "no touch times",
+}
+
+
+@dataclass(frozen=True)
+class BadRows:
+    """Rows left out of every figure, by reason, with the first line (1 = first data row)."""
+
+    reason: str
+    count: int
+    first_line: int
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """A log read into DuckDB: the ``events`` table and what reading it found.
+
+    ``connection`` is the log's own DuckDB connection; queries in
+    :mod:`lastmile_flows.evidence.queries` run on it.
+    """
+
+    path: str
+    source: str
+    """The file's name: what evidence cites."""
+    connection: Any
+    columns: Columns
+    timing: Timing
+    bad_rows: tuple[BadRows, ...]
+    not_used: tuple[tuple[str, int], ...]
+    """Lifecycle transitions not used (``schedule``, starts never completed, ...) and counts."""
+    rows_read: int
+
+    def query(self, name: str) -> list[tuple[Any, ...]]:
+        """The rows of one of the portable queries (:data:`~.queries.QUERIES`)."""
+        return rows(self.connection, for_engine(name))
+
+
+def read_log(
+    path: str | os.PathLike[str],
+    *,
+    case: str | None = None,
+    activity: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    resource: str | None = None,
+    role: str | None = None,
+    lifecycle: str | None = None,
+    time_format: str | None = None,
+    xes_reader: XesReader = "auto",
+    max_xes_bytes: int = DEFAULT_MAX_BYTES,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    threads: int | None = None,
+) -> EventLog:
+    """Read an event log (CSV, Parquet, XES or gzipped XES/CSV) into an :class:`EventLog`.
+
+    Column options name a column when its name is not a standard one (see
+    :mod:`lastmile_flows.evidence.columns`). Raises :class:`~lastmile_flows.LogError` for a
+    file that cannot be read, a column that cannot be told, or a log with no usable event.
+    """
+    file = Path(path)
+    text = str(file)
+    if not file.is_file():
+        raise LogError("no such file" if not file.exists() else "not a file", path=text)
+    kind = _kind(file)
+    if file.stat().st_size == 0:
+        raise LogError("the file is empty", path=text)
+    connection = connect(memory_limit=memory_limit, threads=threads)
+    _register_source(connection, file, kind, xes_reader, max_xes_bytes)
+    available = [str(row[0]) for row in rows(connection, "DESCRIBE SELECT * FROM source")]
+    types = {str(r[0]): str(r[1]) for r in rows(connection, "DESCRIBE SELECT * FROM source")}
+    given = {
+        "case": case,
+        "activity": activity,
+        "start": start,
+        "end": end,
+        "resource": resource,
+        "role": role,
+        "lifecycle": lifecycle,
+    }
+    columns = detect_columns(available, given, path=text)
+    connection.execute(_stage_sql(columns, types, time_format))
+    # the table keeps the file's order (DuckDB preserves insertion order), so its row id + 1
+    # is the data row's number, without a window over the whole file
+    connection.execute("CREATE TEMP VIEW staged AS SELECT *, rowid + 1 AS line FROM staged_rows")
+    read_count = int(rows(connection, "SELECT count(*) FROM staged")[0][0])
+    if read_count == 0:
+        raise LogError("the log has no events", path=text)
+    bad = tuple(
+        BadRows(str(reason), int(count), int(line))
+        for reason, count, line in rows(
+            connection,
+            "SELECT reason, count(*), min(line) FROM staged WHERE reason IS NOT NULL "
+            "GROUP BY reason ORDER BY min(line)",
+        )
+    )
+    timing, not_used = _instances(connection, columns)
+    connection.execute(f"CREATE TEMP TABLE events AS {for_engine('events')}")
+    connection.execute(f"DROP {'TABLE' if timing == 'lifecycle' else 'VIEW'} instances")
+    connection.execute("DROP VIEW staged")
+    connection.execute("DROP TABLE staged_rows")
+    if int(rows(connection, "SELECT count(*) FROM events")[0][0]) == 0:
+        reasons = "; ".join(f"{b.reason}: {b.count:,}" for b in bad) or "none"
+        raise LogError(f"the log has no usable events (bad rows: {reasons})", path=text)
+    return EventLog(text, file.name, connection, columns, timing, bad, not_used, read_count)
+
+
+def _kind(file: Path) -> str:
+    name = file.name.lower()
+    for suffix in LOG_SUFFIXES:
+        if name.endswith(suffix):
+            return suffix.split(".")[1]
+    raise LogError(
+        f"unknown log type {file.suffix!r}; valid: {choices(LOG_SUFFIXES)}", path=str(file)
+    )
+
+
+def _register_source(
+    connection: Any, file: Path, kind: str, reader: XesReader, max_bytes: int
+) -> None:
+    where = str(file).replace("'", "''")
+    import duckdb
+
+    try:
+        if kind == "csv":
+            connection.execute(
+                "CREATE TEMP VIEW source AS SELECT * FROM read_csv("
+                f"'{where}', all_varchar = true, header = true, sample_size = 20480)"
+            )
+        elif kind == "parquet":
+            connection.execute(f"CREATE TEMP VIEW source AS SELECT * FROM read_parquet('{where}')")
+        else:
+            table = read_xes(file, reader=reader, max_bytes=max_bytes)
+            connection.register("source_frame", table)
+            connection.execute("CREATE TEMP VIEW source AS SELECT * FROM source_frame")
+        connection.execute("SELECT * FROM source LIMIT 1").fetchall()
+    except duckdb.Error as error:
+        raise LogError(
+            f"cannot read as {kind.upper()}: {_first_line(error)}", path=str(file)
+        ) from None
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text(column: str) -> str:
+    return f"NULLIF(trim(CAST({_ident(column)} AS VARCHAR)), '')"
+
+
+def _time(column: str, kind: str, time_format: str | None) -> str:
+    """A UTC ``TIMESTAMP`` from a column of any type; null when it cannot be read."""
+    name = _ident(column)
+    upper = kind.upper()
+    if upper.startswith(("TIMESTAMP", "DATE")):
+        return f"CAST({name} AS TIMESTAMP)"
+    if upper in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "HUGEINT", "UBIGINT"):
+        return f"CAST(to_timestamp(CAST({name} AS DOUBLE)) AS TIMESTAMP)"
+    text = _text(column)
+    if time_format:
+        pattern = time_format.replace("'", "''")
+        return f"CAST(try_strptime({text}, '{pattern}') AS TIMESTAMP)"
+    # text without an offset parses as TIMESTAMP (three times faster); with one (``+02:00``,
+    # ``-0500``, ``Z``) as TIMESTAMPTZ, converted to UTC (TIMESTAMP would drop the offset)
+    return (
+        f"CASE WHEN NOT (contains(right({text}, 6), '+') OR contains(right({text}, 6), '-') "
+        f"OR suffix(upper({text}), 'Z')) THEN try_cast({text} AS TIMESTAMP) "
+        f"ELSE CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) END"
+    )
+
+
+def _stage_sql(columns: Columns, types: dict[str, str], time_format: str | None) -> str:
+    end = _time(columns.end, types[columns.end], time_format)
+    start = _time(columns.start, types[columns.start], time_format) if columns.start else "NULL"
+    start_given = f"{_text(columns.start)} IS NOT NULL" if columns.start else "false"
+    optional = {
+        "resource": columns.resource,
+        "role": columns.role,
+        "transition": columns.lifecycle,
+    }
+    extras = ",\n".join(
+        f"{'lower(' + _text(col) + ')' if name == 'transition' else _text(col)} AS {name}"
+        if col
+        else f"CAST(NULL AS VARCHAR) AS {name}"
+        for name, col in optional.items()
+    )
+    return f"""
+CREATE TEMP TABLE staged_rows AS
+SELECT *, CASE
+        WHEN case_id IS NULL THEN 'no case id'
+        WHEN activity IS NULL THEN 'no activity'
+        WHEN NOT end_given THEN 'no timestamp'
+        WHEN end_ts IS NULL THEN 'unparsable timestamp'
+        WHEN start_given AND start_ts IS NULL THEN 'unparsable start time'
+        WHEN start_ts > end_ts THEN 'end before start'
+    END AS reason
+FROM (
+    SELECT {_text(columns.case)} AS case_id,
+           {_text(columns.activity)} AS activity,
+           {end} AS end_ts,
+           {_text(columns.end)} IS NOT NULL AS end_given,
+           {start} AS start_ts,
+           {start_given} AS start_given,
+           {extras}
+    FROM source
+) AS raw
+"""
+
+
+def _instances(connection: Any, columns: Columns) -> tuple[Timing, tuple[tuple[str, int], ...]]:
+    """Build ``instances`` from the good staged rows; pair lifecycle starts and completes."""
+    keep = "case_id, activity, start_ts, end_ts, resource, role, line"
+    good = "SELECT * FROM staged WHERE reason IS NULL"
+    transitions = dict(
+        rows(
+            connection,
+            f"SELECT coalesce(transition, 'complete'), count(*) FROM ({good}) AS g GROUP BY 1",
+        )
+    )
+    if columns.lifecycle is None or "start" not in transitions:
+        not_used = [(f"lifecycle '{k}'", int(v)) for k, v in transitions.items() if k != "complete"]
+        where = (
+            "" if columns.lifecycle is None else "AND coalesce(transition, 'complete') = 'complete'"
+        )
+        connection.execute(
+            f"CREATE TEMP VIEW instances AS SELECT {keep} FROM staged WHERE reason IS NULL {where}"
+        )
+        with_start = rows(connection, "SELECT count(start_ts) FROM instances")[0][0]
+        timing: Timing = "start_end" if with_start else "complete"
+        return timing, tuple(sorted(not_used))
+    connection.execute(
+        f"""
+CREATE TEMP TABLE instances AS
+WITH marks AS (
+    SELECT *, sum(CASE WHEN transition = 'start' THEN 1 ELSE 0 END) OVER (
+        PARTITION BY case_id, activity ORDER BY end_ts, line ROWS UNBOUNDED PRECEDING
+    ) AS began_so_far
+    FROM ({good}) AS g
+    WHERE coalesce(transition, 'complete') IN ('start', 'complete')
+), done AS (
+    SELECT *, row_number() OVER (PARTITION BY case_id, activity ORDER BY end_ts, line) AS k
+    FROM marks WHERE coalesce(transition, 'complete') = 'complete'
+), matched AS (
+    -- the k-th complete takes the oldest start still open before it (first in, first out):
+    -- after k completes, m = k + min(0, min over them of (starts so far - their number))
+    -- completes have found a start; this one did when m grew
+    SELECT *, k + least(0, min(began_so_far - k) OVER (
+        PARTITION BY case_id, activity ORDER BY end_ts, line ROWS UNBOUNDED PRECEDING
+    )) AS m
+    FROM done
+), paired AS (
+    SELECT *, coalesce(lag(m) OVER (
+        PARTITION BY case_id, activity ORDER BY end_ts, line
+    ), 0) AS previous_m
+    FROM matched
+), began AS (
+    SELECT case_id, activity, end_ts AS began_ts,
+           row_number() OVER (PARTITION BY case_id, activity ORDER BY end_ts, line) AS j
+    FROM ({good}) AS g WHERE transition = 'start'
+)
+SELECT p.case_id, p.activity, b.began_ts AS start_ts, p.end_ts, p.resource, p.role, p.line
+FROM paired AS p LEFT JOIN began AS b
+    ON b.case_id = p.case_id AND b.activity = p.activity AND b.j = p.m AND p.m > p.previous_m
+"""
+    )
+    paired = int(rows(connection, "SELECT count(start_ts) FROM instances")[0][0])
+    not_used = [
+        (f"lifecycle '{k}'", int(v))
+        for k, v in transitions.items()
+        if k not in ("start", "complete")
+    ]
+    unpaired = int(transitions["start"]) - paired
+    if unpaired:
+        not_used.append(("starts with no complete after them", unpaired))
+    return "lifecycle", tuple(sorted(not_used))

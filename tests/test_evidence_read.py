@@ -1,0 +1,213 @@
+"""read_log: columns told by name, times in UTC, bad rows counted (never dropped silently),
+lifecycle pairs joined, XES read fast or safely, hostile and broken files refused clearly."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from lastmile_flows import LoadError, LogError, read_log
+from lastmile_flows.evidence.traces import directly_follows, variants
+from lastmile_flows.evidence.xes import check_xes
+from tests.conftest import shared_log
+
+
+def _csv(tmp_path: Path, text: str, name: str = "log.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_standard_xes_names_in_a_csv_are_detected() -> None:
+    log = read_log(shared_log("receipt.csv"))
+    columns = log.columns
+    assert (columns.case, columns.activity, columns.end) == (
+        "case:concept:name",
+        "concept:name",
+        "time:timestamp",
+    )
+    assert (columns.resource, columns.role, columns.lifecycle) == (
+        "org:resource",
+        "org:group",
+        "lifecycle:transition",
+    )
+    assert "case:channel" in columns.attributes
+    events, cases, activities, *_ = log.query("counts")[0]
+    assert (events, cases, activities) == (8577, 1434, 27)
+    assert log.timing == "complete"
+
+
+def test_common_csv_names_with_start_and_end_times() -> None:
+    log = read_log(shared_log("PurchasingExample.csv.gz"))
+    assert (log.columns.case, log.columns.start, log.columns.end) == (
+        "case_id",
+        "start_time",
+        "end_time",
+    )
+    assert log.timing == "start_end"
+    assert log.query("counts")[0][:2] == (9119, 608)
+
+
+def test_parquet_reads_the_same_log() -> None:
+    log = read_log(shared_log("receipt.parquet"))
+    assert log.query("counts")[0][:3] == (8577, 1434, 27)
+
+
+def test_a_column_that_cannot_be_told_names_the_columns_and_the_option(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "ticket,step,when\n1,a,2024-01-01 10:00\n")
+    with pytest.raises(LogError, match=r"which column holds the case id; columns: 'step', "):
+        read_log(path)
+
+
+def test_a_named_column_is_used_and_a_wrong_name_gets_a_suggestion(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "ticket,step,when\n1,a,2024-01-01 10:00\n1,b,2024-01-01 11:00\n")
+    log = read_log(path, case="ticket", activity="step", end="when")
+    assert log.query("counts")[0][:2] == (2, 1)
+    with pytest.raises(LogError, match=r"no column 'tiket' for case \(--case\) \(did you mean"):
+        read_log(path, case="tiket", activity="step", end="when")
+
+
+def test_log_error_is_a_load_error_and_a_value_error(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "x\n1\n")
+    with pytest.raises(LoadError):
+        read_log(path)
+    with pytest.raises(ValueError, match="cannot tell"):
+        read_log(path)
+
+
+def test_bad_rows_are_counted_by_reason_with_their_first_row(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        "case_id,activity,start_time,end_time\n"
+        "1,a,2024-01-01 10:00,2024-01-01 10:05\n"
+        ",a,2024-01-01 10:00,2024-01-01 10:05\n"
+        "2,b,2024-01-01 10:00,not a time\n"
+        "3,c,2024-01-01 11:00,2024-01-01 10:00\n"
+        "4,,2024-01-01 10:00,2024-01-01 10:05\n"
+        "5,d,2024-01-01 10:00,\n"
+        "6,e,yesterday,2024-01-01 10:05\n"
+        "7,f,2024-01-01 10:00,2024-01-01 10:05\n",
+    )
+    log = read_log(path)
+    found = {(bad.reason, bad.count, bad.first_line) for bad in log.bad_rows}
+    assert found == {
+        ("no case id", 1, 2),
+        ("unparsable timestamp", 1, 3),
+        ("end before start", 1, 4),
+        ("no activity", 1, 5),
+        ("no timestamp", 1, 6),
+        ("unparsable start time", 1, 7),
+    }
+    assert log.rows_read == 8
+    assert log.query("counts")[0][0] == 2  # the two good rows, and only they
+
+
+def test_times_with_offsets_are_read_as_utc(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        "case_id,activity,timestamp\n1,a,2024-03-01T10:00:00+02:00\n1,b,2024-03-01T09:30:00Z\n",
+    )
+    log = read_log(path)
+    assert [v.activities for v in variants(log)] == [("a", "b")]  # 08:00 UTC, then 09:30
+    first, last = log.query("counts")[0][4:6]
+    assert (first.hour, last.hour) == (8, 9)
+
+
+def test_another_time_spelling_with_time_format(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "case_id,activity,timestamp\n1,a,01.03.2024 10:00\n")
+    with pytest.raises(LogError, match=r"no usable events \(bad rows: unparsable timestamp: 1"):
+        read_log(path)
+    log = read_log(path, time_format="%d.%m.%Y %H:%M")
+    assert log.bad_rows == ()
+    assert log.query("counts")[0][4].day == 1
+
+
+def test_lifecycle_starts_and_completes_are_paired_and_the_rest_reported(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        "case,activity,lifecycle,timestamp\n"
+        "1,a,schedule,2024-01-01 09:00\n"
+        "1,a,start,2024-01-01 10:00\n"
+        "1,a,complete,2024-01-01 10:30\n"
+        "1,b,start,2024-01-01 11:00\n"
+        "1,a,start,2024-01-01 12:00\n"
+        "1,a,complete,2024-01-01 12:10\n",
+    )
+    log = read_log(path)
+    assert log.timing == "lifecycle"
+    assert dict(log.not_used) == {
+        "lifecycle 'schedule'": 1,
+        "starts with no complete after them": 1,
+    }
+    touch = {row[0]: row for row in log.query("activities")}
+    assert touch["a"][1] == 2  # two instances of a
+    assert touch["a"][4] == pytest.approx(20 * 60_000)  # mean of 30 and 10 minutes
+
+
+def test_both_xes_readers_read_the_same_events() -> None:
+    path = shared_log("running-example.xes")
+    fast, careful = read_log(path, xes_reader="rustxes"), read_log(path, xes_reader="lxml")
+    assert fast.query("counts") == careful.query("counts")
+    assert directly_follows(variants(fast)) == directly_follows(variants(careful))
+    assert fast.query("counts")[0][:3] == (42, 6, 8)
+
+
+def test_gzipped_xes_with_lifecycle_pairs() -> None:
+    log = read_log(shared_log("bpic2012.xes.gz"))
+    assert log.timing == "lifecycle"
+    assert log.query("counts")[0][1] == 13087
+    assert dict(log.not_used)["lifecycle 'schedule'"] == 26318
+
+
+HOSTILE = [
+    '<?xml version="1.0"?>\n<!DOCTYPE log [<!ENTITY a "aaaa">]>\n<log>&a;</log>\n',
+    '<?xml version="1.0"?>\n<!DOCTYPE log SYSTEM "http://example.invalid/x.dtd">\n<log/>\n',
+]
+
+
+@pytest.mark.parametrize("reader", ["rustxes", "lxml"])
+@pytest.mark.parametrize("text", HOSTILE, ids=["entity", "external-dtd"])
+def test_hostile_xes_is_refused_unread(tmp_path: Path, text: str, reader: str) -> None:
+    path = tmp_path / "evil.xes"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LogError, match="refused unread"):
+        read_log(path, xes_reader=reader)  # type: ignore[arg-type]
+
+
+def test_a_gzip_bomb_stops_at_the_size_bound(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xes.gz"
+    with gzip.open(path, "wb") as stream:
+        stream.write(b"<log>" + b" " * 5_000_000 + b"</log>")
+    assert path.stat().st_size < 20_000
+    with pytest.raises(LogError, match="larger than 1,000,000 bytes"):
+        check_xes(path, max_bytes=1_000_000)
+    with pytest.raises(LogError, match="larger than"):
+        read_log(path, max_xes_bytes=1_000_000)
+
+
+@pytest.mark.parametrize("reader", ["rustxes", "lxml"])
+def test_broken_xes_is_a_clear_error(tmp_path: Path, reader: str) -> None:
+    path = tmp_path / "broken.xes"
+    path.write_text("<log><trace><event><string key='concept:name'", encoding="utf-8")
+    with pytest.raises(LogError):
+        read_log(path, xes_reader=reader)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("empty.csv", "", "the file is empty"),
+        ("header.csv", "case_id,activity,timestamp\n", "no events"),
+        ("log.txt", "x", "unknown log type '.txt'"),
+        ("empty.xes", "", "empty"),
+        ("bad.csv", "case_id,activity,timestamp\n1,a,never\n", "no usable events"),
+    ],
+)
+def test_unusable_files_get_a_clear_error(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = _csv(tmp_path, text, name)
+    with pytest.raises(LogError, match=message):
+        read_log(path)
