@@ -48,7 +48,7 @@ from lastmile_flows.model import (
     problems,
 )
 from lastmile_flows.publish import committee_report
-from lastmile_flows.render import render_svg, to_dot
+from lastmile_flows.render import render_png, render_svg, to_dot
 from lastmile_flows.schema import file_schema
 from lastmile_flows.simulation import (
     ArrivalProfile,
@@ -116,6 +116,7 @@ __all__ = [
     "problems",
     "read_bpmn",
     "read_log",
+    "render_png",
     "render_svg",
     "simulate",
     "summarise_log",

@@ -20,8 +20,12 @@ from hypothesis import strategies as st
 from lastmile_flows import RULES, Comparison, Redesign, compare, load
 from lastmile_flows.analysis.rules import rule
 from lastmile_flows.cli import main
+from lastmile_flows.layout.graph import Rect
 from lastmile_flows.publish import committee_report
-from lastmile_flows.publish.diagrams import PRINT_AREA, PRINT_SCALE, tile_boxes
+from lastmile_flows.publish.diagrams import PRINT_AREA, PRINT_SCALE, Tile, tiles
+from lastmile_flows.render.legend import Entry
+from lastmile_flows.render.regions import Regions, drawn_with_regions
+from lastmile_flows.render.sizing import HEADER
 from lastmile_flows.report.headlines import headlines, is_ownership
 from tests.conftest import PROCESSES
 
@@ -86,7 +90,9 @@ def test_headline_numbers_are_those_of_the_comparison() -> None:
     rows = _rows(document, "Headline numbers")
     expected = {h.label.strip(): [h.before, h.after, h.change] for h in headlines(comparison)}
     assert rows == expected
-    cards = [" ".join(card.itertext()) for card in document.xpath("//div[@class='card']")]
+    cards = [
+        " ".join(" ".join(c.itertext()).split()) for c in document.xpath("//div[@class='card']")
+    ]
     assert any(card.startswith("FTE needed 16.0 \u2192 8.9") for card in cards), cards
 
 
@@ -206,35 +212,101 @@ def test_comparison_read_back_from_json_cannot_be_drawn() -> None:
         committee_report(again)
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.floats(-500, 500),
-    st.floats(-500, 500),
-    st.floats(1, 20_000),
-    st.floats(1, 20_000),
-)
-def test_print_tiles_cover_the_drawing_at_a_readable_scale(
-    x: float, y: float, width: float, height: float
+LEGEND = (Entry("node", "manual", "Manual step"), Entry("link", "flow", "Flow"))
+
+
+@st.composite
+def drawn_maps(draw: st.DrawFn) -> Regions:
+    """Maps of drawings: lanes of any height, boxes in columns 200 units apart (so a gap is
+    always within reach), some drawings small enough to print whole."""
+    columns = draw(st.integers(1, 40))
+    heights = draw(st.lists(st.floats(60, 700), min_size=1, max_size=9))
+    top = 80.0
+    lanes = []
+    for height in heights:
+        lanes.append((top, top + height))
+        top += height
+    solid = []
+    for column in range(columns):
+        for lane_top, lane_bottom in lanes:
+            if draw(st.booleans()):
+                x = HEADER + 20 + column * 200 + draw(st.floats(0, 40))
+                height = min(50.0, lane_bottom - lane_top - 10)
+                y = lane_top + draw(st.floats(0, lane_bottom - lane_top - height - 5))
+                solid.append(Rect(x, y, draw(st.floats(10, 140)), height))
+    width = HEADER + 40 + columns * 200
+    return Regions(width, top + 200, HEADER, tuple(lanes), tuple(solid), LEGEND, 13.0)
+
+
+def _cut(box: Rect, tile: Tile) -> bool:
+    """Whether a boundary of ``tile`` runs through ``box``."""
+    inside_x = tile.x - 1e-6 <= box.x and box.right <= tile.x + tile.width + 1e-6
+    outside_x = box.right <= tile.x + 1e-6 or box.x >= tile.x + tile.width - 1e-6
+    inside_y = tile.y - 1e-6 <= box.y and box.bottom <= tile.y + tile.height + 1e-6
+    outside_y = box.bottom <= tile.y + 1e-6 or box.y >= tile.y + tile.height - 1e-6
+    return not ((inside_x or outside_x) and (inside_y or outside_y))
+
+
+@settings(max_examples=150, deadline=None)
+@given(drawn_maps())
+def test_print_tiles_cover_the_drawing_at_a_readable_scale_and_cut_no_box(
+    regions: Regions,
 ) -> None:
-    tiles = tile_boxes((x, y, width, height))
-    limit = (PRINT_AREA[0] / PRINT_SCALE, PRINT_AREA[1] / PRINT_SCALE)
-    if width <= limit[0] and height <= limit[1]:
-        assert tiles == []
+    found = tiles(regions)
+    page = (PRINT_AREA[0] / PRINT_SCALE, PRINT_AREA[1] / PRINT_SCALE)
+    if regions.width <= page[0] and regions.height <= page[1]:
+        assert found == []
         return
-    assert tiles
-    for left, top, wide, tall in tiles:
-        assert wide <= limit[0] + 1e-6
-        assert tall <= limit[1] + 1e-6
-        assert x - 1e-6 <= left
-        assert left + wide <= x + width + 1e-6
-        assert y - 1e-6 <= top
-        assert top + tall <= y + height + 1e-6
-    for axis, start, length in ((0, x, width), (1, y, height)):
-        edges = sorted({(t[axis], t[axis] + t[axis + 2]) for t in tiles})
-        assert edges[0][0] == pytest.approx(start)
-        assert edges[-1][1] == pytest.approx(start + length)
-        for (_, end), (begin, _) in itertools.pairwise(edges):
-            assert begin <= end + 1e-6, "no gap between neighbouring tiles"
+    assert found
+    for tile in found:
+        # with the lane headers beside it and the legend under it, a part prints at the scale
+        assert regions.header + tile.width <= page[0] + 1e-6
+        legend = regions.legend_height(regions.header + tile.width)
+        tall_lane = any(b - t > page[1] - legend for t, b in regions.lanes)
+        assert tile.height + legend <= page[1] + 1e-6 or tall_lane
+        assert not any(_cut(box, tile) for box in regions.solid)
+    lanes = (regions.lanes[0][0], regions.lanes[-1][1])
+    for axis, (low, high) in (("x", (regions.header, regions.width)), ("y", lanes)):
+        spans = sorted(
+            {
+                (getattr(t, axis), getattr(t, axis) + (t.width if axis == "x" else t.height))
+                for t in found
+            }
+        )
+        assert spans[0][0] == pytest.approx(low)
+        assert spans[-1][1] == pytest.approx(high)
+        for (_, end), (begin, _) in itertools.pairwise(spans):
+            assert begin == pytest.approx(end), "parts meet, with no gap and no overlap"
+    # cut across only between lanes, unless one lane alone is too tall for a page
+    for tile in found:
+        edges = {bound for lane in regions.lanes for bound in lane}
+        if not any(b - t > page[1] / 2 for t, b in regions.lanes):
+            assert any(tile.y == pytest.approx(edge) for edge in edges)
+
+
+@pytest.mark.parametrize("view", ["before", "after", "diff"])
+def test_printed_parts_of_the_examples_cut_no_box_and_repeat_headers_and_legend(
+    view: str,
+) -> None:
+    _, comparison, page = _order_entry()
+    _, regions = drawn_with_regions(comparison, view)
+    found = tiles(regions)
+    assert len(found) >= 2, "the example is too wide to print whole at a readable scale"
+    assert not [box for tile in found for box in regions.solid if _cut(box, tile)]
+    document = _document(page)
+    for index, tile in enumerate(found, start=1):
+        part = document.get_element_by_id(f"{view}-part-{index}")
+        windows = part.xpath(".//*[local-name()='svg'][*[local-name()='use']]")
+        assert len(windows) == 2, "the lane headers, then the part itself"
+        # the HTML parser reads attribute names in lower case
+        header, body = ([float(v) for v in w.get("viewbox").split()] for w in windows)
+        assert header[0] == 0
+        assert header[2] == pytest.approx(regions.header)
+        assert body[0] == pytest.approx(tile.x, abs=0.01)
+        assert body[2] == pytest.approx(tile.width, abs=0.01)
+        assert header[1] == body[1] == pytest.approx(tile.y, abs=0.01)
+        legend = part.xpath(".//*[local-name()='g'][contains(@class, 'legend')]")
+        assert legend, f"{view} part {index} repeats the legend"
 
 
 def test_cli_report_writes_the_file(tmp_path: Path) -> None:

@@ -94,6 +94,17 @@ def test_report_opens_clean_with_every_diagram_drawn(example: str, tmp_path: Pat
         assert shown["height"] > 200
         missing = [s.id for s in process.steps if f"{view}-step-{s.id}" not in shown["shown"]]
         assert missing == []
+    slides = [name for name in sections if name.startswith("committee")]
+    assert slides, "the committee view is in the report"
+    assert list(sections).index(slides[0]) == 0, "the committee view is the first picture"
+    for screen in seen["widths"]:
+        width = screen["width"]
+        over = [(card["text"], card["overflow"]) for card in screen["cards"]]
+        assert [o for o in over if o[1] > 0.5] == [], f"a headline card overflows at {width} px"
+        assert screen["scroll"] <= 0, f"the page scrolls sideways at {width} px"
+        drawn = screen["diagrams"]
+        # the page's padding (2 x 32 px) and a scroll bar are all a diagram leaves unused
+        assert all(drawn[f"{view}-diagram"] >= width - 64 - 20 for view in VIEWS), drawn
     tiles = [section for name, section in sections.items() if "-part-" in name]
     assert tiles, "wide diagrams get print tiles"
     assert not any(tile["visible"] for tile in tiles), "print tiles are hidden on screen"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 
 import click
@@ -157,21 +158,44 @@ def diff(
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=1), help="Processes to draw with [default: all cores]."
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "png"]),
+    default="svg",
+    show_default=True,
+    help="SVG, or PNG drawn with the fonts shipped with lastmile_flows (same bytes everywhere).",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(0.1, 8),
+    default=1.0,
+    show_default=True,
+    help="PNG pixels per SVG unit (a slide is 1920x1080 at 1, 3840x2160 at 2).",
+)
 def render(
-    paths: tuple[str, ...], out: str | None, check: bool, backend: str, jobs: int | None
+    paths: tuple[str, ...],
+    out: str | None,
+    check: bool,
+    backend: str,
+    jobs: int | None,
+    fmt: str,
+    scale: float,
 ) -> None:
-    """Draw every process and redesign under PATHS as SVG.
+    """Draw every process and redesign under PATHS as SVG (or PNG).
 
     A process gives NAME.svg; a redesign gives NAME.before.svg, NAME.after.svg, NAME.diff.svg,
     NAME.side-by-side.svg and its committee slide NAME.committee.svg (NAME.committee-1.svg,
-    NAME.committee-2.svg, ... when it needs several). Files whose content would not change are
-    left untouched.
+    NAME.committee-2.svg, ... when it needs several); with --format png, the same names end in
+    .png. Files whose content would not change are left untouched.
     Exit 0 when done (or, with --check, when every SVG is current), 1 when --check finds
     stale or missing SVGs, 2 for unreadable or invalid models or a failed drawing.
     """
+    if fmt == "svg" and scale != 1.0:
+        raise click.UsageError("--scale sets a PNG's size: give --format png with it")
     try:
         with notes():
-            targets = plan(paths, out, python=read_config().run_python)
+            targets = plan(paths, out, python=read_config().run_python, fmt=fmt, scale=scale)
     except LastmileError as error:
         exit_input_error(error)
     if not targets:
@@ -184,7 +208,8 @@ def render(
         if found:
             echo(
                 f"{len(found)} of {len(targets)} diagrams need drawing: lastmile render "
-                + " ".join(paths),
+                + " ".join(shlex.quote(path) for path in paths)
+                + (f" --format png --scale {scale:g}" if fmt == "png" else ""),
                 err=True,
             )
             sys.exit(ExitCode.FINDINGS)
@@ -212,7 +237,11 @@ def render(
         echo(f"\nerror: {error}", err=True)
         sys.exit(ExitCode.USAGE)
     except OSError as error:
-        where = f"cannot write {error.filename}" if error.filename else "cannot write the SVGs"
+        where = (
+            f"cannot write {error.filename}"
+            if error.filename
+            else f"cannot write the {fmt.upper()} files"
+        )
         echo(
             f"\nerror: {where}: {error.strerror or error} ({count} of {len(targets)} "
             "diagrams drawn; the others are as they were)",
@@ -223,7 +252,8 @@ def render(
         echo("", err=True)
     folders = sorted({str(target.path.parent) for target in targets})
     echo(
-        f"{len(targets)} diagrams ({files} SVG files) in {', '.join(folders)} ({changed} changed)",
+        f"{len(targets)} diagrams ({files} {fmt.upper()} files) in {', '.join(folders)} "
+        f"({changed} changed)",
         err=True,
     )
     sys.exit(ExitCode.OK)

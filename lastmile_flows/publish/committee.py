@@ -1,7 +1,8 @@
 """The steering-committee report: one self-contained HTML file.
 
-Headline numbers (before → after), who owns the failures and what to do about each, the before,
-after and diff diagrams (inline SVG), the step-by-step table, hand-offs, workload by role and
+Headline numbers (before → after), the committee view (the redesign on one slide, or a few),
+who owns the failures and what to do about each, the before, after and diff diagrams (inline
+SVG), the step-by-step table, hand-offs, workload by role and
 the assumptions behind the numbers. Inline CSS, no script, no request to anywhere; prints on
 A4 landscape with each diagram on its own page. The same input gives the same bytes.
 """
@@ -17,7 +18,7 @@ from lastmile_flows.analysis.comparison import Comparison, compare
 from lastmile_flows.analysis.findings import Finding
 from lastmile_flows.layout.backend import Backend
 from lastmile_flows.model import Redesign
-from lastmile_flows.publish.diagrams import DIAGRAMS, diagram_pages
+from lastmile_flows.publish.diagrams import DIAGRAMS, committee_slides_section, diagram_pages
 from lastmile_flows.publish.html import Cell, add, code, serialise, table
 from lastmile_flows.publish.tables import (
     ARROW,
@@ -88,7 +89,7 @@ def committee_report(
     style = add(head, "style")
     style.text = resources.files(__package__).joinpath("report.css").read_text("utf-8")
     body = add(document, "body")
-    _summary(body, comparison, redesign)
+    _summary(body, comparison, redesign, backend)
     _findings(body, comparison)
     for view, title in DIAGRAMS:
         diagram_pages(body, comparison, view, title, backend)
@@ -102,7 +103,9 @@ def committee_report(
     return serialise(document)
 
 
-def _summary(body: etree._Element, comparison: Comparison, redesign: Redesign) -> None:
+def _summary(
+    body: etree._Element, comparison: Comparison, redesign: Redesign, backend: str | Backend
+) -> None:
     header = add(body, "header")
     add(header, "h1", f"{comparison.name}: what the redesign changes")
     current, redesigned = comparison.current, comparison.redesigned
@@ -148,8 +151,11 @@ def _summary(body: etree._Element, comparison: Comparison, redesign: Redesign) -
             "Exception work nobody owns (min)" if "nobody" in label else label,
             cls="label",
         )
-        add(card, "div", f"{found.before}{ARROW}{found.after}", cls="value")
+        value = add(card, "div", cls="value")
+        add(value, "span", found.before).tail = ARROW
+        add(value, "span", found.after)
         add(card, "div", found.change, cls="change")
+    committee_slides_section(body, comparison, redesign, backend)
     add(body, "h2", "Headline numbers")
     table(
         body,

@@ -13,10 +13,9 @@ from typing import Union
 from lxml import etree
 
 from lastmile_flows.escape import plain_text
-from lastmile_flows.render.dot import number
 from lastmile_flows.render.svg import SVG_NS, embeddable
 
-__all__ = ["Cell", "add", "code", "inline_svg", "serialise", "svg_window", "table", "view_box"]
+__all__ = ["Cell", "add", "code", "inline_svg", "serialise", "table"]
 
 Cell = Union[str, etree._Element, None]
 """A table cell: text, an element, or nothing."""
@@ -89,34 +88,13 @@ def inline_svg(data: str | bytes, prefix: str, label: str) -> etree._Element:
     """One of our SVG diagrams, ready to sit in HTML beside others: ids prefixed (no clashes),
     no fixed size (CSS scales it to the page), no render stamp, labelled for screen readers."""
     root = embeddable(data.encode("utf-8") if isinstance(data, str) else data, prefix)
-    drawing = etree.SubElement(root, f"{_SVG}g", id=f"{prefix}-drawing")
+    drawing = etree.SubElement(root, f"{_SVG}g", id=f"{prefix}-whole")
     for child in list(root)[:-1]:
         drawing.append(child)
     for size in ("width", "height"):
         root.attrib.pop(size, "")
     root.set("role", "img")
     root.set("aria-label", plain_text(label))
-    return root
-
-
-def view_box(root: etree._Element) -> tuple[float, float, float, float]:
-    """``x, y, width, height`` of an SVG's viewBox."""
-    x, y, width, height = (float(part) for part in (root.get("viewBox") or "0 0 0 0").split())
-    return x, y, width, height
-
-
-def svg_window(prefix: str, box: tuple[float, float, float, float], label: str) -> etree._Element:
-    """A second view of the inlined SVG ``prefix`` (see :func:`inline_svg`), showing only
-    ``box``: it draws by reference (``<use>``), so the drawing is not repeated in the file."""
-    root = etree.Element(
-        f"{_SVG}svg",
-        nsmap={None: SVG_NS, "xlink": XLINK_NS},  # type: ignore[dict-item]
-        viewBox=" ".join(number(value) for value in box),
-        preserveAspectRatio="xMinYMin meet",
-        role="img",
-    )
-    root.set("aria-label", plain_text(label))
-    etree.SubElement(root, f"{_SVG}use", {"href": f"#{prefix}-drawing"})
     return root
 
 

@@ -1,7 +1,14 @@
-"""Diagrams: processes, redesigns and comparisons as DOT and byte-stable SVG."""
+"""Diagrams: processes, redesigns and comparisons as DOT, byte-stable SVG and PNG."""
 
 from lastmile_flows.layout.backend import BACKENDS, Backend, DotBackend, WasmBackend, get_backend
-from lastmile_flows.render.api import REDESIGN_VIEWS, View, render_svg, svg_bytes, to_dot
+from lastmile_flows.render.api import (
+    REDESIGN_VIEWS,
+    View,
+    render_png,
+    render_svg,
+    svg_bytes,
+    to_dot,
+)
 
 __all__ = [
     "BACKENDS",
@@ -11,6 +18,7 @@ __all__ = [
     "View",
     "WasmBackend",
     "get_backend",
+    "render_png",
     "render_svg",
     "svg_bytes",
     "to_dot",

@@ -42,6 +42,7 @@ __all__ = [
     "Renderable",
     "View",
     "render_options",
+    "render_png",
     "render_svg",
     "renderer_fingerprint",
     "scene_svg",
@@ -58,6 +59,11 @@ MAX_NODES = 5_000
 """The most flow nodes (steps, gateways, events) one diagram draws."""
 
 
+NOT_DRAWING = frozenset({"batch.py", "jupyter.py", "raster.py", "regions.py"})
+"""Modules of the folders hashed into the stamp that do not shape a stamped SVG: which files
+a library gives, Jupyter display, PNG (a PNG's stamp is its SVG's), the report's map."""
+
+
 @functools.lru_cache(maxsize=4)
 def renderer_fingerprint(backend_version: str) -> str:
     """What draws the SVG: this package's code that shapes a diagram, and the Graphviz build."""
@@ -65,7 +71,8 @@ def renderer_fingerprint(backend_version: str) -> str:
     digest = hashlib.sha256()
     for folder in ("model", "analysis", "layout", "render", "report"):
         for path in sorted((package / folder).glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            if path.name not in NOT_DRAWING:
+                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update((package / "escape.py").read_bytes())
     version = metadata.version("lastmile_flows")
     return f"lastmile_flows {version}+{digest.hexdigest()[:12]}; {backend_version}"
@@ -181,6 +188,27 @@ def render_svg(
     ``severity`` overrides audit severities for the findings drawn, as in ``compare``.
     """
     return svg_bytes(obj, view=view, backend=backend, severity=severity).decode("utf-8")
+
+
+def render_png(
+    obj: Renderable,
+    *,
+    view: View | None = None,
+    backend: str | Backend = "wasm",
+    severity: Mapping[str, str] | None = None,
+    scale: float = 1.0,
+) -> bytes:
+    """:func:`render_svg` as PNG bytes, ``scale`` pixels per SVG unit (a committee slide is
+    1920x1080 at 1, 3840x2160 at 2), drawn with the DejaVu Sans shipped with this package:
+    the same bytes on every machine. A committee view of several slides is one tall
+    picture; ``lastmile render --format png`` writes one file per slide."""
+    from lastmile_flows.render.raster import png_from_svg
+
+    chosen = _backend(backend)
+    model, resolved, _ = _resolve(obj, view, severity)
+    stamp = stamp_for(model, resolved, chosen, render_options(severity))
+    svg = svg_bytes(obj, view=view, backend=chosen, severity=severity)
+    return png_from_svg(svg, scale=scale, stamp=stamp)
 
 
 def scene_svg(scene: Scene, *, backend: str | Backend = "wasm") -> str:

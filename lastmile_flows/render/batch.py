@@ -6,7 +6,8 @@ A process file ``x.yaml`` gives ``x.svg``; a redesign file ``r.yaml`` gives ``r.
 (or, when it needs several, ``r.committee-1.svg``, ``r.committee-2.svg``, ...; each slide's stamp
 says how many there are, so a check needs no drawing to know a slide is missing). A Python
 module that defines several models adds the object's name: ``module.NAME.diff.svg``. Files go
-next to the model, or under ``out`` (mirroring the folders below each given path).
+next to the model, or under ``out`` (mirroring the folders below each given path). Asked for
+as PNG, each file is ``.png`` instead of ``.svg`` and carries the same stamp.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.files import Loaded, discover, load_all
-from lastmile_flows.layout.backend import get_backend
+from lastmile_flows.layout.backend import Backend, get_backend
 from lastmile_flows.lifeline import die_with_parent
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.render.api import (
@@ -30,9 +31,21 @@ from lastmile_flows.render.api import (
     stamp_for,
     svg_bytes,
 )
+from lastmile_flows.render.raster import png_from_svg, read_png_stamp
 from lastmile_flows.render.svg import read_stamp
 
-__all__ = ["Drawn", "Target", "files_under", "plan", "plan_loaded", "render_targets", "stale"]
+FORMATS = ("svg", "png")
+
+__all__ = [
+    "FORMATS",
+    "Drawn",
+    "Target",
+    "files_under",
+    "plan",
+    "plan_loaded",
+    "render_targets",
+    "stale",
+]
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,13 @@ class Target:
     model: Process | Redesign
     view: str
     source: str
+    scale: float = 1.0
+    """Pixels per SVG unit, for a PNG."""
+
+    def expected_stamp(self, backend: Backend) -> dict[str, str]:
+        """The stamp the file has when it is current (less a slide's number)."""
+        stamp = stamp_for(self.model, self.view, backend, render_options(None))
+        return {**stamp, "scale": f"{self.scale:g}"} if self.path.suffix == ".png" else stamp
 
 
 def _outputs(file: Path, root: Path | None, out: Path | None) -> Path:
@@ -59,11 +79,16 @@ def plan(
     out: str | os.PathLike[str] | None = None,
     *,
     python: bool = True,
+    fmt: str = "svg",
+    scale: float = 1.0,
 ) -> list[Target]:
-    """Every SVG the models under ``paths`` give (loading errors propagate; ``python`` as for
-    :func:`lastmile_flows.files.load`)."""
+    """Every SVG (or PNG: ``fmt``) the models under ``paths`` give (loading errors propagate;
+    ``python`` as for :func:`lastmile_flows.files.load`)."""
     return plan_loaded(
-        ((file, root, load_all(file, python=python)) for file, root in files_under(paths)), out
+        ((file, root, load_all(file, python=python)) for file, root in files_under(paths)),
+        out,
+        fmt=fmt,
+        scale=scale,
     )
 
 
@@ -73,9 +98,15 @@ def files_under(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Pat
 
 
 def plan_loaded(
-    found: Iterable[tuple[Path, Path, list[Loaded]]], out: str | os.PathLike[str] | None = None
+    found: Iterable[tuple[Path, Path, list[Loaded]]],
+    out: str | os.PathLike[str] | None = None,
+    *,
+    fmt: str = "svg",
+    scale: float = 1.0,
 ) -> list[Target]:
     """:func:`plan` for models already loaded: ``(file, root, models)`` for each file."""
+    if fmt not in FORMATS:
+        raise ValueError(f"no format {fmt!r}: {' or '.join(FORMATS)}")
     targets: list[Target] = []
     destination = Path(out) if out is not None else None
     for file, root, loaded in found:
@@ -85,39 +116,55 @@ def plan_loaded(
             if len(loaded) > 1:
                 stem += "." + item.source.rpartition(":")[2]
             if isinstance(item.model, Process):
-                targets.append(Target(folder / f"{stem}.svg", item.model, "process", item.source))
+                path = folder / f"{stem}.{fmt}"
+                targets.append(Target(path, item.model, "process", item.source, scale))
                 continue
             targets += [
-                Target(folder / f"{stem}.{view}.svg", item.model, view, item.source)
+                Target(folder / f"{stem}.{view}.{fmt}", item.model, view, item.source, scale)
                 for view in REDESIGN_VIEWS
             ]
     unique = {target.path: target for target in targets}
     return [unique[path] for path in sorted(unique)]
 
 
+def _stem(target: Target) -> str:
+    """``NAME`` of a committee target ``NAME.committee.svg`` (or ``.png``)."""
+    return target.path.name.removesuffix(f".committee{target.path.suffix}")
+
+
+def _slide_number(path: Path) -> int | None:
+    """``N`` of ``NAME.committee-N.svg``, or ``None``."""
+    number = path.stem.rpartition("-")[2]
+    return int(number) if number.isdigit() else None
+
+
 def _slides(target: Target) -> list[Path]:
     """The slide files of a committee target that are there now, in order."""
-    stem = target.path.name.removesuffix(".committee.svg")
-    found = sorted(
-        target.path.parent.glob(f"{stem}.committee-*.svg"),
-        key=lambda path: (
-            int(path.name.rsplit("-", 1)[1].removesuffix(".svg") or 0)
-            if path.name.rsplit("-", 1)[1].removesuffix(".svg").isdigit()
-            else 0
-        ),
-    )
-    return [path for path in found if path.name.rsplit("-", 1)[1].removesuffix(".svg").isdigit()]
+    found = target.path.parent.glob(f"{_stem(target)}.committee-*{target.path.suffix}")
+    numbered = [(number, path) for path in found if (number := _slide_number(path)) is not None]
+    return [path for _, path in sorted(numbered)]
+
+
+def _slide_path(target: Target, number: int | str) -> Path:
+    return target.path.with_name(f"{_stem(target)}.committee-{number}{target.path.suffix}")
+
+
+def _read_stamp(path: Path) -> dict[str, str] | None:
+    data = path.read_bytes()
+    return read_png_stamp(data) if path.suffix == ".png" else read_stamp(data)
 
 
 def _verdict(path: Path, expected: dict[str, str]) -> str | None:
     if not path.is_file():
         return "missing"
-    stamp = read_stamp(path.read_bytes())
+    stamp = _read_stamp(path)
     if stamp is None:
         return "not drawn by lastmile"
     if stamp.get("source-sha256") != expected["source-sha256"]:
         return "model changed"
     mine = {key: value for key, value in stamp.items() if key != "slide"}
+    if mine.get("scale") != expected.get("scale"):
+        return f"drawn at scale {mine.get('scale', '?')}, not {expected.get('scale')}"
     if mine != expected:
         return "drawn by another lastmile or Graphviz version"
     return None
@@ -128,22 +175,21 @@ def stale(targets: Iterable[Target], backend: str = "wasm") -> list[tuple[Target
     chosen = get_backend(backend)
     found = []
     for target in targets:
-        expected = stamp_for(target.model, target.view, chosen, render_options(None))
+        expected = target.expected_stamp(chosen)
         if target.view == "committee" and not target.path.is_file() and _slides(target):
             slides = _slides(target)
-            stamp = read_stamp(slides[0].read_bytes()) or {}
+            stamp = _read_stamp(slides[0]) or {}
             count = stamp.get("slide", "1/0").partition("/")[2]
             wanted = int(count) if count.isdigit() else 0
             names = [path.name for path in slides]
-            stem = target.path.name.removesuffix(".committee.svg")
             missing = [
-                f"{stem}.committee-{n}.svg"
+                _slide_path(target, n).name
                 for n in range(1, wanted + 1)
-                if f"{stem}.committee-{n}.svg" not in names
+                if _slide_path(target, n).name not in names
             ]
             reasons = [reason for path in slides if (reason := _verdict(path, expected))]
             extra = names[wanted:] if wanted else []
-            shown = replace(target, path=target.path.with_name(f"{stem}.committee-*.svg"))
+            shown = replace(target, path=_slide_path(target, "*"))
             if missing:
                 found.append((shown, f"slide missing: {', '.join(missing)}"))
             elif extra:
@@ -177,17 +223,23 @@ class Drawn:
     removed: tuple[Path, ...] = ()
 
 
+def _as_format(target: Target, svg: bytes) -> bytes:
+    """``svg`` as the bytes of ``target``'s file: itself, or a PNG carrying its stamp."""
+    if target.path.suffix != ".png":
+        return svg
+    stamp = {**(read_stamp(svg) or {}), "scale": f"{target.scale:g}"}
+    return png_from_svg(svg, scale=target.scale, stamp=stamp)
+
+
 def _draw(target: Target, backend: str) -> Drawn:
     if target.view != "committee":
         data = svg_bytes(target.model, view=target.view, backend=backend)  # type: ignore[arg-type]
+        data = _as_format(target, data)
         return Drawn((target.path,), (target.path,) if _write(target.path, data) else ())
-    slides = slide_bytes(target.model, backend=backend)
-    stem = target.path.name.removesuffix(".committee.svg")
+    slides = [_as_format(target, data) for data in slide_bytes(target.model, backend=backend)]
     wanted = [target.path]
     if len(slides) > 1:
-        wanted = [
-            target.path.with_name(f"{stem}.committee-{n}.svg") for n in range(1, len(slides) + 1)
-        ]
+        wanted = [_slide_path(target, n) for n in range(1, len(slides) + 1)]
     written = tuple(path for path, data in zip(wanted, slides, strict=True) if _write(path, data))
     removed = []
     for old in [target.path, *_slides(target)]:

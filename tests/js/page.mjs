@@ -4,10 +4,14 @@
 //   {"console": [{"type": "error", "text": "..."}], "pageErrors": ["..."],
 //    "requests": ["file:///.../report.html", ...], "failed": ["url: reason"],
 //    "scripts": 0, "sections": [{"id": "before-diagram", "visible": true, "width": 1176,
-//    "height": 380, "shown": ["step-x", ...]}], "screenshot": "/tmp/shot.png"}
+//    "height": 380, "shown": ["step-x", ...]}], "screenshot": "/tmp/shot.png",
+//    "widths": [{"width": 1024, "cards": [{"text": "...", "overflow": 0}],
+//                "diagrams": {"before-diagram": 960, ...}, "scroll": 0}, ...]}
 //
 // "shown" lists the ids of the step groups inside a section's SVG that have a drawn box (width and
-// height above 1 px). Usage: node tests/js/page.mjs FILE.html SCREENSHOT.png
+// height above 1 px). "overflow" is how far a headline card's content reaches past the card, in
+// px; "diagrams" the drawn width of each visible diagram; "scroll" the page's sideways scroll.
+// Usage: node tests/js/page.mjs FILE.html SCREENSHOT.png
 import { chromium } from "playwright-core";
 
 const [file, screenshot] = process.argv.slice(2);
@@ -59,6 +63,33 @@ try {
   );
   await page.screenshot({ path: screenshot, fullPage: true });
   result.screenshot = screenshot;
+  // the headline cards and the diagrams' width at three screen widths
+  result.widths = [];
+  for (const width of [1024, 1280, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    result.widths.push(
+      await page.evaluate((width) => {
+        const cards = [...document.querySelectorAll(".card")].map((card) => {
+          const outer = card.getBoundingClientRect();
+          let overflow = Math.max(0, card.scrollWidth - card.clientWidth);
+          for (const inner of card.querySelectorAll("*")) {
+            const r = inner.getBoundingClientRect();
+            overflow = Math.max(overflow, r.right - outer.right, outer.left - r.left);
+          }
+          return { text: card.textContent.trim(), overflow };
+        });
+        const diagrams = {};
+        for (const section of document.querySelectorAll("section.diagram")) {
+          const svg = section.querySelector("svg");
+          if (svg && getComputedStyle(section).display !== "none") {
+            diagrams[section.id] = svg.getBoundingClientRect().width;
+          }
+        }
+        const page = document.documentElement;
+        return { width, cards, diagrams, scroll: page.scrollWidth - page.clientWidth };
+      }, width),
+    );
+  }
 } finally {
   await browser.close();
 }
