@@ -25,6 +25,7 @@ import pytest
 from lxml import etree
 
 from lastmile_flows import Redesign, load
+from tests.bpmn_geometry import geometry_problems, registry_elements
 from tests.conftest import (
     BPMN_FLOW_NODES,
     JS,
@@ -141,6 +142,9 @@ show();
       width: element.width,
       height: element.height,
       waypoints: element.waypoints ? element.waypoints.map((p) => [p.x, p.y]) : null,
+      source: element.source ? element.source.id : null,
+      target: element.target ? element.target.id : null,
+      host: element.host ? element.host.id : null,
     });
   }
   result.done = true;
@@ -490,5 +494,11 @@ def test_example_export_opens_in_bpmn_js_with_every_element_placed(
     xml = _export(example, which)
     ids = placed_ids(xml)
     assert ids
-    problems = bpmn_js_problems(open_in_bpmn_js(xml, tmp_path), ids)
+    seen = open_in_bpmn_js(xml, tmp_path)
+    problems = bpmn_js_problems(seen, ids)
     assert not problems, "\n".join(problems)
+    # as bpmn-js draws it: no shape on a shape, all in the pool, right angles, no flow through
+    # a shape
+    placed = registry_elements(seen)
+    assert len([e for e in placed if e.waypoints]) > 10
+    assert geometry_problems(placed) == []

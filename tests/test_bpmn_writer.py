@@ -13,6 +13,7 @@ from lastmile_flows import BpmnError, Process, Redesign, load
 from lastmile_flows.bpmn import import_bpmn, write_bpmn
 from lastmile_flows.bpmn.names import BPMNDI, DC, LM, MODEL
 from lastmile_flows.layout.swimlanes import shared_lane_order
+from tests.bpmn_geometry import Placed, di_elements, geometry_problems
 from tests.conftest import PROCESSES, REPO, small_process_data
 from tests.strategies import process_data
 
@@ -214,3 +215,35 @@ def test_export_then_import_gives_an_equal_model(process: Process) -> None:
     exported = write_bpmn(process)
     assert import_bpmn(exported).process == process
     assert write_bpmn(import_bpmn(exported).process) == exported
+    assert geometry_problems(di_elements(exported)) == []
+
+
+def test_the_exports_diagram_has_no_shape_on_a_shape_and_no_slanted_or_blocked_flow(
+    exported: tuple[Process, bytes],
+) -> None:
+    _, data = exported
+    elements = di_elements(data)
+    assert len([e for e in elements if e.waypoints]) > 10
+    assert geometry_problems(elements) == []
+
+
+def test_the_geometry_check_sees_each_kind_of_fault() -> None:
+    pool = Placed("pool", "Participant", 0, 0, 1000, 400)
+    task = Placed("a", "Task", 100, 100, 100, 80)
+    boundary = Placed("b", "BoundaryEvent", 130, 162, 36, 36, host="a")
+    assert geometry_problems([pool, task, boundary]) == [], "a boundary event on its task"
+    faults = {
+        "Task a overlaps Task c": [Placed("c", "Task", 150, 60, 100, 60)],
+        "EndEvent e is in no pool": [Placed("e", "EndEvent", 990, 390, 36, 36)],
+        "f has a slanted segment": [Placed("f", "SequenceFlow", waypoints=((0, 0), (50, 60)))],
+        "g runs through Task a": [
+            Placed("g", "SequenceFlow", waypoints=((20, 140), (400, 140)), source="s", target="t")
+        ],
+    }
+    for expected, extra in faults.items():
+        found = geometry_problems([pool, task, boundary, *extra])
+        assert len(found) == 1
+        assert found[0].startswith(expected), found
+    # a flow leaving its boundary event crosses its own task's border, not through another's
+    out = Placed("h", "SequenceFlow", waypoints=((148, 198), (148, 300)), source="b", target="x")
+    assert geometry_problems([pool, task, boundary, out]) == []
