@@ -22,7 +22,6 @@ from lastmile_flows.render import svgkit, theme
 from lastmile_flows.render.legend import draw_legend, entries, place_entries
 from lastmile_flows.render.scene import Callout, Scene, SceneLane, SceneNode, SceneTag
 from lastmile_flows.render.sizing import (
-    HEADER,
     HEADER_PAD,
     LABEL_PAD,
     Sized,
@@ -197,19 +196,19 @@ def _lane(
     item = svgkit.group(parent, f"lane-{lane.id}", f"lane {lane.style}", lane.title)
     svgkit.rect(item, Rect(band.x, band.y, width, band.height), fill=fill, stroke=theme.GRID_LINE)
     head = svgkit.rect(
-        item, Rect(band.x, band.y, HEADER, band.height), fill=header, stroke=theme.GRID_LINE
+        item, Rect(band.x, band.y, sized.header, band.height), fill=header, stroke=theme.GRID_LINE
     )
     head.set("class", "lane-header")
     names, notes = sized.lane_lines[lane.id]
     y = band.y + HEADER_PAD
     for line in names:
-        svgkit.text(item, band.x + HEADER / 2, y, line, size=size.lane, bold=True)
+        svgkit.text(item, band.x + sized.header / 2, y, line, size=size.lane, bold=True)
         y += line_height(size.lane)
     warn = lane.style in ("removed", "unstaffed")
     for line in notes:
         svgkit.text(
             item,
-            band.x + HEADER / 2,
+            band.x + sized.header / 2,
             y,
             line,
             size=size.legend,

@@ -18,7 +18,6 @@ from lastmile_flows.render.api import _backend, _resolve, _scenes
 from lastmile_flows.render.draw import MARGIN, draw, geometry, page, root_svg
 from lastmile_flows.render.legend import Entry, draw_legend, entries, place_entries
 from lastmile_flows.render.place import laid_out
-from lastmile_flows.render.sizing import HEADER
 
 __all__ = ["Regions", "drawn_with_regions", "legend_svg"]
 
@@ -64,7 +63,7 @@ def drawn_with_regions(
     return root, Regions(
         width=float(root.get("width") or 0),
         height=float(root.get("height") or 0),
-        header=HEADER,
+        header=sized.header,
         lanes=tuple((band.y + top, band.bottom + top) for band in layout.lanes.values()),
         solid=tuple(Rect(r.x, r.y + top, r.width, r.height) for r in solid),
         legend=tuple(entries(scene)),

@@ -21,10 +21,12 @@ __all__ = [
     "HEADER",
     "HEADER_PAD",
     "LABEL_PAD",
+    "MAX_HEADER",
     "Block",
     "Sized",
     "chip_height",
     "chip_width",
+    "header_width",
     "size_scene",
 ]
 
@@ -38,7 +40,9 @@ CHIP_GAP = 4.0
 DIAMOND = 50.0
 CIRCLE = 36.0
 HEADER = 156.0
-"""Width of the lane headers."""
+"""Width of the lane headers, or more (up to :data:`MAX_HEADER`) so that no word of a lane's
+name is broken."""
+MAX_HEADER = 260.0
 HEADER_PAD = 10.0
 LABEL_PAD = 4.0
 
@@ -72,6 +76,8 @@ class Sized:
     lane_lines: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     """A lane's name lines and its note lines."""
     captions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    header: float = HEADER
+    """Width of the lane headers of this drawing."""
 
 
 def _step(node: SceneNode, size: Size) -> tuple[Block, float, float]:
@@ -164,8 +170,9 @@ def size_scene(scene: Scene) -> Sized:
             label = (text_width(edge.label, size.label) + 2 * LABEL_PAD, line_height(size.label))
         links.append(Link(edge.id, edge.source, edge.target, label=label, ranks=edge.ranks))
     heights: dict[str, float] = {}
+    sized.header = header_width(scene)
     for lane in scene.lanes:
-        inner = HEADER - 2 * HEADER_PAD
+        inner = sized.header - 2 * HEADER_PAD
         names = wrap_to_width(lane.name, inner, size.lane, bold=True, max_lines=4)
         notes = wrap_to_width(lane.note, inner, size.legend, max_lines=2) if lane.note else []
         sized.lane_lines[lane.id] = (tuple(names), tuple(notes))
@@ -182,6 +189,20 @@ def size_scene(scene: Scene) -> Sized:
         links=tuple(links),
         lane_order=scene.lane_order,
         lane_heights=heights,
-        header=HEADER,
+        header=sized.header,
     )
     return sized
+
+
+def header_width(scene: Scene) -> float:
+    """The lane headers' width: :data:`HEADER`, or as wide as the longest word of a lane's name
+    needs (at most :data:`MAX_HEADER`)."""
+    widest = max(
+        (
+            text_width(word, scene.size.lane, bold=True)
+            for lane in scene.lanes
+            for word in lane.name.split()
+        ),
+        default=0.0,
+    )
+    return min(MAX_HEADER, max(HEADER, widest + 2 * HEADER_PAD))
