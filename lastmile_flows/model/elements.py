@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from lastmile_flows.model.base import (
     MAX_COST_PER_HOUR,
@@ -15,9 +15,14 @@ from lastmile_flows.model.base import (
     Rate,
 )
 
+NOBODY = "none"
+"""An edge case's ``owner: none``: deliberately nobody (read as no owner; the audit reports it)."""
+
 __all__ = [
+    "NOBODY",
     "AIMode",
     "Branch",
+    "Currency",
     "EdgeCase",
     "Event",
     "EventKind",
@@ -32,6 +37,7 @@ __all__ = [
     "Step",
     "StepKind",
     "Trigger",
+    "check_currency",
 ]
 
 RoleKind = Literal["human", "ai", "system"]
@@ -71,13 +77,38 @@ class Role(Frozen):
         return self.name or self.id
 
 
+def _nobody(value: Any) -> Any:
+    return None if value == NOBODY else value
+
+
+def check_currency(value: str) -> str:
+    """A currency is a three-letter code (ISO 4217: EUR, USD, GBP) or empty (not stated)."""
+    if value and not (len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()):
+        raise ValueError(
+            f"{value!r} is not a currency code: give three capital letters (ISO 4217, e.g. "
+            "'EUR', 'USD', 'GBP'), or leave it out"
+        )
+    return value
+
+
+Currency = Annotated[str, AfterValidator(check_currency)]
+
+RunCost = Annotated[float, Field(ge=0, le=1_000_000_000.0)]
+
+
 class EdgeCase(Frozen):
     """An exception at a step, with the share of cases that hit it and who owns its failure."""
 
     id: Id
     name: str = ""
     rate: Rate = Field(description="Share of cases that hit this edge case at its step (0 to 1).")
-    owner: Id | None = Field(default=None, description="Role accountable for handling it.")
+    owner: Annotated[Id | None, BeforeValidator(_nobody)] = Field(
+        default=None,
+        description=(
+            "Role accountable for handling it (a human role); 'none' says deliberately nobody "
+            "(the audit still reports it)."
+        ),
+    )
     recovery: str = Field(default="", description="How the case is recovered, in words.")
     recovery_step: Id | None = Field(default=None, description="Step that handles it, if modelled.")
     handling_minutes: Minutes = Field(
@@ -154,6 +185,14 @@ class Step(Frozen):
     )
     replaces: tuple[Id, ...] = Field(
         default=(), description="Current-state steps this redesigned step takes over."
+    )
+    run_cost_per_execution: RunCost | None = Field(
+        default=None,
+        description="What one run of an AI or system step costs (inference, a transaction fee).",
+    )
+    run_cost_per_month: RunCost | None = Field(
+        default=None,
+        description="What an AI or system step costs a month whatever the volume (a licence).",
     )
     notes: str = ""
 
