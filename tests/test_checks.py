@@ -805,7 +805,8 @@ def test_an_unknown_owner_lists_only_human_roles_and_none() -> None:
     assert problem.message.endswith(
         "valid owners: 'clerk', 'lead' (human roles), or 'none' for deliberately nobody"
     )
-    assert "'bot'" not in problem.message and "'erp'" not in problem.message
+    assert "'bot'" not in problem.message
+    assert "'erp'" not in problem.message
 
 
 def test_an_ai_owner_loads_and_the_audit_reports_it() -> None:

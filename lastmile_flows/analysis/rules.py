@@ -52,6 +52,9 @@ class Rule:
     """What to change in the redesign (or in the plan around it) to clear the finding."""
     group: str
     """A key of :data:`GROUPS`: what the finding means to a committee."""
+    unowned: bool = False
+    """A finding of this rule, at whatever severity, means some failure has no staffed owner:
+    a report then never says that every failure has one."""
 
 
 RULES: tuple[Rule, ...] = (
@@ -63,6 +66,7 @@ RULES: tuple[Rule, ...] = (
         "Name a staffed human role as the edge case's owner (who is called when it happens) "
         "and, where handling takes work, its recovery_step and handling_minutes.",
         group="ownership",
+        unowned=True,
     ),
     Rule(
         "LM102",
@@ -73,16 +77,20 @@ RULES: tuple[Rule, ...] = (
         "Keep headcount in the owner role until the exception is handled elsewhere, or move the "
         "edge case to a role that stays staffed and budget its handling minutes there.",
         group="ownership",
+        unowned=True,
     ),
     Rule(
         "LM103",
         "edge_case.dropped",
-        "error",
-        "A current-state edge case's step is gone and nothing in the redesign claims it.",
+        "warning",
+        "A current-state edge case that the redesign neither restates nor retires, and whose "
+        "step is gone, replaced, merged or handed to another role, an AI or a system: nobody "
+        "is set up to handle it.",
         "Restate the exception on the step that now carries it (replaces: [its id]) with a "
         "staffed owner, or list it under retired_edge_cases with the reason it can no longer "
         "happen.",
         group="ownership",
+        unowned=True,
     ),
     Rule(
         "LM104",
@@ -101,15 +109,16 @@ RULES: tuple[Rule, ...] = (
         "Make a human role the owner: the AI or system may detect the failure, but someone must "
         "be accountable for recovering the case.",
         group="ownership",
+        unowned=True,
     ),
     Rule(
         "LM106",
         "edge_case.carried_implicitly",
         "info",
-        "A current edge case is carried by a replacing step without being restated: confirm "
-        "how it is handled now.",
-        "Restate the exception on the replacing step with its owner, so the redesign says who "
-        "handles it instead of assuming it.",
+        "A current edge case is carried by its step, which survives with the same id and the "
+        "same role, without being restated: confirm how it is handled now.",
+        "Restate the exception on the step with its owner, so the redesign says who handles it "
+        "instead of assuming it.",
         group="ownership",
     ),
     Rule(
@@ -129,6 +138,7 @@ RULES: tuple[Rule, ...] = (
         "Describe how the AI step fails (wrong output, low confidence, outage) as an edge case "
         "with ai_failure: true, a staffed human owner and a recovery step.",
         group="ownership",
+        unowned=True,
     ),
     Rule(
         "LM202",
