@@ -157,3 +157,31 @@ def test_volume_on_the_command_line_wins_and_says_so(tmp_path: Path) -> None:
     )
     own = CliRunner().invoke(main, ["diff", str(path)])
     assert "4,000 cases a month, as the redesign says" in own.output
+
+
+def test_a_calendar_wait_is_told_in_calendar_days_and_counts_a_working_day_per_day() -> None:
+    from lastmile_flows.render.words import step_facts
+
+    working = redesign(CURRENT, [step("key", touch_minutes=0, wait_minutes=4320)])
+    calendar = redesign(
+        CURRENT, [step("key", touch_minutes=0, wait_minutes=4320, wait_calendar=True)]
+    )
+    assert _rows(compare(working))["Cycle time, slowest path"].after == "9.0 working days"
+    assert _rows(compare(calendar))["Cycle time, slowest path"].after == "3.0 working days"
+    assert "wait 3.0 calendar days" in step_facts(calendar.redesigned.step("key"))
+    assert "whose waits run on the calendar" in " ".join(notes(compare(calendar)))
+
+
+def test_new_model_fields_survive_bpmn_export_and_import() -> None:
+    from lastmile_flows import import_bpmn, write_bpmn
+
+    model = redesign(
+        CURRENT,
+        [
+            _extract(run_cost_per_execution=0.05, run_cost_per_month=500, wait_minutes=60),
+            step("post", touch_minutes=1, wait_minutes=1440, wait_calendar=True),
+        ],
+        currency="EUR",
+    )
+    back = import_bpmn(write_bpmn(model, which="redesigned")).process
+    assert back == model.redesigned

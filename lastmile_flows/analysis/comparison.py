@@ -31,6 +31,7 @@ from lastmile_flows.analysis.metrics import (
 from lastmile_flows.analysis.rules import SEVERITIES, Severity, resolve_severities
 from lastmile_flows.model import EdgeCase, Process, Redesign, Step
 from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
+from lastmile_flows.model.elements import working_wait
 from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH, DEFAULT_HOURS_PER_WORKING_DAY
 
 __all__ = [
@@ -203,6 +204,7 @@ def compare(
     )
     _check_figure("hours_per_working_day", hours_per_working_day, 1.0, 24.0)
     hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
+    day = hours_per_working_day or DEFAULT_HOURS_PER_WORKING_DAY
     severities = resolve_severities(severity)
     seen_before, seen_after = visits(current), visits(redesigned)
     aligned = align(current, redesigned)
@@ -212,7 +214,7 @@ def compare(
     for step_id, case in carried:
         at_step.setdefault(step_id, []).append(case)
     changes = tuple(
-        _change(before, after, current, redesigned, seen_before, seen_after, at_step)
+        _change(before, after, current, redesigned, seen_before, seen_after, at_step, day)
         for before, after in aligned
     )
     findings = audit(
@@ -229,9 +231,18 @@ def compare(
         ),
         severities,
     )
-    measured_before = measure(current, volume_per_month=volume_per_month, hours_per_fte_month=hours)
+    measured_before = measure(
+        current,
+        volume_per_month=volume_per_month,
+        hours_per_fte_month=hours,
+        hours_per_working_day=day,
+    )
     measured_after = measure(
-        redesigned, volume_per_month=volume_per_month, hours_per_fte_month=hours, carried=carried
+        redesigned,
+        volume_per_month=volume_per_month,
+        hours_per_fte_month=hours,
+        hours_per_working_day=day,
+        carried=carried,
     )
     dropped = math.fsum(f.cases_per_case for f in fates if f.fate == "dropped")
     result = Comparison(
@@ -242,7 +253,7 @@ def compare(
         volume_per_month=volume_per_month,
         volume_source=source,
         hours_per_fte_month=hours,
-        hours_per_working_day=hours_per_working_day or DEFAULT_HOURS_PER_WORKING_DAY,
+        hours_per_working_day=day,
         currency=redesigned.currency or current.currency,
         steps=changes,
         handoffs=_handoff_changes(current, redesigned),
@@ -285,6 +296,7 @@ def _change(
     seen_before: dict[str, float],
     seen_after: dict[str, float],
     carried: dict[str, list[EdgeCase]],
+    day: float,
 ) -> StepChange:
     kind, also = classify(before, after)
     modes = [step.ai_mode for step in after if step.ai_mode is not None]
@@ -306,10 +318,13 @@ def _change(
             )
         ),
         elapsed_minutes_before=_round(
-            sum(seen_before.get(s.id, 0.0) * (s.wait_minutes + s.touch_minutes) for s in before)
+            sum(
+                seen_before.get(s.id, 0.0) * (working_wait(s, day) + s.touch_minutes)
+                for s in before
+            )
         ),
         elapsed_minutes_after=_round(
-            sum(seen_after.get(s.id, 0.0) * (s.wait_minutes + s.touch_minutes) for s in after)
+            sum(seen_after.get(s.id, 0.0) * (working_wait(s, day) + s.touch_minutes) for s in after)
         ),
         roles_before=tuple(dict.fromkeys(step.role for step in before)),
         roles_after=tuple(dict.fromkeys(step.role for step in after)),

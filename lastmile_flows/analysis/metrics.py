@@ -138,6 +138,7 @@ def measure(
     *,
     volume_per_month: float | None = None,
     hours_per_fte_month: float = 140.0,
+    hours_per_working_day: float = 8.0,
     carried: Iterable[tuple[str, EdgeCase]] = (),
 ) -> Metrics:
     """The metrics of one process at a volume (cases per month), or per case only.
@@ -174,7 +175,7 @@ def measure(
     step_role = {step.id: step.role for step in process.steps}
     crossing = [(a, b) for a, b in pairs if step_role[a] != step_role[b]]
     humans = {role.id for role in process.roles if role.kind == "human"}
-    slowest = longest_path(process)
+    slowest = longest_path(process, hours_per_working_day=hours_per_working_day)
     monthly = volume_per_month is not None
     volume = volume_per_month or 0.0
     hours = human * volume / 60

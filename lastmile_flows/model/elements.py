@@ -38,6 +38,7 @@ __all__ = [
     "StepKind",
     "Trigger",
     "check_currency",
+    "working_wait",
 ]
 
 RoleKind = Literal["human", "ai", "system"]
@@ -141,6 +142,14 @@ class RoutingPoint(Frozen):
     error_share: Rate = Field(description="Share of the AI step's errors in that output.")
 
 
+def working_wait(step: Step, hours_per_working_day: float = 8.0) -> float:
+    """A step's wait in working minutes: as given, or, for a calendar wait, one working day of
+    ``hours_per_working_day`` per calendar day (24 hours) waited."""
+    if not step.wait_calendar:
+        return step.wait_minutes
+    return step.wait_minutes / (24 * 60) * hours_per_working_day * 60
+
+
 class Step(Frozen):
     """A unit of work by one role."""
 
@@ -150,6 +159,14 @@ class Step(Frozen):
     kind: StepKind = "manual"
     touch_minutes: Minutes = Field(default=0.0, description="Minutes of work per case.")
     wait_minutes: Minutes = Field(default=0.0, description="Queue or delay before the step.")
+    wait_calendar: bool = Field(
+        default=False,
+        description=(
+            "wait_minutes run on the calendar, nights and weekends included (a client's reply, "
+            "a delivery), not on working time: shown in calendar days; a calendar day counts as "
+            "one working day in cycle times."
+        ),
+    )
     ai_mode: AIMode | None = Field(default=None, description="How much an AI step decides.")
     accountable: Id | None = Field(
         default=None, description="Human role accountable for what an AI or system step does."

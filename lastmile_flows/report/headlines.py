@@ -223,9 +223,18 @@ def notes(comparison: Comparison) -> list[str]:
         found.append(f"Volume: {volume:,.0f} cases a month, as the redesign says.")
     else:
         found.append("No volume given: monthly figures are left out (per-case figures only).")
+    sources = comparison.sources
+    steps = [*sources.current.steps, *sources.redesigned.steps] if sources is not None else []
+    calendar = [s.id for s in steps if s.wait_calendar]
     found.append(
         f"A day is a working day of {comparison.hours_per_working_day:g} hours "
-        "(hours_per_working_day); waits are working time."
+        "(hours_per_working_day); waits are working time"
+        + (
+            f", except at {', '.join(dict.fromkeys(calendar))}, whose waits run on the calendar "
+            "(wait_calendar) and count one working day per calendar day."
+            if calendar
+            else "."
+        )
     )
     costs = comparison.metrics.current.labour_cost_per_month is not None
     if costs and not comparison.currency:
