@@ -31,7 +31,7 @@ from lastmile_flows.discovery import (
 )
 from lastmile_flows.errors import InvalidModelError, LoadError
 from lastmile_flows.escape import json_text
-from lastmile_flows.model import Process, Redesign
+from lastmile_flows.model import Problem, Process, Redesign, problems
 from lastmile_flows.model.problems import Loc, choices, did_you_mean
 from lastmile_flows.yamlsource import line_of, write_yaml
 
@@ -63,6 +63,17 @@ class Loaded:
     source: str
     model: Model
     files: tuple[str, ...] = field(default=())
+    placed: tuple[Problem, ...] | None = None
+    """The model's warnings with the file and line of each, when it was read from data."""
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Every warning of the model (:func:`~lastmile_flows.model.problems`), with file and
+        line where the model was read from a data file, else with the file."""
+        if self.placed is not None:
+            return self.placed
+        file = self.files[0] if self.files else self.source
+        return tuple(replace(p, file=file) for p in problems(self.model))
 
 
 def load(
@@ -228,7 +239,8 @@ def _parse_sources(
         model = cls.parse(data)
     except InvalidModelError as error:
         raise InvalidModelError([_place(p, sources) for p in error.problems]) from None
-    return Loaded(file, model, tuple(files))
+    placed = tuple(_place(p, sources) for p in problems(model))
+    return Loaded(file, model, tuple(files), placed)
 
 
 def _names(data: dict[str, Any], where: Path, file: str) -> bool:

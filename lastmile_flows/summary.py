@@ -24,8 +24,13 @@ def summarise(model: Process | Redesign) -> list[str]:
     if isinstance(model, Process):
         return [f"process {_process_line(model)}"]
     return [
-        f"redesign {model.label}: {model.volume_per_month:g} cases/month, "
-        f"{model.hours_per_fte_month:g} h per FTE-month",
+        f"redesign {model.label}: "
+        + (
+            f"{model.volume_per_month:g} cases/month, "
+            if model.volume_per_month is not None
+            else "no volume (per-case figures only), "
+        )
+        + f"{model.hours_per_fte_month:g} h per FTE-month",
         f"  current    {_process_line(model.current)}",
         f"  redesigned {_process_line(model.redesigned)}",
     ]

@@ -303,7 +303,7 @@ swimlane_processes = swimlane_data().map(Process.parse)
 
 
 @st.composite
-def swimlane_redesigns(draw: st.DrawFn) -> Redesign:
+def swimlane_redesign_data(draw: st.DrawFn) -> dict[str, Any]:
     """A redesign of a :func:`swimlane_data` process, made the way analysts make them: some
     manual steps handed to the AI (kept, now AI steps), some removed outright (their flows
     rejoined), reviews added after AI steps, sometimes a role cut and its steps and exceptions
@@ -345,9 +345,36 @@ def swimlane_redesigns(draw: st.DrawFn) -> Redesign:
                 if case.get("owner") == cut and draw(st.booleans()):
                     case["owner"] = "r0"
                 # else: the owner stays the cut role (the redesign forgot it)
-    return Redesign.parse(
-        {"id": "r", "current": current, "redesigned": redesigned, "volume_per_month": 1000}
-    )
+    return {"id": "r", "current": current, "redesigned": redesigned, "volume_per_month": 1000}
+
+
+def swimlane_redesigns() -> st.SearchStrategy[Redesign]:
+    """A redesign of a :func:`swimlane_data` process (see :func:`swimlane_redesign_data`)."""
+    return swimlane_redesign_data().map(Redesign.parse)
+
+
+@st.composite
+def edge_case_redesigns(draw: st.DrawFn) -> Redesign:
+    """A :func:`swimlane_redesign_data` redesign whose analyst also does to each current edge
+    case one of what analysts do: keep it, forget it (not restated), restate it under a new id
+    (``replaces``), or retire it with a reason. Edge cases with a recovery step are kept (their
+    step is the only way into it)."""
+    data = draw(swimlane_redesign_data())
+    redesigned = data["redesigned"]
+    for step in redesigned["steps"]:
+        kept = []
+        for case in step.get("edge_cases", []):
+            choice = draw(st.sampled_from(["keep", "forget", "restate", "retire"]))
+            if "recovery_step" in case or choice == "keep":
+                kept.append(case)
+            elif choice == "restate":
+                kept.append({**case, "id": f"{case['id']}_new", "replaces": [case["id"]]})
+            elif choice == "retire":
+                redesigned.setdefault("retired_edge_cases", []).append(
+                    {"id": case["id"], "reason": "cannot happen any more"}
+                )
+        step["edge_cases"] = kept
+    return Redesign.parse(data)
 
 
 def _removable(data: dict[str, Any], step_id: str) -> bool:

@@ -9,6 +9,13 @@ from typing import Any
 import pytest
 
 from lastmile_flows import InvalidModelError, Process, Redesign, problems
+from lastmile_flows.analysis.rules import RULES, Rule
+from lastmile_flows.model.rulebook import (
+    FIELD_RULES,
+    VALIDATION_RULES,
+    ValidationRule,
+    validation_rule,
+)
 from tests.conftest import small_process_data
 
 Data = dict[str, Any]
@@ -73,8 +80,201 @@ def _fan_out_without_gateway(data: Data) -> None:
     ]
 
 
+def _as_flows(*pairs: tuple[str, str], probability: float | None = None) -> Callable[[Data], None]:
+    """The steps receive and done, wired by explicit flows (the first flow may carry a
+    probability)."""
+
+    def mutate(data: Data) -> None:
+        data["gateways"] = []
+        data["steps"] = [
+            {key: value for key, value in step.items() if key != "next"}
+            for step in data["steps"]
+            if step["id"] in ("receive", "done")
+        ]
+        data["flows"] = [{"source": source, "target": target} for source, target in pairs]
+        if probability is not None:
+            data["flows"][1]["probability"] = probability
+
+    return mutate
+
+
+STRAIGHT = (("start", "receive"), ("receive", "done"), ("done", "end"))
+
+
+def _review_routed_by_edge_case(data: Data) -> None:
+    """The review step reached only through the AI step's misread edge case (10 %), and
+    sampling 10 % of those again."""
+    extract = _step(data, "extract")
+    extract["next"] = "post"
+    extract["edge_cases"][0]["recovery_step"] = "check"
+    _step(data, "check").update(review_rate=0.1, next="post")
+
+
 # rule, mutation, element id, where, a fragment of the message
 BROKEN: list[tuple[str, Callable[[Data], None], str, str, str]] = [
+    (
+        "duplicate-flow",
+        _as_flows(*STRAIGHT, ("receive", "done")),
+        "receive",
+        "flows[3]",
+        "the flow 'receive' → 'done' is given twice",
+    ),
+    (
+        "flow-from-end",
+        _as_flows(*STRAIGHT, ("end", "done")),
+        "end",
+        "flows[3]",
+        "nothing flows out of end event 'end'",
+    ),
+    (
+        "flow-into-start",
+        _as_flows(*STRAIGHT, ("done", "start")),
+        "done",
+        "flows[3]",
+        "nothing flows into start event 'start'",
+    ),
+    (
+        "probability-off-exclusive",
+        _as_flows(*STRAIGHT, probability=0.5),
+        "receive",
+        "flows[1].probability",
+        "'receive' is a step",
+    ),
+    (
+        "gateway-without-branches",
+        lambda d: d["gateways"].append({"id": "empty"}),
+        "empty",
+        "gateways[empty].branches",
+        "a gateway needs at least one branch",
+    ),
+    (
+        "no-start",
+        lambda d: d.update(events=[{"id": "stop", "kind": "end"}]),
+        "orders",
+        "events",
+        "the process has no start event",
+    ),
+    (
+        "no-end",
+        lambda d: d.update(events=[{"id": "go", "kind": "start", "next": "receive"}]),
+        "orders",
+        "events",
+        "the process has no end event",
+    ),
+    (
+        "loop-without-exit",
+        lambda d: (
+            _set("steps.fix.next", "spin")(d)
+            or _insert_after_fix({"id": "spin", "role": "lead", "next": "fix"})(d)
+            or _step(d, "spin").update(next="ok2")
+            or d["gateways"].append(
+                {
+                    "id": "ok2",
+                    "branches": [
+                        {"to": "fix", "probability": 1.0},
+                        {"to": "done", "probability": 0.0},
+                    ],
+                }
+            )
+        ),
+        "ok2",
+        "gateways[ok2]",
+        "cases at 'ok2' never reach an end event: every way out of the loop",
+    ),
+    (
+        "unknown-message-endpoint",
+        lambda d: d.update(messages=[{"source": "recieve", "target": "lead"}]),
+        "",
+        "messages[0].source",
+        "unknown step, event or role 'recieve' (did you mean 'receive'?)",
+    ),
+    (
+        "reserved-id",
+        lambda d: d["roles"].append({"id": "none"}),
+        "none",
+        "roles[none].id",
+        "a role may not be called 'none'",
+    ),
+    (
+        "running-cost-on-human-step",
+        _set("steps.receive.run_cost_per_execution", 0.02),
+        "receive",
+        "steps[receive].run_cost_per_execution",
+        "the running cost of an AI or system step; this step is manual",
+    ),
+    (
+        "trust-field-on-non-ai-step",
+        _set("steps.receive.error_rate", 0.1),
+        "receive",
+        "steps[receive].error_rate",
+        "error_rate describes an AI step's output",
+    ),
+    (
+        "error-rate-accuracy-disagree",
+        lambda d: _step(d, "extract").update(error_rate=0.1, accuracy=0.5),
+        "extract",
+        "steps[extract].accuracy",
+        "error_rate 0.1 and accuracy 0.5 disagree",
+    ),
+    (
+        "routing-curve-not-monotone",
+        _set(
+            "steps.extract.confidence_routing",
+            [{"review_share": 0.5, "error_share": 0.5}, {"review_share": 0.2, "error_share": 0.6}],
+        ),
+        "extract",
+        "steps[extract].confidence_routing[1].review_share",
+        "list points by increasing review_share",
+    ),
+    (
+        "error-share-on-non-ai-failure",
+        lambda d: _step(d, "extract")["edge_cases"].append(
+            {"id": "slow", "rate": 0.1, "owner": "clerk", "error_share": 0.2}
+        ),
+        "slow",
+        "steps[extract].edge_cases[slow].error_share",
+        "'slow' is not an ai_failure edge case",
+    ),
+    (
+        "error-shares-above-one",
+        lambda d: _step(d, "extract")["edge_cases"].extend(
+            [
+                {"id": "a", "rate": 0.1, "owner": "clerk", "ai_failure": True, "error_share": 0.7},
+                {"id": "b", "rate": 0.1, "owner": "clerk", "ai_failure": True, "error_share": 0.6},
+            ]
+        ),
+        "extract",
+        "steps[extract].edge_cases",
+        "add up to 1.3",
+    ),
+    (
+        "missing-field",
+        lambda d: _step(d, "receive").pop("role"),
+        "receive",
+        "steps[receive].role",
+        "missing required field 'role'",
+    ),
+    (
+        "too-short",
+        lambda d: d.update(retired_edge_cases=[{"id": "gone", "reason": ""}]),
+        "gone",
+        "retired_edge_cases[gone].reason",
+        "at least 1 character",
+    ),
+    (
+        "wrong-type",
+        _set("steps.receive.touch_minutes", "three"),
+        "receive",
+        "steps[receive].touch_minutes",
+        "a valid number",
+    ),
+    (
+        "invalid-value",
+        lambda d: d.update(currency="euro"),
+        "orders",
+        "currency",
+        "'euro' is not a currency code",
+    ),
     (
         "duplicate-id",
         _append_step({"id": "check", "role": "clerk", "next": "done"}),
@@ -301,10 +501,151 @@ def test_broken_model_is_reported_with_element_and_choices(
     matching = [p for p in raised.value.problems if p.rule == rule]
     assert matching, [str(p) for p in raised.value.problems]
     problem = matching[0]
-    assert problem.element_id == element_id
+    assert (problem.element_id or "") == element_id
     assert problem.where == where
     assert fragment in problem.message
     assert problem.severity == "error"
+
+
+def _evidence(*records: Data) -> Callable[[Data], None]:
+    base = {"field": "touch_minutes", "value": 2, "source": "log.csv", "cases": 10}
+    return lambda d: d.update(evidence=[{**base, **record} for record in records])
+
+
+# warnings: the model loads, and problems() names the rule
+WARNED: list[tuple[str, Callable[[Data], None], str, str, str]] = [
+    (
+        "ai-act-unaccountable",
+        lambda d: (
+            _step(d, "extract").pop("accountable")
+            and d.update(steps=[s for s in d["steps"] if s["id"] != "check"])
+        ),
+        "extract",
+        "steps[extract].accountable",
+        "acts on its own with no accountable human role and no review step",
+    ),
+    (
+        "review-rate-applied-twice",
+        _review_routed_by_edge_case,
+        "check",
+        "steps[check].review_rate",
+        "reached only through edge case 'misread' of 'extract' (0.1 of the cases) and samples "
+        "review_rate 0.1 of those again: it reviews 0.1 x 0.1 = 1.00% of the cases there",
+    ),
+    (
+        "evidence-duplicate",
+        _evidence({"element": "receive"}, {"element": "receive"}),
+        "receive",
+        "evidence[1]",
+        "a second record for touch_minutes of 'receive'",
+    ),
+    (
+        "evidence-stale",
+        _evidence({"element": "gone"}),
+        "gone",
+        "evidence[0]",
+        "which the model does not have",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "mutate", "element_id", "where", "fragment"),
+    WARNED,
+    ids=[row[0] for row in WARNED],
+)
+def test_warning_is_reported_and_the_model_loads(
+    rule: str, mutate: Callable[[Data], None], element_id: str, where: str, fragment: str
+) -> None:
+    data = small_process_data()
+    mutate(data)
+    found = [p for p in problems(Process.parse(data)) if p.rule == rule]
+    assert found, rule
+    assert (found[0].element_id, found[0].where) == (element_id, where)
+    assert fragment in found[0].message
+    assert found[0].severity == "warning" == validation_rule(rule).severity
+
+
+def _redesigned(mutate: Callable[[Data], None]) -> Callable[[Data], None]:
+    return lambda d: mutate(d["redesigned"])
+
+
+# rules that need both versions: a mutation of the redesign's data
+REDESIGN_BROKEN: list[tuple[str, Callable[[Data], None], str, str, str]] = [
+    (
+        "retired-edge-case-still-listed",
+        _redesigned(
+            lambda r: r.update(retired_edge_cases=[{"id": "misread", "reason": "no more scans"}])
+        ),
+        "misread",
+        "redesigned.retired_edge_cases[misread].id",
+        "edge case 'misread' is retired but still listed at step 'extract'",
+    ),
+    (
+        "currency-mismatch",
+        lambda d: d["current"].update(currency="EUR") or d["redesigned"].update(currency="USD"),
+        "orders",
+        "redesigned.currency",
+        "the current process states its costs in EUR and the redesigned one in USD",
+    ),
+    (
+        "unknown-current-step",
+        _redesigned(lambda r: _step(r, "extract").update(replaces=["recieve"])),
+        "extract",
+        "redesigned.steps[extract].replaces[0]",
+        "unknown current step 'recieve' (did you mean 'receive'?)",
+    ),
+    (
+        "unknown-current-edge-case",
+        _redesigned(
+            lambda r: r.update(retired_edge_cases=[{"id": "misred", "reason": "no more scans"}])
+        ),
+        "misred",
+        "redesigned.retired_edge_cases[misred].id",
+        "unknown current edge case 'misred' (did you mean 'misread'?)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "mutate", "element_id", "where", "fragment"),
+    REDESIGN_BROKEN,
+    ids=[row[0] for row in REDESIGN_BROKEN],
+)
+def test_broken_redesign_is_reported_with_element(
+    rule: str, mutate: Callable[[Data], None], element_id: str, where: str, fragment: str
+) -> None:
+    data = _redesign_data(small_process_data())
+    mutate(data)
+    with pytest.raises(InvalidModelError) as raised:
+        Redesign.parse(data)
+    found = [p for p in raised.value.problems if p.rule == rule]
+    assert found, [str(p) for p in raised.value.problems]
+    assert (found[0].element_id, found[0].where) == (element_id, where)
+    assert fragment in found[0].message
+
+
+def test_every_validation_rule_has_a_broken_model_naming_it() -> None:
+    covered = {row[0] for row in (*BROKEN, *WARNED, *REDESIGN_BROKEN)}
+    registered = {r.name for r in VALIDATION_RULES} | {r.name for r in FIELD_RULES.values()}
+    assert registered - covered == set()
+    assert covered - registered == set()  # every rule a test names is registered
+
+
+def test_validation_and_audit_rules_have_unique_codes_names_and_a_remedy() -> None:
+    every: list[Rule | ValidationRule] = [*VALIDATION_RULES, *FIELD_RULES.values(), *RULES]
+    assert len({r.code for r in every}) == len(every)
+    assert len({r.name for r in every}) == len(every)
+    assert all(r.remedy and r.group for r in every)
+    # ids are words joined by '-' (validation) or a dotted name (audit), never prose
+    assert all(r.name.replace("-", "").replace(".", "").replace("_", "").isalpha() for r in every)
+
+
+def test_a_problem_of_an_unregistered_rule_is_a_bug() -> None:
+    from lastmile_flows.model.checks import _Report
+
+    with pytest.raises(KeyError):
+        _Report(None).add("made-up-rule", "x", element_id=None, loc=())
 
 
 def test_the_small_process_is_valid() -> None:
@@ -439,3 +780,40 @@ def test_problems_in_both_versions_are_reported_together() -> None:
         "redesigned.steps[receive].role",
         "volume_per_month",
     ]
+
+
+def test_owner_none_is_a_deliberate_nobody_that_loads_and_the_audit_still_reports() -> None:
+    from lastmile_flows import compare
+
+    data = small_process_data()
+    _step(data, "extract")["edge_cases"][0]["owner"] = "none"
+    process = Process.parse(data)
+    assert process.step("extract").edge_cases[0].owner is None
+    assert problems(process) == []
+    redesign = Redesign.parse({**_redesign_data(data), "current": small_process_data()})
+    found = {(f.name, f.element_ids[0]) for f in compare(redesign).findings}
+    assert ("edge_case.no_owner", "misread") in found
+
+
+def test_an_unknown_owner_lists_only_human_roles_and_none() -> None:
+    data = small_process_data()
+    _step(data, "extract")["edge_cases"][0]["owner"] = "nobody"
+    with pytest.raises(InvalidModelError) as raised:
+        Process.parse(data)
+    (problem,) = raised.value.problems
+    assert problem.rule == "unknown-role"
+    assert problem.message.endswith(
+        "valid owners: 'clerk', 'lead' (human roles), or 'none' for deliberately nobody"
+    )
+    assert "'bot'" not in problem.message
+    assert "'erp'" not in problem.message
+
+
+def test_an_ai_owner_loads_and_the_audit_reports_it() -> None:
+    from lastmile_flows import compare
+
+    data = small_process_data()
+    _step(data, "extract")["edge_cases"][0]["owner"] = "bot"
+    redesign = Redesign.parse(_redesign_data(data))
+    found = [f for f in compare(redesign).findings if f.name == "edge_case.owner_not_human"]
+    assert [f.element_ids for f in found] == [("misread", "extract", "bot")]

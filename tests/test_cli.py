@@ -79,6 +79,20 @@ def test_validate_strict_turns_warnings_into_exit_1(tmp_path: Path) -> None:
     assert relaxed.exit_code == ExitCode.OK
     assert strict.exit_code == ExitCode.FINDINGS
     assert "warning [ai-act-unaccountable]" in strict.output
+    # it says which warning failed it, and never "ok"
+    assert f"{model}: fails --strict: 1 warning (ai-act-unaccountable)" in strict.output
+    assert f"{model}: ok" not in strict.output
+
+
+def test_warnings_carry_file_and_line_like_errors(tmp_path: Path) -> None:
+    model = tmp_path / "warn.yaml"
+    model.write_text(
+        "id: p\nroles:\n  - {id: clerk}\n  - {id: bot, kind: ai}\nsteps:\n"
+        "  - {id: a, role: clerk}\n  - {id: b, role: bot, kind: ai, ai_mode: act}\n"
+    )
+    result = CliRunner().invoke(main, ["validate", str(model)])
+    assert result.exit_code == ExitCode.OK
+    assert f"{model}:7: warning [ai-act-unaccountable] at steps[b].accountable" in result.output
 
 
 def test_validate_keeps_going_after_a_bad_file(tmp_path: Path) -> None:

@@ -123,12 +123,12 @@ def test_pyproject_config_sets_severities_and_fail_on(tmp_path: Path) -> None:
         "[tool.lastmile_flows]\n"
         'fail_on = "never"\n'
         "[tool.lastmile_flows.severity]\n"
-        '"LM106" = "warning"\n'
+        '"LM103" = "error"\n'
     )
     result = _diff(ORDER, "--format", "json", cwd=tmp_path)
     assert result.returncode == ExitCode.OK
     found = {f["name"]: f["severity"] for f in json.loads(result.stdout)["findings"]}
-    assert found["edge_case.carried_implicitly"] == "warning"
+    assert found["edge_case.dropped"] == "error"
     assert _diff(ORDER, "--fail-on", "error", cwd=tmp_path).returncode == ExitCode.FINDINGS
 
 

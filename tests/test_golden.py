@@ -62,7 +62,16 @@ def test_json_output_validates_against_its_documented_schema(ident: str) -> None
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(document)) == []
     assert document["schema_version"] == 1
     assert {"steps", "findings", "metrics"} <= set(document)
-    assert set(document["metrics"]) == {"current", "redesigned", "delta"}
+    assert set(document["metrics"]) == {
+        "current",
+        "redesigned",
+        "delta",
+        "dropped_exceptions_per_case",
+        "dropped_exceptions_per_month",
+    }
+    assert {f["edge_case"] for f in document["edge_cases"]} == {
+        case.id for _, case in library()[ident].current.edge_cases()
+    }
     assert {"code", "name", "severity", "message", "element_ids"} <= set(document["findings"][0])
     assert {"change", "current", "redesigned"} <= set(document["steps"][0])
 

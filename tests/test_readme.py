@@ -127,3 +127,43 @@ def test_readme_commands_run_as_written(commands: list[str], tmp_path: Path) -> 
 
 def test_readme_lists_several_commands() -> None:
     assert len(_readme_commands()) >= 8
+
+
+def _table_rows(first_header: str) -> list[list[str]]:
+    """The rows of the README table whose header starts with ``first_header``."""
+    return _table_rows_at(README.index(first_header))
+
+
+def _table_rows_at(start: int) -> list[list[str]]:
+    lines = README[start:].split("\n\n", 1)[0].splitlines()[2:]
+    return [[cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip("|"))] for line in lines]
+
+
+def test_model_table_lists_every_field_with_the_required_ones_in_bold() -> None:
+    import lastmile_flows.model as model
+
+    rows = {row[0].strip("`"): row[1] for row in _table_rows("| element | fields |")}
+    assert len(rows) >= 12
+    for name, fields in rows.items():
+        cls = getattr(model, name)
+        for field, info in cls.model_fields.items():
+            shown = f"**`{field}`**" if info.is_required() else f"`{field}`"
+            assert shown in fields, (name, field)
+            if not info.is_required():
+                assert f"**`{field}`**" not in fields, (name, field)
+
+
+def test_rule_tables_list_every_validation_and_audit_rule() -> None:
+    from lastmile_flows.analysis.rules import RULES
+    from lastmile_flows.model.rulebook import FIELD_RULES, VALIDATION_RULES
+
+    header = "| code | rule | group | what |"
+    starts = [match.start() for match in re.finditer(re.escape(header), README)]
+    assert len(starts) == 3  # errors, field-level checks, warnings
+    listed = {
+        (row[0], row[1].strip("`"), row[2]) for start in starts for row in _table_rows_at(start)
+    }
+    for rule in (*VALIDATION_RULES, *FIELD_RULES.values()):
+        assert (rule.code, rule.name, rule.group) in listed, rule.name
+    audit = {(row[0], row[1].strip("`"), row[2], row[3]) for row in _table_rows("| code | name |")}
+    assert audit == {(r.code, r.name, r.group, r.severity) for r in RULES}

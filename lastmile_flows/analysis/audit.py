@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from lastmile_flows.analysis.align import StepChange
+from lastmile_flows.analysis.fates import EdgeCaseFate
 from lastmile_flows.analysis.findings import Finding, sort_findings
 from lastmile_flows.analysis.rules import Severity, rule
 from lastmile_flows.analysis.trust import review_capacity, reviews_of, trust_figures
@@ -30,6 +31,9 @@ class AuditInput:
     volume_per_month: float | None
     hours_per_fte_month: float
     max_escaped_errors_per_month: float | None = None
+    fates: tuple[EdgeCaseFate, ...] = ()
+    """What becomes of each current edge case (:func:`~lastmile_flows.analysis.fates.
+    trace_edge_cases`); none for the self-comparison, where every one is restated."""
 
 
 class _Collector:
@@ -83,6 +87,13 @@ def _run(data: AuditInput, severities: dict[str, Severity]) -> list[Finding]:
     return out.found
 
 
+def _people(count: float | None) -> str:
+    """``1 person``, ``0 people``, ``2.5 people``."""
+    if count is None:
+        return "some people"
+    return "1 person" if count == 1 else f"{count:g} people"
+
+
 def _role_text(role: Role | None, role_id: str) -> str:
     return f"{role.label} ({role_id})" if role is not None and role.label != role_id else role_id
 
@@ -107,16 +118,13 @@ class _Traced:
     visit: float
 
 
+def _steps_text(process: Process, ids: tuple[str, ...]) -> str:
+    return ", ".join(f"'{process.step(i).label}' ({i})" for i in ids)
+
+
 def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
-    """Every edge case the redesign must handle: its own, and current ones carried implicitly."""
-    redesigned_cases = {case.id: (step, case) for step, case in data.redesigned.edge_cases()}
-    claimed = set(redesigned_cases)
-    claimed |= {old for _, case in data.redesigned.edge_cases() for old in case.replaces}
-    retired = {item.id: item.reason for item in data.redesigned.retired_edge_cases}
-    successors: dict[str, list[str]] = defaultdict(list)
-    for change in data.changes:
-        for old in change.current:
-            successors[old] += list(change.redesigned)
+    """Every edge case the redesign must handle: its own, and current ones it carries; the
+    current ones it retires or drops are reported (see :mod:`lastmile_flows.analysis.fates`)."""
     traced = [
         _Traced(
             case,
@@ -128,51 +136,57 @@ def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
         )
         for step, case in data.redesigned.edge_cases()
     ]
-    for step, case in data.current.edge_cases():
-        if case.id in claimed:
-            continue
-        if case.id in retired:
+    cases = {case.id: (step, case) for step, case in data.current.edge_cases()}
+    for fate in data.fates:
+        step, case = cases[fate.edge_case]
+        if fate.fate == "retired":
             out.add(
                 "edge_case.retired",
                 f"Exception '{case.label}' ({case.id}) of '{step.label}' is retired by the "
-                f"redesign: {retired[case.id]}",
+                f"redesign: {fate.reason}",
                 case.id,
                 step.id,
                 version="current",
             )
-            continue
-        carriers = successors.get(step.id, [])
-        visit_before = data.visits_current.get(step.id, 0.0)
-        if not carriers:
+        elif fate.fate == "dropped":
+            often = _how_often(
+                case.rate, data.visits_current.get(step.id, 0.0), data.volume_per_month
+            )
+            fate_of_step = (
+                f"its step is now done by {_steps_text(data.redesigned, fate.now_at)}, which "
+                "neither restates nor retires it"
+                if fate.now_at
+                else "its step is gone and no step of the redesign handles it"
+            )
             out.add(
                 "edge_case.dropped",
-                f"Exception '{case.label}' ({case.id}) at '{step.label}' "
-                f"({_how_often(case.rate, visit_before, data.volume_per_month)}) "
-                "is dropped: its step is gone and no step of the redesign handles it.",
+                f"Exception '{case.label}' ({case.id}) at '{step.label}' ({often}) is dropped: "
+                f"{fate_of_step}, so nobody is set up to handle it (owner today: "
+                f"{case.owner or 'nobody'}).",
                 case.id,
                 step.id,
                 version="current",
             )
-            continue
-        carrier = data.redesigned.step(carriers[0])
-        out.add(
-            "edge_case.carried_implicitly",
-            f"Exception '{case.label}' ({case.id}) of '{step.label}' is carried by "
-            f"'{carrier.label}' without being restated there; confirm who handles it now "
-            f"(assumed: {case.owner or 'nobody'}).",
-            case.id,
-            carrier.id,
-        )
-        traced.append(
-            _Traced(
-                case,
-                carrier,
-                "carried",
-                case.owner,
-                case.tribal,
-                data.visits_redesigned.get(carrier.id, 0.0),
+        elif fate.fate == "carried":
+            carrier = data.redesigned.step(fate.now_at[0])
+            out.add(
+                "edge_case.carried_implicitly",
+                f"Exception '{case.label}' ({case.id}) of '{step.label}' is carried by the same "
+                f"step, done by the same role, without being restated; confirm who handles it "
+                f"now (assumed: {case.owner or 'nobody'}).",
+                case.id,
+                carrier.id,
             )
-        )
+            traced.append(
+                _Traced(
+                    case,
+                    carrier,
+                    "carried",
+                    case.owner,
+                    case.tribal,
+                    data.visits_redesigned.get(carrier.id, 0.0),
+                )
+            )
     return traced
 
 
@@ -215,13 +229,13 @@ def _edge_cases(data: AuditInput, out: _Collector) -> None:
             )
         if item.tribal and former is not None and _loses_headcount(former, role):
             before = f"{former.headcount:g}" if former.headcount is not None else "some"
-            after = (
-                f"{role.headcount:g}" if role is not None and role.headcount is not None else "0"
+            after = _people(
+                role.headcount if role is not None and role.headcount is not None else 0
             )
             out.add(
                 "edge_case.tribal_knowledge_at_risk",
                 f"{where} is handled from know-how that lives only in people, and its owner "
-                f"{_role_text(former, item.owner)} goes from {before} to {after} people: "
+                f"{_role_text(former, item.owner)} goes from {before} to {after}: "
                 "write the handling down before the change.",
                 case.id,
                 step.id,
@@ -322,7 +336,7 @@ def _trust(data: AuditInput, out: _Collector) -> set[str]:
             f"{_role_text(role, role.id)} needs {capacity.hours_needed_per_month:,.0f} hours a "
             f"month for the review share the redesign sends it "
             f"({', '.join(capacity.review_steps)}) and its other work, but has "
-            f"{capacity.headcount:g} people ({capacity.hours_staffed_per_month:,.0f} hours): "
+            f"{_people(capacity.headcount)} ({capacity.hours_staffed_per_month:,.0f} hours): "
             "its queue grows without bound, passing one day of work in week "
             f"{capacity.week_backlog_passes_a_day} after launch.",
             role.id,
@@ -365,7 +379,7 @@ def _capacity(data: AuditInput, out: _Collector, flagged: set[str]) -> None:
                 f"Reviewing AI output takes {_role_text(role, role_id)} {hours:,.0f} hours a month "
                 f"({hours / data.hours_per_fte_month:.2f} FTE) at {volume:,.0f} cases, but the "
                 "role "
-                f"has {role.headcount:g} people ({capacity:,.0f} hours): the review queue will "
+                f"has {_people(role.headcount)} ({capacity:,.0f} hours): the review queue will "
                 "grow or be skipped.",
                 role_id,
                 *review_steps[role_id],
@@ -380,7 +394,7 @@ def _capacity(data: AuditInput, out: _Collector, flagged: set[str]) -> None:
                 "role.over_capacity",
                 f"{_role_text(role, role.id)} needs {hours:,.0f} hours a month "
                 f"({hours / data.hours_per_fte_month:.2f} FTE) in the redesign but has "
-                f"{role.headcount:g} people ({capacity:,.0f} hours).",
+                f"{_people(role.headcount)} ({capacity:,.0f} hours).",
                 role.id,
             )
 

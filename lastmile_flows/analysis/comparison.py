@@ -18,6 +18,7 @@ from lastmile_flows.analysis.align import (
     handoffs,
 )
 from lastmile_flows.analysis.audit import AuditInput, audit
+from lastmile_flows.analysis.fates import EdgeCaseFate, carried_cases, trace_edge_cases
 from lastmile_flows.analysis.findings import Finding
 from lastmile_flows.analysis.flowmath import AnalysisError, visits
 from lastmile_flows.analysis.metrics import (
@@ -28,9 +29,10 @@ from lastmile_flows.analysis.metrics import (
     step_human_minutes,
 )
 from lastmile_flows.analysis.rules import SEVERITIES, Severity, resolve_severities
-from lastmile_flows.model import Process, Redesign, Step
+from lastmile_flows.model import EdgeCase, Process, Redesign, Step
 from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
-from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH
+from lastmile_flows.model.elements import working_wait
+from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH, DEFAULT_HOURS_PER_WORKING_DAY
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -67,6 +69,10 @@ class MetricSet(_Result):
     current: Metrics
     redesigned: Metrics
     delta: MetricsDelta
+    dropped_exceptions_per_case: float = 0.0
+    """Current exception cases per case that the redesign drops (nobody is set up to handle
+    them; see :mod:`~lastmile_flows.analysis.fates`)."""
+    dropped_exceptions_per_month: float | None = None
 
 
 class ProductivityGap(_Result):
@@ -97,9 +103,17 @@ class Comparison(_Result):
     current: VersionInfo
     redesigned: VersionInfo
     volume_per_month: float | None
+    volume_source: Literal["redesign", "given", "none"] = "none"
+    """Where the volume comes from: the redesign's volume_per_month, or one given to compare
+    (``--volume``), which wins over the redesign's."""
     hours_per_fte_month: float
+    hours_per_working_day: float = DEFAULT_HOURS_PER_WORKING_DAY
+    currency: str = ""
+    """The currency of every cost (the redesigned process's, else the current one's)."""
     steps: tuple[StepChange, ...]
     handoffs: HandOffChanges
+    edge_cases: tuple[EdgeCaseFate, ...] = ()
+    """What becomes of every current edge case: restated, carried, retired or dropped."""
     findings: tuple[Finding, ...]
     metrics: MetricSet
     productivity_gap: ProductivityGap
@@ -157,25 +171,30 @@ def compare(
     *,
     volume_per_month: float | None = None,
     hours_per_fte_month: float | None = None,
+    hours_per_working_day: float | None = None,
     severity: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Compare a current process with its redesign (or one :class:`Redesign` holding both).
 
     ``volume_per_month`` and ``hours_per_fte_month`` default to the redesign's; without a volume,
-    monthly figures and capacity findings are left out. ``severity`` overrides rule severities by
-    name or code, e.g. ``{"edge_case.carried_implicitly": "warning"}``.
+    monthly figures and capacity findings are left out. ``hours_per_working_day`` tells cycle
+    times in days (the redesign's, else 8). ``severity`` overrides rule severities by name or
+    code, e.g. ``{"edge_case.carried_implicitly": "warning"}``.
     """
     name, ident = "", ""
     redesign: Redesign | None = None
+    source: Literal["redesign", "given", "none"] = (
+        "given" if volume_per_month is not None else "none"
+    )
     if isinstance(current, Redesign):
         if redesigned is not None:
             raise TypeError("give a Redesign, or a current and a redesigned Process, not both")
         redesign = current
         current, redesigned = redesign.current, redesign.redesigned
-        volume_per_month = (
-            redesign.volume_per_month if volume_per_month is None else volume_per_month
-        )
+        if volume_per_month is None and redesign.volume_per_month is not None:
+            volume_per_month, source = redesign.volume_per_month, "redesign"
         hours_per_fte_month = hours_per_fte_month or redesign.hours_per_fte_month
+        hours_per_working_day = hours_per_working_day or redesign.hours_per_working_day
         name, ident = redesign.label, redesign.id
     if redesigned is None:
         raise TypeError("compare() needs a Redesign, or a current and a redesigned Process")
@@ -183,12 +202,20 @@ def compare(
     _check_figure(
         "hours_per_fte_month", hours_per_fte_month, MIN_HOURS_PER_FTE_MONTH, MAX_HOURS_PER_FTE_MONTH
     )
+    _check_figure("hours_per_working_day", hours_per_working_day, 1.0, 24.0)
     hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
+    day = hours_per_working_day or DEFAULT_HOURS_PER_WORKING_DAY
     severities = resolve_severities(severity)
     seen_before, seen_after = visits(current), visits(redesigned)
+    aligned = align(current, redesigned)
+    fates = trace_edge_cases(current, redesigned, aligned, seen_before)
+    carried = carried_cases(current, fates)
+    at_step: dict[str, list[EdgeCase]] = {}
+    for step_id, case in carried:
+        at_step.setdefault(step_id, []).append(case)
     changes = tuple(
-        _change(before, after, current, redesigned, seen_before, seen_after)
-        for before, after in align(current, redesigned)
+        _change(before, after, current, redesigned, seen_before, seen_after, at_step, day)
+        for before, after in aligned
     )
     findings = audit(
         AuditInput(
@@ -200,27 +227,46 @@ def compare(
             volume_per_month,
             hours,
             redesign.max_escaped_errors_per_month if redesign is not None else None,
+            fates,
         ),
         severities,
     )
-    measured_before = measure(current, volume_per_month=volume_per_month, hours_per_fte_month=hours)
-    measured_after = measure(
-        redesigned, volume_per_month=volume_per_month, hours_per_fte_month=hours
+    measured_before = measure(
+        current,
+        volume_per_month=volume_per_month,
+        hours_per_fte_month=hours,
+        hours_per_working_day=day,
     )
+    measured_after = measure(
+        redesigned,
+        volume_per_month=volume_per_month,
+        hours_per_fte_month=hours,
+        hours_per_working_day=day,
+        carried=carried,
+    )
+    dropped = math.fsum(f.cases_per_case for f in fates if f.fate == "dropped")
     result = Comparison(
         id=ident or redesigned.id,
         name=name or redesigned.label,
         current=_info(current),
         redesigned=_info(redesigned),
         volume_per_month=volume_per_month,
+        volume_source=source,
         hours_per_fte_month=hours,
+        hours_per_working_day=day,
+        currency=redesigned.currency or current.currency,
         steps=changes,
         handoffs=_handoff_changes(current, redesigned),
+        edge_cases=fates,
         findings=tuple(findings),
         metrics=MetricSet(
             current=measured_before,
             redesigned=measured_after,
             delta=delta(measured_before, measured_after),
+            dropped_exceptions_per_case=_round(dropped, 6),
+            dropped_exceptions_per_month=(
+                _round(dropped * volume_per_month, 2) if volume_per_month is not None else None
+            ),
         ),
         productivity_gap=_gap(changes, measured_before, measured_after),
     )
@@ -231,7 +277,7 @@ def compare(
             id=redesigned.id,
             current=current,
             redesigned=redesigned,
-            volume_per_month=volume_per_month or 0.0,
+            volume_per_month=volume_per_month,
             hours_per_fte_month=hours,
         )
     )
@@ -249,6 +295,8 @@ def _change(
     redesigned: Process,
     seen_before: dict[str, float],
     seen_after: dict[str, float],
+    carried: dict[str, list[EdgeCase]],
+    day: float,
 ) -> StepChange:
     kind, also = classify(before, after)
     modes = [step.ai_mode for step in after if step.ai_mode is not None]
@@ -264,13 +312,19 @@ def _change(
             sum(step_human_minutes(s, current, seen_before.get(s.id, 0.0)) for s in before)
         ),
         human_minutes_after=_round(
-            sum(step_human_minutes(s, redesigned, seen_after.get(s.id, 0.0)) for s in after)
+            sum(
+                step_human_minutes(s, redesigned, seen_after.get(s.id, 0.0), carried.get(s.id, ()))
+                for s in after
+            )
         ),
         elapsed_minutes_before=_round(
-            sum(seen_before.get(s.id, 0.0) * (s.wait_minutes + s.touch_minutes) for s in before)
+            sum(
+                seen_before.get(s.id, 0.0) * (working_wait(s, day) + s.touch_minutes)
+                for s in before
+            )
         ),
         elapsed_minutes_after=_round(
-            sum(seen_after.get(s.id, 0.0) * (s.wait_minutes + s.touch_minutes) for s in after)
+            sum(seen_after.get(s.id, 0.0) * (working_wait(s, day) + s.touch_minutes) for s in after)
         ),
         roles_before=tuple(dict.fromkeys(step.role for step in before)),
         roles_after=tuple(dict.fromkeys(step.role for step in after)),
@@ -278,8 +332,8 @@ def _change(
     )
 
 
-def _round(value: float) -> float:
-    rounded = round(value, 4)
+def _round(value: float, places: int = 4) -> float:
+    rounded = round(value, places)
     return 0.0 if rounded == 0 else rounded
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from lastmile_flows.errors import LastmileError
 from lastmile_flows.model import Process, Step
+from lastmile_flows.model.elements import working_wait
 from lastmile_flows.model.graph import events, nodes
 
 __all__ = [
@@ -126,11 +127,13 @@ class LongestPath:
     steps: tuple[str, ...]
 
 
-def longest_path(process: Process) -> LongestPath:
+def longest_path(process: Process, *, hours_per_working_day: float = 8.0) -> LongestPath:
     """The path from a start event to an end event with the most wait + touch minutes.
 
     Loops are cut where they close (a rework loop is counted once); exclusive branches and
     edge-case recovery paths count at their worst, so this is the cycle time of the slowest case.
+    A calendar wait counts one working day per calendar day (:func:`~lastmile_flows.model.
+    elements.working_wait`).
     """
     every = nodes(process)
     successors: dict[str, list[str]] = defaultdict(list)
@@ -140,7 +143,9 @@ def longest_path(process: Process) -> LongestPath:
 
     def weight(node_id: str) -> float:
         node = every.get(node_id)
-        return node.wait_minutes + node.touch_minutes if isinstance(node, Step) else 0.0
+        if not isinstance(node, Step):
+            return 0.0
+        return working_wait(node, hours_per_working_day) + node.touch_minutes
 
     ends = {event.id for event in events(process) if event.kind == "end"}
     best: dict[str, tuple[float, tuple[str, ...]]] = {}

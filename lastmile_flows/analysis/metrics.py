@@ -8,11 +8,12 @@ Monthly figures multiply by the redesign's volume and are absent when no volume 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
 from lastmile_flows.analysis.flowmath import longest_path, step_successors, visits
-from lastmile_flows.model import Process, Step
+from lastmile_flows.model import EdgeCase, Process, Role, Step
 
 __all__ = [
     "Metrics",
@@ -20,6 +21,7 @@ __all__ = [
     "RoleLoad",
     "delta",
     "measure",
+    "staffed_owner",
     "step_human_minutes",
 ]
 
@@ -56,7 +58,12 @@ class Metrics(_Result):
     exception_minutes_per_case: float
     """Edge-case handling minutes (rate x handling minutes), part of the human minutes."""
     unowned_exception_minutes_per_case: float
-    """The part of the exception minutes whose edge case has no owner in this version."""
+    """The part of the exception minutes whose edge case no staffed person owns in this version
+    (no owner, a role it does not have, one with headcount 0, or an AI or system role)."""
+    unowned_exceptions_per_case: float
+    """Exception cases per case that no staffed person owns (rate x visits): counted whether or
+    not handling minutes are given."""
+    unowned_exceptions_per_month: float | None
     human_steps: int
     ai_steps: int
     system_steps: int
@@ -72,6 +79,14 @@ class Metrics(_Result):
     human_hours_per_month: float | None
     fte: float | None
     labour_cost_per_month: float | None
+    running_cost_per_case: float
+    """What the AI and system steps cost to run per case (run_cost_per_execution x visits)."""
+    running_cost_per_month: float | None
+    """Per case times the volume, plus each step's run_cost_per_month."""
+    total_cost_per_month: float | None
+    """Labour plus running cost."""
+    roles_without_cost: tuple[str, ...]
+    """Human roles that do work but state no cost per hour (counted as 0 in labour cost)."""
     roles: tuple[RoleLoad, ...]
 
 
@@ -82,6 +97,8 @@ class MetricsDelta(_Result):
     review_minutes_per_case: float
     exception_minutes_per_case: float
     unowned_exception_minutes_per_case: float
+    unowned_exceptions_per_case: float
+    unowned_exceptions_per_month: float | None
     human_steps: int
     ai_steps: int
     system_steps: int
@@ -92,16 +109,28 @@ class MetricsDelta(_Result):
     human_hours_per_month: float | None
     fte: float | None
     labour_cost_per_month: float | None
+    running_cost_per_month: float | None
+    total_cost_per_month: float | None
 
 
-def step_human_minutes(step: Step, process: Process, visit: float) -> float:
+def step_human_minutes(
+    step: Step, process: Process, visit: float, carried: Iterable[EdgeCase] = ()
+) -> float:
     """Expected human minutes per case at one step: its touch time if done by a person (times
-    its review rate for a review), plus the handling minutes of its edge cases."""
+    its review rate for a review), plus the handling minutes of its edge cases (and of the
+    ``carried`` ones it has without listing them)."""
     own = 0.0
     if step.kind in HUMAN_STEP_KINDS:
         own = step.touch_minutes * (step.review_rate if step.kind == "review" else 1.0)
-    exceptions = sum(case.rate * case.handling_minutes for case in step.edge_cases)
+    exceptions = sum(case.rate * case.handling_minutes for case in (*step.edge_cases, *carried))
     return visit * (own + exceptions)
+
+
+def staffed_owner(owner: str | None, roles: dict[str, Role]) -> bool:
+    """Whether a staffed person owns an edge case: its owner is a human role of this version
+    with a headcount other than 0 (an unstated headcount is given the benefit of the doubt)."""
+    role = roles.get(owner) if owner is not None else None
+    return role is not None and role.kind == "human" and role.headcount != 0
 
 
 def measure(
@@ -109,12 +138,20 @@ def measure(
     *,
     volume_per_month: float | None = None,
     hours_per_fte_month: float = 140.0,
+    hours_per_working_day: float = 8.0,
+    carried: Iterable[tuple[str, EdgeCase]] = (),
 ) -> Metrics:
-    """The metrics of one process at a volume (cases per month), or per case only."""
+    """The metrics of one process at a volume (cases per month), or per case only.
+
+    ``carried`` are edge cases the process does not list but still has, each with the step it
+    is at (a redesign's implicitly carried edge cases, see :mod:`~lastmile_flows.analysis.
+    fates`): they count as if listed there."""
     visit = visits(process)
     roles = {role.id: role for role in process.roles}
     by_role: dict[str, float] = defaultdict(float)
-    review = exceptions = unowned = 0.0
+    review = exceptions = unowned = unowned_cases = running = 0.0
+    monthly_running = 0.0
+    cases = [(step.id, case) for step, case in process.edge_cases()] + list(carried)
     for step in process.steps:
         times = visit.get(step.id, 0.0)
         if step.kind in HUMAN_STEP_KINDS:
@@ -122,19 +159,23 @@ def measure(
             by_role[step.role] += times * step.touch_minutes * rate
             if step.kind == "review":
                 review += times * step.touch_minutes * rate
-        for case in step.edge_cases:
-            minutes = times * case.rate * case.handling_minutes
-            exceptions += minutes
-            owner = roles.get(case.owner) if case.owner else None
-            if owner is None:
-                unowned += minutes
-            by_role[case.owner if owner is not None and case.owner else "(no owner)"] += minutes
+        running += times * (step.run_cost_per_execution or 0.0)
+        monthly_running += step.run_cost_per_month or 0.0
+    for step_id, case in cases:
+        times = visit.get(step_id, 0.0)
+        minutes = times * case.rate * case.handling_minutes
+        exceptions += minutes
+        owner = roles.get(case.owner) if case.owner else None
+        if not staffed_owner(case.owner, roles):
+            unowned += minutes
+            unowned_cases += times * case.rate
+        by_role[case.owner if owner is not None and case.owner else "(no owner)"] += minutes
     human = sum(by_role.values())
     pairs = step_successors(process)
     step_role = {step.id: step.role for step in process.steps}
     crossing = [(a, b) for a, b in pairs if step_role[a] != step_role[b]]
     humans = {role.id for role in process.roles if role.kind == "human"}
-    slowest = longest_path(process)
+    slowest = longest_path(process, hours_per_working_day=hours_per_working_day)
     monthly = volume_per_month is not None
     volume = volume_per_month or 0.0
     hours = human * volume / 60
@@ -142,6 +183,12 @@ def measure(
         minutes * volume / 60 * (roles[role].cost_per_hour or 0.0)
         for role, minutes in by_role.items()
         if role in roles
+    )
+    running_month = running * volume + monthly_running
+    unpriced = tuple(
+        role.id
+        for role in process.roles
+        if role.kind == "human" and role.cost_per_hour is None and by_role.get(role.id, 0.0) > 0
     )
     loads = []
     for role in process.roles:
@@ -170,6 +217,8 @@ def measure(
         review_minutes_per_case=_round(review),
         exception_minutes_per_case=_round(exceptions),
         unowned_exception_minutes_per_case=_round(unowned),
+        unowned_exceptions_per_case=_round(unowned_cases, 6),
+        unowned_exceptions_per_month=_round(unowned_cases * volume, 2) if monthly else None,
         human_steps=sum(step.kind in HUMAN_STEP_KINDS for step in process.steps),
         ai_steps=sum(step.kind == "ai" for step in process.steps),
         system_steps=sum(step.kind == "system" for step in process.steps),
@@ -182,6 +231,10 @@ def measure(
         human_hours_per_month=_round(hours, 2) if monthly else None,
         fte=_round(hours / hours_per_fte_month, 3) if monthly else None,
         labour_cost_per_month=_round(cost, 2) if monthly else None,
+        running_cost_per_case=_round(running),
+        running_cost_per_month=_round(running_month, 2) if monthly else None,
+        total_cost_per_month=_round(cost + running_month, 2) if monthly else None,
+        roles_without_cost=unpriced,
         roles=tuple(loads),
     )
 
@@ -208,6 +261,12 @@ def delta(current: Metrics, redesigned: Metrics) -> MetricsDelta:
             redesigned.unowned_exception_minutes_per_case
             - current.unowned_exception_minutes_per_case
         ),
+        unowned_exceptions_per_case=_round(
+            redesigned.unowned_exceptions_per_case - current.unowned_exceptions_per_case, 6
+        ),
+        unowned_exceptions_per_month=_minus(
+            redesigned.unowned_exceptions_per_month, current.unowned_exceptions_per_month, 2
+        ),
         human_steps=redesigned.human_steps - current.human_steps,
         ai_steps=redesigned.ai_steps - current.ai_steps,
         system_steps=redesigned.system_steps - current.system_steps,
@@ -221,5 +280,11 @@ def delta(current: Metrics, redesigned: Metrics) -> MetricsDelta:
         fte=_minus(redesigned.fte, current.fte, 3),
         labour_cost_per_month=_minus(
             redesigned.labour_cost_per_month, current.labour_cost_per_month, 2
+        ),
+        running_cost_per_month=_minus(
+            redesigned.running_cost_per_month, current.running_cost_per_month, 2
+        ),
+        total_cost_per_month=_minus(
+            redesigned.total_cost_per_month, current.total_cost_per_month, 2
         ),
     )

@@ -27,12 +27,13 @@ __all__ = [
     "write_fields",
 ]
 
-PROCESS_FIELDS = ("description", "version")
+PROCESS_FIELDS = ("description", "version", "currency")
 ROLE_FIELDS = ("kind", "cost_per_hour", "headcount")
 STEP_FIELDS = (
     "kind",
     "touch_minutes",
     "wait_minutes",
+    "wait_calendar",
     "ai_mode",
     "accountable",
     "reviews",
@@ -42,6 +43,8 @@ STEP_FIELDS = (
     "confidence_routing",
     "catch_rate",
     "replaces",
+    "run_cost_per_execution",
+    "run_cost_per_month",
 )
 EDGE_CASE_FIELDS = (
     "rate",

@@ -108,13 +108,20 @@ class FiniteFloat(click.FloatRange):
 
 
 def comparison_options(command: Command) -> Command:
-    """``--volume``, ``--hours-per-fte`` and ``--severity``: what ``compare`` takes."""
+    """``--volume``, ``--hours-per-day``, ``--hours-per-fte`` and ``--severity``: what
+    ``compare`` takes."""
     for option in reversed(
         [
             click.option(
                 "--volume",
                 type=FiniteFloat(0, MAX_VOLUME),
-                help="Cases per month (overrides the file).",
+                help="Cases per month (wins over the file's, or stands in for a missing one; "
+                "the output says which it used).",
+            ),
+            click.option(
+                "--hours-per-day",
+                type=FiniteFloat(1, 24),
+                help="Hours in a working day, for times told in days [default: the file's, or 8].",
             ),
             click.option(
                 "--hours-per-fte",
@@ -157,12 +164,14 @@ def load_comparison(
     hours_per_fte: float | None,
     severities: tuple[str, ...],
     config: Config,
+    hours_per_day: float | None = None,
 ) -> Comparison:
     """The comparison of REDESIGN_FILE, or of CURRENT REDESIGNED (input errors propagate),
     with the severities of ``config`` overridden by ``severities``."""
     options: dict[str, Any] = {
         "volume_per_month": volume,
         "hours_per_fte_month": hours_per_fte,
+        "hours_per_working_day": hours_per_day,
         "severity": {**config.severity, **severity_overrides(severities)},
     }
     if len(paths) == 1:

@@ -22,9 +22,9 @@ from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileErr
 from lastmile_flows.escape import json_text
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import discover, load_all
-from lastmile_flows.model import problems
 from lastmile_flows.render.batch import Drawn, plan, render_targets, stale
 from lastmile_flows.report import comparison_schema
+from lastmile_flows.report.numbers import plural
 from lastmile_flows.schema import file_schema_json
 from lastmile_flows.summary import summarise
 
@@ -68,13 +68,19 @@ def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
             worst = max(worst, ExitCode.USAGE)
             continue
         for item in loaded:
-            warnings = problems(item.model)
+            warnings = item.warnings
             for problem in warnings:
-                echo(f"  {item.source}: {problem}", err=True)
+                echo(f"  {problem}", err=True)
             if strict and warnings:
                 worst = max(worst, ExitCode.FINDINGS)
-            if not quiet:
+                rules = ", ".join(dict.fromkeys(p.rule for p in warnings))
+                echo(
+                    f"{item.source}: fails --strict: {plural(len(warnings), 'warning')} ({rules})",
+                    err=True,
+                )
+            elif not quiet:
                 echo(f"{item.source}: ok")
+            if not quiet:
                 for line in summarise(item.model):
                     echo(f"  {line}")
     sys.exit(worst)
@@ -112,6 +118,7 @@ def diff(
     output_format: str,
     fail_on: str | None,
     volume: float | None,
+    hours_per_day: float | None,
     hours_per_fte: float | None,
     severities: tuple[str, ...],
 ) -> None:
@@ -122,7 +129,9 @@ def diff(
     """
     try:
         config = read_config()
-        comparison = load_comparison(paths, volume, hours_per_fte, severities, config)
+        comparison = load_comparison(
+            paths, volume, hours_per_fte, severities, config, hours_per_day
+        )
     except LastmileError as error:
         exit_input_error(error)
     render = {

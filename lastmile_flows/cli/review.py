@@ -40,6 +40,7 @@ def report(
     paths: tuple[str, ...],
     output: str | None,
     volume: float | None,
+    hours_per_day: float | None,
     hours_per_fte: float | None,
     severities: tuple[str, ...],
     backend: str,
@@ -53,7 +54,9 @@ def report(
     from lastmile_flows.publish import committee_report
 
     try:
-        comparison = load_comparison(paths, volume, hours_per_fte, severities, read_config())
+        comparison = load_comparison(
+            paths, volume, hours_per_fte, severities, read_config(), hours_per_day
+        )
         page = committee_report(
             comparison, backend=backend, source=" and ".join(Path(p).name for p in paths)
         )

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Literal, Union
 
-from lastmile_flows.model.elements import Role, Step
+from lastmile_flows.model.elements import NOBODY, Role, Step
 from lastmile_flows.model.graph import (
     Edge,
     adjacency,
@@ -21,7 +21,8 @@ from lastmile_flows.model.graph import (
     reachable,
     recovery_links,
 )
-from lastmile_flows.model.problems import Loc, Problem, Severity, choices, did_you_mean
+from lastmile_flows.model.problems import Loc, Problem, choices, did_you_mean
+from lastmile_flows.model.rulebook import validation_rule
 from lastmile_flows.model.trust import check_trust
 
 if TYPE_CHECKING:
@@ -56,8 +57,10 @@ class _Report:
         *,
         element_id: str | None,
         loc: Loc,
-        severity: Severity = "error",
     ) -> None:
+        """A problem of a rule of :data:`~lastmile_flows.model.rulebook.VALIDATION_RULES`, at
+        the rule's severity."""
+        severity = validation_rule(rule).severity
         problem = Problem(rule, message, element_id, severity=severity)
         self.problems.append(problem.located(loc, self.model))
 
@@ -66,6 +69,7 @@ class _Report:
         value: str | None,
         valid: Collection[str],
         *,
+        rule: str,
         what: str,
         element_id: str | None,
         loc: Loc,
@@ -77,7 +81,7 @@ class _Report:
             return
         names = sorted(set(valid))
         self.add(
-            f"unknown-{what.replace(' ', '-')}",
+            rule,
             f"unknown {what} {value!r}{did_you_mean(value, names)}; valid: {choices(names)}",
             element_id=element_id,
             loc=loc,
@@ -123,7 +127,6 @@ def _check_evidence(process: Process, report: _Report) -> None:
                 f"a second record for {record.field} of {record.element!r}; keep one",
                 element_id=record.element,
                 loc=loc,
-                severity="warning",
             )
         seen.add(record.key)
         if model_value(process, record.element, record.field, record.target) is None:
@@ -134,7 +137,6 @@ def _check_evidence(process: Process, report: _Report) -> None:
                 "does not have (left over from an edit?); remove it or measure again",
                 element_id=record.element,
                 loc=loc,
-                severity="warning",
             )
 
 
@@ -182,6 +184,14 @@ def _where(loc: Loc, process: Process) -> str:
 
 
 def _check_role(role: Role, loc: Loc, report: _Report) -> None:
+    if role.id == NOBODY:
+        report.add(
+            "reserved-id",
+            f"a role may not be called {NOBODY!r}: an edge case's owner: {NOBODY} means "
+            "deliberately nobody",
+            element_id=role.id,
+            loc=(*loc, "id"),
+        )
     if role.kind == "human":
         return
     for field in ("cost_per_hour", "headcount"):
@@ -200,6 +210,7 @@ class _Facts:
 
     def __init__(self, process: Process, former_roles: FormerRoles) -> None:
         self.humans = [role.id for role in process.roles if role.kind == "human"]
+        others = {role.id for role in process.roles if role.kind != "human"}
         self.by_kind: dict[str, list[str]] = defaultdict(list)
         for role in process.roles:
             self.by_kind[role.kind].append(role.id)
@@ -212,6 +223,9 @@ class _Facts:
             if former_roles != "any"
             else set()
         )
+        self.listed_owners = [*self.humans, *(set(self.owners) - others - set(self.humans))]
+        """The owners a message offers: human roles (AI and system roles cannot catch their own
+        failures; naming one is accepted, and the audit reports it)."""
 
 
 def _check_step(
@@ -222,7 +236,9 @@ def _check_step(
     facts: _Facts,
     report: _Report,
 ) -> None:
-    report.reference(step.role, roles, what="role", element_id=step.id, loc=(*loc, "role"))
+    report.reference(
+        step.role, roles, rule="unknown-role", what="role", element_id=step.id, loc=(*loc, "role")
+    )
     role = roles.get(step.role)
     wanted = STEP_ROLE_KIND[step.kind]
     if role is not None and role.kind != wanted:
@@ -250,6 +266,7 @@ def _check_step(
         )
     _check_accountable(step, loc, roles, facts, report)
     _check_review(step, loc, facts, report)
+    _check_running_cost(step, loc, report)
     for problem in check_trust(step):
         report.add(
             problem.rule,
@@ -261,16 +278,11 @@ def _check_step(
         case_loc: Loc = (*loc, "edge_cases", number)
         if facts.former_roles != "any":
             # a removed role is not a broken model: the audit reports edge_case.owner_removed
-            report.reference(
-                case.owner,
-                facts.owners,
-                what="role",
-                element_id=case.id,
-                loc=(*case_loc, "owner"),
-            )
+            _check_owner(case.owner, facts, case.id, (*case_loc, "owner"), report)
         report.reference(
             case.recovery_step,
             facts.steps,
+            rule="unknown-step",
             what="step",
             element_id=case.id,
             loc=(*case_loc, "recovery_step"),
@@ -281,6 +293,37 @@ def _check_step(
                 f"ai_failure marks a failure mode of an AI step; step {step.id!r} is {step.kind}",
                 element_id=case.id,
                 loc=(*case_loc, "ai_failure"),
+            )
+
+
+def _check_owner(
+    owner: str | None, facts: _Facts, element_id: str, loc: Loc, report: _Report
+) -> None:
+    """An owner names a role of the process (or one the redesign removed), or ``none``; the
+    message lists the human roles."""
+    if owner is None or owner in facts.owners:
+        return
+    names = sorted(set(facts.listed_owners))
+    report.add(
+        "unknown-role",
+        f"unknown role {owner!r}{did_you_mean(owner, [*names, NOBODY])}; valid owners: "
+        f"{choices(names)} (human roles), or {NOBODY!r} for deliberately nobody",
+        element_id=element_id,
+        loc=loc,
+    )
+
+
+def _check_running_cost(step: Step, loc: Loc, report: _Report) -> None:
+    if step.kind in ("ai", "system"):
+        return
+    for field in ("run_cost_per_execution", "run_cost_per_month"):
+        if getattr(step, field) is not None:
+            report.add(
+                "running-cost-on-human-step",
+                f"{field} is the running cost of an AI or system step; this step is {step.kind} "
+                f"(people's work costs the cost_per_hour of role {step.role!r})",
+                element_id=step.id,
+                loc=(*loc, field),
             )
 
 
@@ -307,7 +350,12 @@ def _check_accountable(
             )
         else:
             report.reference(
-                step.accountable, humans, what="role", element_id=step.id, loc=(*loc, "accountable")
+                step.accountable,
+                humans,
+                rule="unknown-role",
+                what="role",
+                element_id=step.id,
+                loc=(*loc, "accountable"),
             )
     reviewed = step.id in facts.reviewed
     if step.kind == "ai" and step.ai_mode == "act" and step.accountable is None and not reviewed:
@@ -317,7 +365,6 @@ def _check_accountable(
             f"set accountable to one of {choices(humans)} or add a review step",
             element_id=step.id,
             loc=(*loc, "accountable"),
-            severity="warning",
         )
 
 
@@ -338,6 +385,7 @@ def _check_review(step: Step, loc: Loc, facts: _Facts, report: _Report) -> None:
             report.reference(
                 step.reviews,
                 facts.steps,
+                rule="unknown-step",
                 what="step",
                 element_id=step.id,
                 loc=(*loc, "reviews"),
@@ -385,12 +433,22 @@ def _check_flows(process: Process, report: _Report) -> None:
     for edge in resolved:
         if edge.source not in kinds:  # only an explicit flow can start at an unknown node
             report.reference(
-                edge.source, node_ids, what="node", element_id=None, loc=(*edge.origin, "source")
+                edge.source,
+                node_ids,
+                rule="unknown-node",
+                what="node",
+                element_id=None,
+                loc=(*edge.origin, "source"),
             )
             continue
         if edge.target not in kinds:
             report.reference(
-                edge.target, node_ids, what="node", element_id=edge.source, loc=_target_loc(edge)
+                edge.target,
+                node_ids,
+                rule="unknown-node",
+                what="node",
+                element_id=edge.source,
+                loc=_target_loc(edge),
             )
             continue
         if (edge.source, edge.target) in seen:
@@ -435,6 +493,7 @@ def _check_flows(process: Process, report: _Report) -> None:
                 loc=locs.get(node_id, ()),
             )
     _check_gateways(process, resolved, report)
+    _check_review_routing(process, resolved, locs, report)
     _check_reachability(process, resolved, kinds, locs, report)
     _check_messages(process, [*kinds, *(role.id for role in process.roles)], report)
 
@@ -445,6 +504,7 @@ def _check_messages(process: Process, known: list[str], report: _Report) -> None
             report.reference(
                 getattr(message, field),
                 known,
+                rule="unknown-message-endpoint",
                 what="step, event or role",
                 element_id=None,
                 loc=("messages", index, field),
@@ -508,6 +568,46 @@ def _check_gateways(process: Process, resolved: Iterable[Edge], report: _Report)
                 element_id=gateway.id,
                 loc=(*loc, "branches"),
             )
+
+
+def _check_review_routing(
+    process: Process, resolved: Iterable[Edge], locs: dict[str, Loc], report: _Report
+) -> None:
+    """A review step reached only through shares below 1 (a decision's branch, an edge case's
+    recovery) that samples the same share again with review_rate reviews share x share."""
+    sampled = {s.id: s for s in process.steps if s.kind == "review" and s.review_rate < 1.0}
+    if not sampled:
+        return
+    gateways = {g.id: g for g in process.gateways}
+    ways_in: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
+    for edge in resolved:
+        if edge.target in sampled:
+            gateway = gateways.get(edge.source)
+            decides = gateway is not None and gateway.kind in DECISIONS
+            share = edge.probability if decides else None
+            ways_in[edge.target].append((f"the branch of {edge.source!r}", share))
+    for step, case in process.edge_cases():
+        if case.recovery_step in sampled:
+            ways_in[case.recovery_step].append((f"edge case {case.id!r} of {step.id!r}", case.rate))
+    for step_id, ways in ways_in.items():
+        review = sampled[step_id]
+        if any(share is None or share >= 1.0 for _, share in ways):
+            continue  # some cases arrive whole: sampling them is what review_rate is for
+        same = [(name, share) for name, share in ways if share == review.review_rate]
+        if not same:
+            continue
+        name, share = same[0]
+        assert share is not None
+        report.add(
+            "review-rate-applied-twice",
+            f"review step {step_id!r} is reached only through {name} ({share:g} of the cases) and "
+            f"samples review_rate {review.review_rate:g} of those again: it reviews "
+            f"{share:g} x {review.review_rate:g} = {share * review.review_rate:.2%} of the cases "
+            f"there, not {share:.0%}; set review_rate to 1 if the routing already picks the cases "
+            "to review",
+            element_id=step_id,
+            loc=(*locs.get(step_id, ()), "review_rate"),
+        )
 
 
 def _article(kind: str) -> str:
@@ -624,6 +724,7 @@ def check_redesign(redesign: Redesign) -> list[Problem]:
             report.reference(
                 replaced,
                 current_steps,
+                rule="unknown-current-step",
                 what="current step",
                 element_id=step.id,
                 loc=(*loc, "replaces", number),
@@ -633,15 +734,30 @@ def check_redesign(redesign: Redesign) -> list[Problem]:
                 report.reference(
                     replaced,
                     current_cases,
+                    rule="unknown-current-edge-case",
                     what="current edge case",
                     element_id=case.id,
                     loc=(*loc, "edge_cases", case_index, "replaces", number),
                 )
+    before, after = redesign.current.currency, redesign.redesigned.currency
+    if before and after and before != after:
+        report.add(
+            "currency-mismatch",
+            f"the current process states its costs in {before} and the redesigned one in "
+            f"{after}; state one currency for both (costs are never converted)",
+            element_id=redesign.redesigned.id,
+            loc=("redesigned", "currency"),
+        )
     still_there = {case.id: step.id for step, case in redesign.redesigned.edge_cases()}
     for index, retired in enumerate(redesign.redesigned.retired_edge_cases):
         loc = ("redesigned", "retired_edge_cases", index, "id")
         report.reference(
-            retired.id, current_cases, what="current edge case", element_id=retired.id, loc=loc
+            retired.id,
+            current_cases,
+            rule="unknown-current-edge-case",
+            what="current edge case",
+            element_id=retired.id,
+            loc=loc,
         )
         if retired.id in still_there:
             report.add(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from lastmile_flows.model.base import (
     MAX_COST_PER_HOUR,
@@ -15,9 +15,14 @@ from lastmile_flows.model.base import (
     Rate,
 )
 
+NOBODY = "none"
+"""An edge case's ``owner: none``: deliberately nobody (read as no owner; the audit reports it)."""
+
 __all__ = [
+    "NOBODY",
     "AIMode",
     "Branch",
+    "Currency",
     "EdgeCase",
     "Event",
     "EventKind",
@@ -32,6 +37,8 @@ __all__ = [
     "Step",
     "StepKind",
     "Trigger",
+    "check_currency",
+    "working_wait",
 ]
 
 RoleKind = Literal["human", "ai", "system"]
@@ -71,13 +78,38 @@ class Role(Frozen):
         return self.name or self.id
 
 
+def _nobody(value: Any) -> Any:
+    return None if value == NOBODY else value
+
+
+def check_currency(value: str) -> str:
+    """A currency is a three-letter code (ISO 4217: EUR, USD, GBP) or empty (not stated)."""
+    if value and not (len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()):
+        raise ValueError(
+            f"{value!r} is not a currency code: give three capital letters (ISO 4217, e.g. "
+            "'EUR', 'USD', 'GBP'), or leave it out"
+        )
+    return value
+
+
+Currency = Annotated[str, AfterValidator(check_currency)]
+
+RunCost = Annotated[float, Field(ge=0, le=1_000_000_000.0)]
+
+
 class EdgeCase(Frozen):
     """An exception at a step, with the share of cases that hit it and who owns its failure."""
 
     id: Id
     name: str = ""
     rate: Rate = Field(description="Share of cases that hit this edge case at its step (0 to 1).")
-    owner: Id | None = Field(default=None, description="Role accountable for handling it.")
+    owner: Annotated[Id | None, BeforeValidator(_nobody)] = Field(
+        default=None,
+        description=(
+            "Role accountable for handling it (a human role); 'none' says deliberately nobody "
+            "(the audit still reports it)."
+        ),
+    )
     recovery: str = Field(default="", description="How the case is recovered, in words.")
     recovery_step: Id | None = Field(default=None, description="Step that handles it, if modelled.")
     handling_minutes: Minutes = Field(
@@ -110,6 +142,14 @@ class RoutingPoint(Frozen):
     error_share: Rate = Field(description="Share of the AI step's errors in that output.")
 
 
+def working_wait(step: Step, hours_per_working_day: float = 8.0) -> float:
+    """A step's wait in working minutes: as given, or, for a calendar wait, one working day of
+    ``hours_per_working_day`` per calendar day (24 hours) waited."""
+    if not step.wait_calendar:
+        return step.wait_minutes
+    return step.wait_minutes / (24 * 60) * hours_per_working_day * 60
+
+
 class Step(Frozen):
     """A unit of work by one role."""
 
@@ -119,6 +159,14 @@ class Step(Frozen):
     kind: StepKind = "manual"
     touch_minutes: Minutes = Field(default=0.0, description="Minutes of work per case.")
     wait_minutes: Minutes = Field(default=0.0, description="Queue or delay before the step.")
+    wait_calendar: bool = Field(
+        default=False,
+        description=(
+            "wait_minutes run on the calendar, nights and weekends included (a client's reply, "
+            "a delivery), not on working time: shown in calendar days; a calendar day counts as "
+            "one working day in cycle times."
+        ),
+    )
     ai_mode: AIMode | None = Field(default=None, description="How much an AI step decides.")
     accountable: Id | None = Field(
         default=None, description="Human role accountable for what an AI or system step does."
@@ -154,6 +202,14 @@ class Step(Frozen):
     )
     replaces: tuple[Id, ...] = Field(
         default=(), description="Current-state steps this redesigned step takes over."
+    )
+    run_cost_per_execution: RunCost | None = Field(
+        default=None,
+        description="What one run of an AI or system step costs (inference, a transaction fee).",
+    )
+    run_cost_per_month: RunCost | None = Field(
+        default=None,
+        description="What an AI or system step costs a month whatever the volume (a licence).",
     )
     notes: str = ""
 

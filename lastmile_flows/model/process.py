@@ -31,6 +31,7 @@ from lastmile_flows.model.checks import (
     former_roles,
 )
 from lastmile_flows.model.elements import (
+    Currency,
     EdgeCase,
     Event,
     Flow,
@@ -48,10 +49,19 @@ from lastmile_flows.model.pydantic_errors import problems_from_validation_error
 if TYPE_CHECKING:
     from lastmile_flows.analysis.comparison import Comparison
 
-__all__ = ["DEFAULT_HOURS_PER_FTE_MONTH", "Process", "Redesign", "parse_redesigned", "problems"]
+__all__ = [
+    "DEFAULT_HOURS_PER_FTE_MONTH",
+    "DEFAULT_HOURS_PER_WORKING_DAY",
+    "Process",
+    "Redesign",
+    "parse_redesigned",
+    "problems",
+]
 
 DEFAULT_HOURS_PER_FTE_MONTH = 140.0
 """Productive hours one full-time person gives a month, after leave, training and meetings."""
+DEFAULT_HOURS_PER_WORKING_DAY = 8.0
+"""The working day that minutes are told in days by (a cycle time of 960 minutes is 2 days)."""
 
 
 _FORMER_ROLES: ContextVar[FormerRoles] = ContextVar("former_roles", default=frozenset())
@@ -99,6 +109,10 @@ class Process(_Checked):
     name: str = ""
     description: str = ""
     version: str = Field(default="", description="Version label, e.g. 'current', 'redesign-v2'.")
+    currency: Currency = Field(
+        default="",
+        description="The currency of every cost in the model (ISO 4217: EUR, USD); none: not said.",
+    )
     roles: tuple[Role, ...] = ()
     steps: tuple[Step, ...] = ()
     gateways: tuple[Gateway, ...] = ()
@@ -196,12 +210,26 @@ class Redesign(_Checked):
     description: str = ""
     current: Process
     redesigned: Process
-    volume_per_month: float = Field(ge=0, le=MAX_VOLUME, description="Cases per month.")
+    volume_per_month: float | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_VOLUME,
+        description=(
+            "Cases per month (none: per-case figures only, unless a volume is given when "
+            "comparing, e.g. --volume)."
+        ),
+    )
     hours_per_fte_month: float = Field(
         default=DEFAULT_HOURS_PER_FTE_MONTH,
         ge=MIN_HOURS_PER_FTE_MONTH,
         le=MAX_HOURS_PER_FTE_MONTH,
         description="Working hours one FTE gives per month.",
+    )
+    hours_per_working_day: float = Field(
+        default=DEFAULT_HOURS_PER_WORKING_DAY,
+        ge=1,
+        le=24,
+        description="Hours in a working day, for telling cycle times in days.",
     )
     max_escaped_errors_per_month: float | None = Field(
         default=None,

@@ -17,6 +17,7 @@ from lastmile_flows.model.problems import (
     did_you_mean,
     element_id_at,
 )
+from lastmile_flows.model.rulebook import field_rule
 
 __all__ = ["problems_from_validation_error"]
 
@@ -41,12 +42,8 @@ def problems_from_validation_error(
 
 
 def _rule(kind: str) -> str:
-    return {
-        "extra_forbidden": "unknown-field",
-        "missing": "missing-field",
-        "literal_error": "invalid-choice",
-        "value_error": "invalid-value",
-    }.get(kind, kind.replace("_", "-"))
+    """The registered field-level rule of a pydantic error type (never a name made from it)."""
+    return field_rule(kind).name
 
 
 def _message(item: Any, model: type[BaseModel], loc: Loc) -> str:

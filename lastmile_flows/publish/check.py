@@ -19,7 +19,7 @@ from lastmile_flows.config import FailOn
 from lastmile_flows.discovery import Skipped, file_kind, survey
 from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileError
 from lastmile_flows.files import Loaded, load_all
-from lastmile_flows.model import Problem, Redesign, problems
+from lastmile_flows.model import Problem, Redesign
 from lastmile_flows.render.batch import files_under, plan_loaded, stale
 
 __all__ = ["CheckReport", "Issue", "check"]
@@ -78,7 +78,7 @@ def _problem(source: str, problem: Problem, fails: bool) -> Issue:
 
 
 def _audit(item: Loaded, report: CheckReport, fail_on: FailOn, severity: Mapping[str, str]) -> None:
-    for problem in problems(item.model):
+    for problem in item.warnings:
         report.issues.append(_problem(item.source, problem, _fails(problem.severity, fail_on)))
     if not isinstance(item.model, Redesign):
         return

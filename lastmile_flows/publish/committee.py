@@ -16,6 +16,7 @@ from lxml import etree
 
 from lastmile_flows.analysis.comparison import Comparison, compare
 from lastmile_flows.analysis.findings import Finding
+from lastmile_flows.analysis.rules import rule
 from lastmile_flows.layout.backend import Backend
 from lastmile_flows.model import Redesign
 from lastmile_flows.publish.diagrams import DIAGRAMS, committee_slides_section, diagram_pages
@@ -27,30 +28,34 @@ from lastmile_flows.publish.tables import (
     step_section,
     workload_section,
 )
-from lastmile_flows.report.headlines import gap_sentence, headlines, is_ownership
+from lastmile_flows.report.headlines import (
+    EMPTY_GROUP,
+    counted,
+    gap_sentence,
+    grouped,
+    headlines,
+    notes,
+    version_title,
+)
 from lastmile_flows.report.numbers import plural
 
 __all__ = ["committee_report"]
 
-UNOWNED = frozenset(
-    {
-        "edge_case.no_owner",
-        "edge_case.owner_removed",
-        "edge_case.dropped",
-        "edge_case.owner_not_human",
-        "ai.no_fallback",
-    }
-)
-"""Rules whose finding, at whatever severity it is configured, means a failure lacks a staffed
-owner: the report then never says that every failure has one."""
 KEY_FIGURES = (
     "Human work per case (min)",
     "FTE needed",
     "Labour cost a month",
+    "Total cost a month (labour and running)",
     "Cycle time, slowest path",
     "Review of AI output per case (min)",
-    "  of which nobody owns (min)",
+    "Exception cases nobody staffed owns, a month",
+    "Exception cases nobody staffed owns, per 1,000 cases",
 )
+
+
+LONG_VALUE = 11
+"""Characters of a before or after figure past which its card sets it smaller (a figure stays
+on one line: "6.9 working days" fits a card at 1024 to 1920 px only so)."""
 
 
 def committee_report(
@@ -112,32 +117,12 @@ def _summary(
     add(
         header,
         "p",
-        f"{current.name} ({current.version or 'current'}){ARROW}"
-        f"{redesigned.name} ({redesigned.version or 'redesigned'})",
+        f"{version_title(current, 'current')}{ARROW}{version_title(redesigned, 'redesigned')}",
         cls="sub",
     )
     if redesign.description:
         add(header, "p", redesign.description)
-    errors = comparison.findings_at_or_above("error")
-    warnings = len(comparison.findings_at_or_above("warning")) - len(errors)
-    unowned = sum(1 for f in errors if is_ownership(f))
-    if errors:
-        about = f", {unowned} of them failures that nobody staffed would handle" if unowned else ""
-        add(
-            body,
-            "p",
-            f"{plural(len(errors), 'error')}{about}, and {plural(warnings, 'warning')}. "
-            "Resolve the errors before launch: each finding below says what to do.",
-            cls="verdict bad",
-        )
-    else:
-        owned = not any(f.name in UNOWNED for f in comparison.findings)
-        text = "No errors" + (
-            f"; {plural(warnings, 'warning')} to look at below" if warnings else ""
-        )
-        if owned:
-            text += ": every edge case and AI failure has a staffed owner"
-        add(body, "p", text + ".", cls="verdict warn" if warnings or not owned else "verdict")
+    _verdict(body, comparison)
     rows = {h.label: h for h in headlines(comparison)}
     cards = add(body, "div", cls="cards")
     for label in KEY_FIGURES:
@@ -145,13 +130,9 @@ def _summary(
         if found is None:
             continue
         card = add(cards, "div", cls="card")
-        add(
-            card,
-            "div",
-            "Exception work nobody owns (min)" if "nobody" in label else label,
-            cls="label",
-        )
-        value = add(card, "div", cls="value")
+        add(card, "div", label, cls="label")
+        long = max(len(found.before), len(found.after)) > LONG_VALUE
+        value = add(card, "div", cls="value long" if long else "value")
         add(value, "span", found.before).tail = ARROW
         add(value, "span", found.after)
         add(card, "div", found.change, cls="change")
@@ -163,8 +144,36 @@ def _summary(
         ([h.label.strip(), h.before, h.after, h.change] for h in rows.values()),
         numeric=(1, 2, 3),
     )
+    facts = add(body, "ul", cls="notes")
+    for note in notes(comparison):
+        add(facts, "li", note)
     paragraph = add(body, "p")
     add(paragraph, "strong", "Productivity gap. ").tail = gap_sentence(comparison)
+
+
+def _verdict(body: etree._Element, comparison: Comparison) -> None:
+    """One sentence over every finding (errors, warnings and info counted), naming how many are
+    about failures nobody staffed would handle, whatever their configured severity (from each
+    rule's ``unowned``)."""
+    findings = list(comparison.findings)
+    errors = [f for f in findings if f.severity == "error"]
+    unowned = sum(1 for f in findings if rule(f.name).unowned)
+    about = (
+        f"{plural(unowned, 'finding')} about failures nobody staffed would handle"
+        if unowned
+        else "every edge case and AI failure has a staffed owner"
+    )
+    if errors:
+        text = (
+            f"{counted(findings)}; {about}. Resolve the errors before launch: each finding below "
+            "says what to do."
+        )
+        cls = "verdict bad"
+    else:
+        text = f"No errors ({counted(findings)}); {about}."
+        warned = any(f.severity == "warning" for f in findings)
+        cls = "verdict warn" if warned or unowned else "verdict"
+    add(body, "p", text, cls=cls)
 
 
 def _ids(finding: Finding) -> etree._Element:
@@ -189,15 +198,10 @@ def _finding_rows(findings: list[Finding]) -> list[list[Cell]]:
 def _findings(body: etree._Element, comparison: Comparison) -> None:
     header = ["severity", "finding", "what it means", "elements", "what to do"]
     section = add(body, "section", cls="page")
-    ownership = [f for f in comparison.findings if is_ownership(f)]
-    add(section, "h2", "Who owns the failures")
-    if ownership:
-        table(section, header, _finding_rows(ownership))
-    else:
-        add(section, "p", "Every edge case has a staffed owner.")
-    others = [f for f in comparison.findings if not is_ownership(f)]
-    add(section, "h2", "Other findings")
-    if others:
-        table(section, header, _finding_rows(others))
-    else:
-        add(section, "p", "None.")
+    add(section, "h2", f"Findings ({counted(list(comparison.findings))})")
+    for key, title, found in grouped(comparison.findings):
+        add(section, "h3", f"{title} ({counted(found)})")
+        if found:
+            table(section, header, _finding_rows(found))
+        else:
+            add(section, "p", EMPTY_GROUP[key])

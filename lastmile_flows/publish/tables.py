@@ -128,6 +128,22 @@ def _role_rows(redesign: Redesign) -> list[list[Cell]]:
     return rows
 
 
+def _running_rows(redesign: Redesign) -> list[list[Cell]]:
+    return [
+        [
+            title,
+            step.label,
+            plain(step.run_cost_per_execution, 2)
+            if step.run_cost_per_execution is not None
+            else DASH,
+            plain(step.run_cost_per_month, 0) if step.run_cost_per_month is not None else DASH,
+        ]
+        for title, process in (("current", redesign.current), ("redesigned", redesign.redesigned))
+        for step in process.steps
+        if step.run_cost_per_execution is not None or step.run_cost_per_month is not None
+    ]
+
+
 def _case_rows(process: Process, names: dict[str, str]) -> list[list[Cell]]:
     return [
         [
@@ -162,12 +178,22 @@ def assumptions_section(body: etree._Element, comparison: Comparison, redesign: 
         "is waits plus touch time along the slowest path.",
     )
     add(section, "h3", "Roles: cost per hour and headcount, current \u2192 redesigned")
+    currency = f" ({comparison.currency})" if comparison.currency else ""
     table(
         section,
-        ["role", "kind", "cost per hour", "headcount"],
+        ["role", "kind", f"cost per hour{currency}", "headcount"],
         _role_rows(redesign),
         numeric=(2, 3),
     )
+    running = _running_rows(redesign)
+    if running:
+        add(section, "h3", "Running costs of AI and system steps")
+        table(
+            section,
+            ["version", "step", f"per run{currency}", f"per month{currency}"],
+            running,
+            numeric=(2, 3),
+        )
     for title, process in (("current", redesign.current), ("redesigned", redesign.redesigned)):
         add(section, "h3", f"Edge cases of the {title} process")
         rows = _case_rows(process, role_names(redesign))

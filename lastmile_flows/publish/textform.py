@@ -20,7 +20,11 @@ from typing import Any
 from lastmile_flows.escape import plain_text
 from lastmile_flows.files import DATA_SUFFIXES, PROCESS_FIELDS, file_kind, load, read_data
 from lastmile_flows.model import EdgeCase, Evidence, Process, Redesign, Step
-from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH, parse_redesigned
+from lastmile_flows.model.process import (
+    DEFAULT_HOURS_PER_FTE_MONTH,
+    DEFAULT_HOURS_PER_WORKING_DAY,
+    parse_redesigned,
+)
 
 __all__ = ["SHOWN", "process_lines", "redesign_lines", "text_form", "textconv"]
 
@@ -30,6 +34,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
         "name",
         "description",
         "version",
+        "currency",
         "roles",
         "steps",
         "gateways",
@@ -49,6 +54,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
         "redesigned",
         "volume_per_month",
         "hours_per_fte_month",
+        "hours_per_working_day",
         "max_escaped_errors_per_month",
     ),
     "Role": ("id", "name", "kind", "cost_per_hour", "headcount", "notes"),
@@ -59,6 +65,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
         "kind",
         "touch_minutes",
         "wait_minutes",
+        "wait_calendar",
         "ai_mode",
         "accountable",
         "reviews",
@@ -70,6 +77,8 @@ SHOWN: dict[str, tuple[str, ...]] = {
         "edge_cases",
         "next",
         "replaces",
+        "run_cost_per_execution",
+        "run_cost_per_month",
         "notes",
     ),
     "EdgeCase": (
@@ -190,6 +199,7 @@ def process_lines(process: Process) -> list[str]:
             process.name,
             _parts(
                 ("version", process.version),
+                ("currency", process.currency or None),
                 ("lane_order", None if process.lane_order == "fewest_crossings" else "as written"),
             ),
         )
@@ -212,6 +222,7 @@ def process_lines(process: Process) -> list[str]:
             ("by", step.role),
             ("touch min", step.touch_minutes or None),
             ("wait min", step.wait_minutes or None),
+            ("wait on", "calendar" if step.wait_calendar else None),
             ("AI", step.ai_mode),
             ("accountable", step.accountable),
             ("reviews", step.reviews),
@@ -222,6 +233,8 @@ def process_lines(process: Process) -> list[str]:
             ("catch rate", _share(step.catch_rate)),
             ("next", step.next),
             ("replaces", step.replaces),
+            ("run cost", step.run_cost_per_execution),
+            ("run cost/month", step.run_cost_per_month),
             ("notes", _notes(step.notes)),
         )
         lines.append(_line("step", step.id, step.name, details))
@@ -289,6 +302,7 @@ def redesign_lines(
     details = _parts(
         ("volume/month", header.get("volume_per_month")),
         ("hours/FTE-month", header.get("hours_per_fte_month", DEFAULT_HOURS_PER_FTE_MONTH)),
+        ("hours/working day", _unless_default(header.get("hours_per_working_day"))),
         ("max escaped errors/month", header.get("max_escaped_errors_per_month")),
     )
     lines = [_line("redesign", str(header.get("id", "")), str(header.get("name") or ""), details)]
@@ -296,6 +310,11 @@ def redesign_lines(
         lines.append(f"description {_quoted(str(header['description']))}")
     lines += ["", "== current", *current, "", "== redesigned", *redesigned]
     return lines
+
+
+def _unless_default(hours: Any) -> Any:
+    """The working day, left out at its default (so files that do not give it read as before)."""
+    return None if hours == DEFAULT_HOURS_PER_WORKING_DAY else hours
 
 
 def text_form(model: Process | Redesign) -> str:
@@ -308,6 +327,7 @@ def text_form(model: Process | Redesign) -> str:
         "description": model.description,
         "volume_per_month": model.volume_per_month,
         "hours_per_fte_month": model.hours_per_fte_month,
+        "hours_per_working_day": model.hours_per_working_day,
         "max_escaped_errors_per_month": model.max_escaped_errors_per_month,
     }
     lines = redesign_lines(header, process_lines(model.current), process_lines(model.redesigned))

@@ -24,7 +24,6 @@ from lxml import etree
 
 from lastmile_flows.analysis.comparison import Comparison
 from lastmile_flows.analysis.findings import Finding
-from lastmile_flows.analysis.flowmath import visits
 from lastmile_flows.escape import plain_text
 from lastmile_flows.layout.backend import Backend
 from lastmile_flows.layout.graph import Layout, Rect
@@ -50,7 +49,6 @@ __all__ = [
     "committee_scene",
     "committee_slides",
     "kpis",
-    "unowned_per_month",
 ]
 
 SLIDE = (1920.0, 1080.0)
@@ -83,21 +81,6 @@ def keep(finding: Finding) -> bool:
     return finding.severity in ("error", "warning") and finding.name.startswith(GROUPS)
 
 
-def unowned_per_month(process: Process, volume: float | None) -> float | None:
-    """Exception cases a month nobody staffed handles: the owner is missing, removed, has
-    nobody in it, or is not a person."""
-    if volume is None:
-        return None
-    roles = {role.id: role for role in process.roles}
-    visit = visits(process)
-    total = 0.0
-    for step, case in process.edge_cases():
-        owner = roles.get(case.owner or "")
-        if owner is None or owner.kind != "human" or owner.headcount == 0:
-            total += visit.get(step.id, 0.0) * case.rate
-    return total * volume
-
-
 def kpis(comparison: Comparison) -> list[tuple[str, str, str, bool]]:
     """(label, before, after, worse) for the headline strip."""
     m = comparison.metrics
@@ -120,18 +103,19 @@ def kpis(comparison: Comparison) -> list[tuple[str, str, str, bool]]:
             False,
         )
     )
-    sources = comparison.sources
-    if sources is not None and a.volume_per_month is not None:
-        before = unowned_per_month(sources.current, a.volume_per_month) or 0.0
-        after = unowned_per_month(sources.redesigned, a.volume_per_month) or 0.0
+    if a.unowned_exceptions_per_month is not None and b.unowned_exceptions_per_month is not None:
+        # the exceptions the redesign drops have nobody to handle them either
+        before = a.unowned_exceptions_per_month
+        after = b.unowned_exceptions_per_month + (m.dropped_exceptions_per_month or 0.0)
         found.append(
             ("Failures nobody owns, a month", f"{before:,.0f}", f"{after:,.0f}", after > before)
         )
+    day = comparison.hours_per_working_day
     found.append(
         (
             "Cycle time, slowest path",
-            duration(a.cycle_time_minutes),
-            duration(b.cycle_time_minutes),
+            duration(a.cycle_time_minutes, day),
+            duration(b.cycle_time_minutes, day),
             b.cycle_time_minutes > a.cycle_time_minutes,
         )
     )

@@ -28,8 +28,8 @@ from lastmile_flows.render.callouts import Names, numbered
 from lastmile_flows.render.process import lane, process_scene, svg_ids
 from lastmile_flows.render.scene import Callout, Scene, SceneEdge, SceneNode, SceneTag
 from lastmile_flows.render.words import step_facts, step_title
-from lastmile_flows.report.headlines import headlines
-from lastmile_flows.report.numbers import percent, plural
+from lastmile_flows.report.headlines import counted, headlines
+from lastmile_flows.report.numbers import percent
 
 __all__ = ["GHOST_NAMES", "caption", "diff_scene", "merge_ghosts", "new_handoffs"]
 
@@ -47,9 +47,7 @@ def caption(comparison: Comparison) -> tuple[str, ...]:
         found = rows.get(label)
         if found is not None:
             parts.append(f"{label}: {found.before} \u2192 {found.after}")
-    errors = len(comparison.findings_at_or_above("error"))
-    warnings = len(comparison.findings_at_or_above("warning")) - errors
-    parts.append(f"findings: {plural(errors, 'error')}, {plural(warnings, 'warning')}")
+    parts.append(f"findings: {counted(list(comparison.findings))}")
     return (" \u00b7 ".join(parts),)
 
 

@@ -27,6 +27,16 @@ def minutes_text(value: float) -> str:
     return duration(value)
 
 
+def _wait_text(step: Step) -> str:
+    """A wait as the model says it runs: working time, or calendar days (``1 calendar day``)."""
+    if not step.wait_calendar:
+        return minutes_text(step.wait_minutes)
+    days = step.wait_minutes / (24 * 60)
+    if days < 1:
+        return f"{step.wait_minutes / 60:.1f} calendar h"
+    return "1 calendar day" if days == 1 else f"{days:,.1f} calendar days"
+
+
 def step_facts(step: Step) -> str:
     """One line under a step's name: kind, AI mode, minutes, review share."""
     parts: list[str] = []
@@ -38,7 +48,7 @@ def step_facts(step: Step) -> str:
         parts.append("review" if step.review_rate == 1 else f"review {percent(step.review_rate)}")
     parts.append(minutes_text(step.touch_minutes))
     if step.wait_minutes:
-        parts.append(f"wait {minutes_text(step.wait_minutes)}")
+        parts.append(f"wait {_wait_text(step)}")
     return " \u00b7 ".join(parts)
 
 
@@ -56,7 +66,8 @@ def step_title(process: Process, step: Step) -> str:
         f"Role: {plain_text(_role_name(process, step.role))}",
         f"Kind: {step.kind}" + (f", AI mode {step.ai_mode}" if step.ai_mode else ""),
         f"Touch: {step.touch_minutes:g} min per case",
-        f"Wait before: {step.wait_minutes:g} min",
+        f"Wait before: {step.wait_minutes:g} min"
+        + (f" on the calendar ({_wait_text(step)})" if step.wait_calendar else ""),
     ]
     if step.accountable:
         lines.append(f"Accountable: {plain_text(_role_name(process, step.accountable))}")

@@ -5,19 +5,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lastmile_flows.report.numbers import duration, money, percent, plain, signed
+from lastmile_flows.analysis.rules import GROUPS, rule
+from lastmile_flows.report.numbers import duration, money, percent, plain, plural, signed
 
 if TYPE_CHECKING:
-    from lastmile_flows.analysis.comparison import Comparison
+    from lastmile_flows.analysis.comparison import Comparison, VersionInfo
     from lastmile_flows.analysis.findings import Finding
 
 __all__ = [
     "CHANGE_WORDS",
+    "EMPTY_GROUP",
     "Headline",
+    "counted",
     "gap_sentence",
+    "grouped",
     "headlines",
     "is_ownership",
+    "notes",
+    "version_title",
 ]
+
+EMPTY_GROUP = {
+    "ownership": "Every current and new edge case has a staffed owner.",
+    "ai_governance": "Every AI step has a human who decides or answers for it.",
+    "review_capacity": "No finding on review capacity.",
+    "workload": "No finding on workload or savings.",
+    "structure": "No finding on how the redesign is written.",
+}
+"""What a group with no finding says (each claim holds only when its group is empty)."""
 
 CHANGE_WORDS = {
     "eliminated": "eliminated",
@@ -48,9 +63,19 @@ def _relative(before: float, after: float) -> str:
     return f" ({signed(share * 100, 0)}%)"
 
 
+def version_title(info: VersionInfo, fallback: str) -> str:
+    """``Order entry (current)``: the name and version, the version left out when the name
+    already ends with it."""
+    version = info.version or fallback
+    if info.name == version or info.name.endswith(f"({version})"):
+        return info.name
+    return f"{info.name} ({version})"
+
+
 def headlines(comparison: Comparison) -> list[Headline]:
     m = comparison.metrics
     a, b, d = m.current, m.redesigned, m.delta
+    money_of = comparison.currency
     rows = [
         Headline(
             "Human work per case (min)",
@@ -72,15 +97,16 @@ def headlines(comparison: Comparison) -> list[Headline]:
             signed(d.exception_minutes_per_case),
         ),
         Headline(
-            "  of which nobody owns (min)",
+            "  of which nobody staffed owns (min)",
             plain(a.unowned_exception_minutes_per_case),
             plain(b.unowned_exception_minutes_per_case),
             signed(d.unowned_exception_minutes_per_case),
         ),
+        *_unowned_cases(comparison),
         Headline(
             "Cycle time, slowest path",
-            duration(a.cycle_time_minutes),
-            duration(b.cycle_time_minutes),
+            duration(a.cycle_time_minutes, comparison.hours_per_working_day),
+            duration(b.cycle_time_minutes, comparison.hours_per_working_day),
             signed(d.cycle_time_minutes / 60) + " h",
         ),
         Headline(
@@ -108,12 +134,142 @@ def headlines(comparison: Comparison) -> list[Headline]:
             Headline("FTE needed", plain(a.fte), plain(b.fte), signed(d.fte)),
             Headline(
                 "Labour cost a month",
-                money(a.labour_cost_per_month or 0),
-                money(b.labour_cost_per_month or 0),
-                signed(d.labour_cost_per_month or 0, 0),
+                money(a.labour_cost_per_month or 0, money_of),
+                money(b.labour_cost_per_month or 0, money_of),
+                _signed_money(d.labour_cost_per_month or 0, money_of),
             ),
         ]
+        if a.running_cost_per_month or b.running_cost_per_month:
+            rows += [
+                Headline(
+                    "AI and system running cost a month",
+                    money(a.running_cost_per_month or 0, money_of),
+                    money(b.running_cost_per_month or 0, money_of),
+                    _signed_money(d.running_cost_per_month or 0, money_of),
+                ),
+                Headline(
+                    "Total cost a month (labour and running)",
+                    money(a.total_cost_per_month or 0, money_of),
+                    money(b.total_cost_per_month or 0, money_of),
+                    _signed_money(d.total_cost_per_month or 0, money_of),
+                ),
+            ]
+    elif a.running_cost_per_case or b.running_cost_per_case:
+        rows.append(
+            Headline(
+                "AI and system running cost per case",
+                _money_exact(a.running_cost_per_case, money_of),
+                _money_exact(b.running_cost_per_case, money_of),
+                _signed_money(b.running_cost_per_case - a.running_cost_per_case, money_of, 2),
+            )
+        )
     return rows
+
+
+def _signed_money(value: float, currency: str, places: int = 0) -> str:
+    return f"{signed(value, places)} {currency}".rstrip()
+
+
+def _money_exact(value: float, currency: str) -> str:
+    return f"{value:,.2f} {currency}".rstrip()
+
+
+def _unowned_cases(comparison: Comparison) -> list[Headline]:
+    """Exception cases nobody staffed owns (a month, or per 1,000 cases without a volume),
+    the ones the redesign drops counted in: a failure with no handling minutes given still
+    happens to customers."""
+    m = comparison.metrics
+    a, b = m.current, m.redesigned
+    if a.unowned_exceptions_per_month is not None and b.unowned_exceptions_per_month is not None:
+        label, before, after = (
+            "a month",
+            a.unowned_exceptions_per_month,
+            b.unowned_exceptions_per_month,
+        )
+        dropped = m.dropped_exceptions_per_month or 0.0
+    else:
+        label = "per 1,000 cases"
+        before = a.unowned_exceptions_per_case * 1000
+        after = b.unowned_exceptions_per_case * 1000
+        dropped = m.dropped_exceptions_per_case * 1000
+    rows = [
+        Headline(
+            f"Exception cases nobody staffed owns, {label}",
+            plain(before),
+            plain(after + dropped),
+            signed(after + dropped - before),
+        )
+    ]
+    if dropped or any(f.fate == "dropped" for f in comparison.edge_cases):
+        rows.append(
+            Headline("  of which the redesign drops", plain(0), plain(dropped), signed(dropped))
+        )
+    return rows
+
+
+def notes(comparison: Comparison) -> list[str]:
+    """What the numbers rest on that a reader could not guess: where the volume comes from,
+    what a day is, the currency, and the roles whose cost is not known."""
+    found = []
+    volume = comparison.volume_per_month
+    if comparison.volume_source == "given" and volume is not None:
+        sources = comparison.sources
+        said = sources.volume_per_month if sources is not None else None
+        stated = "; the redesign gives none"
+        if said is not None:
+            stated = f"; the redesign says {said:,.0f}" if said != volume else ""
+        found.append(f"Volume: {volume:,.0f} cases a month, as given for this comparison{stated}.")
+    elif comparison.volume_source == "redesign" and volume is not None:
+        found.append(f"Volume: {volume:,.0f} cases a month, as the redesign says.")
+    else:
+        found.append("No volume given: monthly figures are left out (per-case figures only).")
+    sources = comparison.sources
+    steps = [*sources.current.steps, *sources.redesigned.steps] if sources is not None else []
+    calendar = [s.id for s in steps if s.wait_calendar]
+    found.append(
+        f"A day is a working day of {comparison.hours_per_working_day:g} hours "
+        "(hours_per_working_day); waits are working time"
+        + (
+            f", except at {', '.join(dict.fromkeys(calendar))}, whose waits run on the calendar "
+            "(wait_calendar) and count one working day per calendar day."
+            if calendar
+            else "."
+        )
+    )
+    costs = comparison.metrics.current.labour_cost_per_month is not None
+    if costs and not comparison.currency:
+        found.append("No currency stated (currency): costs are shown as plain numbers.")
+    unpriced = dict.fromkeys(
+        [
+            *comparison.metrics.current.roles_without_cost,
+            *comparison.metrics.redesigned.roles_without_cost,
+        ]
+    )
+    if unpriced:
+        found.append(
+            f"No cost per hour for {', '.join(unpriced)}: their work counts as 0 in the labour "
+            "cost."
+        )
+    return found
+
+
+def counted(findings: list[Finding]) -> str:
+    """``2 errors, 1 warning, 3 info``: every severity, so a heading counts all it holds."""
+    severities = [f.severity for f in findings]
+    return (
+        f"{plural(severities.count('error'), 'error')}, "
+        f"{plural(severities.count('warning'), 'warning')}, {severities.count('info')} info"
+    )
+
+
+def grouped(findings: tuple[Finding, ...]) -> list[tuple[str, str, list[Finding]]]:
+    """(group, heading, findings) for every group of :data:`~lastmile_flows.analysis.rules.
+    GROUPS`, in order, from each rule's own group (empty groups included: their verdict is
+    :data:`EMPTY_GROUP`)."""
+    return [
+        (key, title, [f for f in findings if rule(f.name).group == key])
+        for key, title in GROUPS.items()
+    ]
 
 
 def gap_sentence(comparison: Comparison) -> str:
@@ -136,5 +292,5 @@ def gap_sentence(comparison: Comparison) -> str:
 
 
 def is_ownership(finding: Finding) -> bool:
-    """Findings about who owns a failure come first in every report."""
-    return finding.name.startswith("edge_case.") or finding.name == "ai.no_fallback"
+    """A finding about who owns a failure (its rule's group is ``ownership``)."""
+    return rule(finding.name).group == "ownership"

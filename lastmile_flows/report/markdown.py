@@ -8,12 +8,16 @@ from lastmile_flows.escape import markdown as md
 from lastmile_flows.escape import markdown_code
 from lastmile_flows.report.headlines import (
     CHANGE_WORDS,
+    EMPTY_GROUP,
+    counted,
     gap_sentence,
+    grouped,
     headlines,
-    is_ownership,
+    notes,
+    version_title,
 )
 from lastmile_flows.report.measured import measured_line, measured_marker
-from lastmile_flows.report.numbers import plain, plural
+from lastmile_flows.report.numbers import plain
 
 if TYPE_CHECKING:
     from lastmile_flows.analysis.comparison import Comparison
@@ -50,28 +54,20 @@ def comparison_markdown(comparison: Comparison) -> str:
     """Headline numbers, ownership findings, other findings, the step table, hand-offs."""
     lines = [f"## {md(comparison.name)}: what the redesign changes", ""]
     lines.append(
-        f"{md(comparison.current.name)} ({md(comparison.current.version or 'current')}) "
-        f"\u2192 {md(comparison.redesigned.name)} "
-        f"({md(comparison.redesigned.version or 'redesigned')})"
+        f"{md(version_title(comparison.current, 'current'))} "
+        f"\u2192 {md(version_title(comparison.redesigned, 'redesigned'))}"
     )
     lines += ["", "| | current | redesigned | change |", "|---|---:|---:|---:|"]
     lines += [
         f"| {md(h.label.strip())} | {h.before} | {h.after} | {h.change} |"
         for h in headlines(comparison)
     ]
+    lines += [""] + [f"- {md(note)}" for note in notes(comparison)]
     lines += ["", f"**Productivity gap.** {md(gap_sentence(comparison))}", ""]
-    errors = len(comparison.findings_at_or_above("error"))
-    warnings = len(comparison.findings_at_or_above("warning")) - errors
-    ownership = [f for f in comparison.findings if is_ownership(f)]
-    others = [f for f in comparison.findings if not is_ownership(f)]
-    lines.append(
-        f"### Who owns the failures ({plural(errors, 'error')}, {plural(warnings, 'warning')} "
-        "in all)"
-    )
-    lines.append("")
-    lines += _finding_rows(ownership) if ownership else ["Every edge case has a staffed owner."]
-    lines += ["", "### Other findings", ""]
-    lines += _finding_rows(others) if others else ["None."]
+    lines.append(f"### Findings ({counted(list(comparison.findings))})")
+    for key, title, found in grouped(comparison.findings):
+        lines += ["", f"#### {title} ({counted(found)})", ""]
+        lines += _finding_rows(found) if found else [md(EMPTY_GROUP[key])]
     lines += ["", "### Step by step", ""]
     source_line = measured_line(comparison)
     if source_line:

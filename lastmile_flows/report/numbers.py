@@ -24,17 +24,20 @@ def minutes(value: float) -> str:
     return f"{value:,.1f} min"
 
 
-def duration(value: float) -> str:
-    """Minutes as minutes, hours or working days (8 h), whichever reads best."""
+def duration(value: float, hours_per_day: float = 8.0) -> str:
+    """Minutes as minutes, hours or working days (of ``hours_per_day``), whichever reads best:
+    a day is never 24 hours unless the working day is."""
+    day = hours_per_day * 60
     if abs(value) < 90:
         return f"{value:,.0f} min"
-    if abs(value) < 8 * 60 * 2:
+    if abs(value) < day * 2:
         return f"{value / 60:,.1f} h"
-    return f"{value / 480:,.1f} days"
+    return f"{value / day:,.1f} working days"
 
 
-def money(value: float) -> str:
-    return f"{value:,.0f}"
+def money(value: float, currency: str = "") -> str:
+    """``12,345 EUR``; without a currency, the number alone."""
+    return f"{value:,.0f} {currency}".rstrip()
 
 
 def percent(value: float) -> str:

@@ -10,7 +10,16 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from lastmile_flows.escape import terminal, terminal_text
-from lastmile_flows.report.headlines import CHANGE_WORDS, gap_sentence, headlines, is_ownership
+from lastmile_flows.report.headlines import (
+    CHANGE_WORDS,
+    EMPTY_GROUP,
+    counted,
+    gap_sentence,
+    grouped,
+    headlines,
+    notes,
+    version_title,
+)
 from lastmile_flows.report.measured import measured_line, measured_marker
 from lastmile_flows.report.numbers import plain
 
@@ -33,30 +42,38 @@ def _findings(findings: list[Finding]) -> list[str]:
         lines += textwrap.wrap(
             terminal(f.message), WIDTH, initial_indent="        ", subsequent_indent="        "
         )
+        lines += textwrap.wrap(
+            "what to do: " + f.remedy,
+            WIDTH,
+            initial_indent="        ",
+            subsequent_indent="          ",
+        )
     return lines
 
 
 def comparison_text(comparison: Comparison) -> str:
     lines = [
         terminal(comparison.name),
-        f"{terminal(comparison.current.name)} "
-        f"({terminal(comparison.current.version or 'current')}) -> "
-        f"{terminal(comparison.redesigned.name)} "
-        f"({terminal(comparison.redesigned.version or 'redesigned')})",
+        f"{terminal(version_title(comparison.current, 'current'))} -> "
+        f"{terminal(version_title(comparison.redesigned, 'redesigned'))}",
         "",
     ]
     rows = headlines(comparison)
     width = max(len(h.label) for h in rows)
-    lines.append(f"{'':{width}}  {'current':>12}  {'redesigned':>12}  change")
-    lines += [f"{h.label:{width}}  {h.before:>12}  {h.after:>12}  {h.change}" for h in rows]
+    column = max(12, *(len(h.before) for h in rows), *(len(h.after) for h in rows))
+    lines.append(f"{'':{width}}  {'current':>{column}}  {'redesigned':>{column}}  change")
+    lines += [
+        f"{h.label:{width}}  {h.before:>{column}}  {h.after:>{column}}  {h.change}" for h in rows
+    ]
+    lines += [""]
+    for note in notes(comparison):
+        lines += textwrap.wrap(terminal(note), WIDTH, initial_indent="- ", subsequent_indent="  ")
     lines += [""]
     lines += textwrap.wrap("Productivity gap: " + gap_sentence(comparison), WIDTH)
-    ownership = [f for f in comparison.findings if is_ownership(f)]
-    others = [f for f in comparison.findings if not is_ownership(f)]
-    lines += ["", "Who owns the failures"]
-    lines += _findings(ownership) or ["  every edge case has a staffed owner"]
-    lines += ["", "Other findings"]
-    lines += _findings(others) or ["  none"]
+    lines += ["", f"Findings ({counted(list(comparison.findings))})"]
+    for key, title, found in grouped(comparison.findings):
+        lines += ["", f"{title} ({counted(found)})"]
+        lines += _findings(found) or [f"  {EMPTY_GROUP[key]}"]
     lines += ["", "Step by step"]
     source_line = measured_line(comparison)
     if source_line:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from lastmile_flows.analysis.trust import error_rate_of, errors_in_review, review_share
 from lastmile_flows.model import Process, Step
+from lastmile_flows.model.elements import working_wait
 from lastmile_flows.model.graph import events, nodes
 from lastmile_flows.simulation.calendar import Calendar
 from lastmile_flows.simulation.distributions import (
@@ -253,7 +254,7 @@ def _steps(
         human = step.kind in ("manual", "review")
         plan.human[node] = human
         plan.role[node] = queue.get(step.role, NO_QUEUE) if human else NO_QUEUE
-        plan.wait[node] = step.wait_minutes
+        plan.wait[node] = working_wait(step, calendar.hours_per_day)
         shape = shapes.get(step.id)
         plan.touch[node] = sampler(shape, step.touch_minutes)
         plan.touch_mean[node] = (

@@ -160,20 +160,21 @@ def simulate(
     calendar = calendar or Calendar()
     shapes = dict(distributions or {})
     if isinstance(obj, Redesign):
-        volume = obj.volume_per_month if volume_per_month is None else volume_per_month
+        given = obj.volume_per_month if volume_per_month is None else volume_per_month
         hours = hours_per_fte_month or obj.hours_per_fte_month
         sides = [("current", obj.current), ("redesigned", obj.redesigned)]
         ident, name, limit = obj.id, obj.label, obj.max_escaped_errors_per_month
     else:
-        if volume_per_month is None:
-            raise SimulationError(
-                f"process {obj.id!r} has no volume: pass "
-                "volume_per_month (--volume on the command line)"
-            )
-        volume = volume_per_month
+        given = volume_per_month
         hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
         sides = [("process", obj)]
         ident, name, limit = obj.id, obj.label, None
+    if given is None:
+        raise SimulationError(
+            f"{'redesign' if isinstance(obj, Redesign) else 'process'} {obj.id!r} has no "
+            "volume: pass volume_per_month (--volume on the command line)"
+        )
+    volume = given
     _check_distributions([process for _, process in sides], shapes)
     import numpy as np
 
