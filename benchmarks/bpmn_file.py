@@ -97,7 +97,7 @@ class _Writer:
             offset = index % BLOCK
             full = index - offset + BLOCK <= self.tasks
             task_id = f"t{index}"
-            kind = {0: "serviceTask", 3: "scriptTask", 5: "serviceTask"}.get(offset, "userTask")
+            kind = "serviceTask" if offset in (0, 3, 5) else "userTask"
             lane = (index // 3) % LANES
             self.node(kind, task_id, lane, column, name=f"Handle item {index} of the order")
             self.flow(previous, task_id)
