@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup svgs bench bench-peers clean
+.PHONY: demo test lint setup svgs bench bench-more bench-peers clean
 
 EXAMPLES := processes/order_entry/redesign.yaml processes/maintenance/maintenance.py \
 	processes/contract_review/redesign.yaml
@@ -41,22 +41,27 @@ demo: $(STAMP)
 svgs: $(STAMP)
 	$(BIN)/lastmile render processes/
 
-# Times against a reference measured in the same run (ratios, not seconds, compare machines).
+# Times against a reference measured in the same run (ratios, not seconds, compare machines):
+# one table of every operation at scale (benchmarks/scale.py).
 bench: $(STAMP) bench-peers
+	$(BIN)/python -m benchmarks.scale
+
+# The finer benchmarks: each view, the committee report, the BPMN corpus, simulation, logs.
+bench-more: $(STAMP) bench-peers
 	$(BIN)/python -m benchmarks.render
 	$(BIN)/python -m benchmarks.report
 	$(BIN)/python -m benchmarks.bpmn_import
 	$(BIN)/python -m benchmarks.simulation
 	$(BIN)/python -m benchmarks.logs --agree
 
-# pm4py (AGPL) in an environment of its own, only as the event-log benchmark's reference:
-# never a dependency of lastmile_flows, never imported by it.
+# pm4py (AGPL) and bpmn-python (GPL-3) in an environment of their own, only as the benchmarks'
+# references: never dependencies of lastmile_flows, never imported by it.
 PEERS := benchmarks/.venv-peers
 bench-peers: $(PEERS)/.installed
 
 $(PEERS)/.installed:
 	$(PYTHON) -m venv $(PEERS)
-	$(PEERS)/bin/python -m pip install --quiet pm4py==2.7.23.11 pyarrow
+	$(PEERS)/bin/python -m pip install --quiet pm4py==2.7.23.11 pyarrow bpmn-python==0.0.18
 	touch $@
 
 test: $(STAMP)

@@ -156,6 +156,8 @@ def svg_text(text: str) -> str:
 def _visible(line: str) -> str:
     """Control and format characters as spaces (the zero-width joiner of emoji kept); lone
     surrogates and noncharacters, which no XML or UTF-8 output can hold, as U+FFFD."""
+    if line.isprintable():  # no control, format, surrogate or unassigned character: as it is
+        return line
     return "".join(
         "\ufffd"
         if _unrepresentable(char)

@@ -72,3 +72,39 @@ def test_log_benchmark_runs_on_tiny_logs(tmp_path: Path, monkeypatch: pytest.Mon
         assert ROW.match(line), line
     assert lines[-1] == "agreement with pm4py: run make bench-peers first"
     assert (tmp_path / "cache" / "synthetic-2000.parquet").is_file()
+
+
+def test_generated_redesigns_have_the_shape_the_scale_benchmark_claims() -> None:
+    from benchmarks.generate import redesign
+
+    model = redesign(100)
+    steps = model.redesigned.steps
+    automated = [step for step in steps if step.kind in ("ai", "system")]
+    with_cases = [step for step in model.current.steps if step.edge_cases]
+    assert len(steps) == len(model.current.steps) == 100
+    assert len(automated) == 30
+    assert len(with_cases) == 30
+    assert len(model.current.gateways) == 10
+    assert len({step.role for step in steps}) >= 8
+
+
+def test_generated_bpmn_files_import() -> None:
+    import warnings
+
+    from benchmarks.bpmn_file import bpmn_file
+    from lastmile_flows import import_bpmn
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = import_bpmn(bpmn_file(30))
+    assert len([s for s in found.process.steps if s.name.startswith("Handle item")]) == 30
+
+
+def test_scale_benchmark_prints_one_table_at_tiny_sizes() -> None:
+    from benchmarks import scale
+
+    lines = scale.main(repeat=1, quick=True)
+    assert lines[0].startswith("operation")
+    rows = lines[2:]
+    assert len(rows) >= 10
+    assert all("ms" in line for line in rows)

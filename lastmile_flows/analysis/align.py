@@ -8,6 +8,7 @@ versions appears exactly once.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Literal
 
@@ -113,7 +114,7 @@ def _in_process_order(
     groups: list[tuple[list[Step], list[Step]]], current: Process, redesigned: Process
 ) -> list[tuple[list[Step], list[Step]]]:
     """Groups in redesigned order; a group with only current steps goes right after the group
-    holding the current step listed before it."""
+    holding the current step listed before it (after the groups of that kind already there)."""
     current_at = {step.id: index for index, step in enumerate(current.steps)}
     redesigned_at = {step.id: index for index, step in enumerate(redesigned.steps)}
     placed = sorted(
@@ -124,25 +125,24 @@ def _in_process_order(
         (group for group in groups if not group[1]),
         key=lambda group: min(current_at[step.id] for step in group[0]),
     )
+    # each placed group is followed by a run of the orphans placed after it; run -1 leads
+    holder: dict[int, int] = {}  # current step's index -> the run its group is in
+    for position, group in enumerate(placed):
+        holder.update((current_at[step.id], position) for step in group[0])
+    runs: dict[int, list[tuple[list[Step], list[Step]]]] = defaultdict(list)
     for orphan in orphans:
         first = min(current_at[step.id] for step in orphan[0])
-        position = 0
-        for earlier in range(first - 1, -1, -1):
-            holder = next(
-                (
-                    index
-                    for index, group in enumerate(placed)
-                    if any(current_at[step.id] == earlier for step in group[0])
-                ),
-                None,
-            )
-            if holder is not None:
-                position = holder + 1
-                while position < len(placed) and not placed[position][1]:
-                    position += 1  # after orphans already placed there
-                break
-        placed.insert(position, orphan)
-    return placed
+        run = holder.get(first - 1, -1)
+        if first == 0:
+            runs[run].insert(0, orphan)
+        else:
+            runs[run].append(orphan)
+        holder.update((current_at[step.id], run) for step in orphan[0])
+    found = list(runs[-1])
+    for position, group in enumerate(placed):
+        found.append(group)
+        found += runs[position]
+    return found
 
 
 def classify(before: list[Step], after: list[Step]) -> tuple[ChangeKind, tuple[ChangeKind, ...]]:

@@ -5,7 +5,7 @@ committee must know before launch (unsupervised AI, unstaffed reviews, savings e
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from lastmile_flows.analysis.align import StepChange
@@ -433,11 +433,19 @@ def _changes(data: AuditInput, out: _Collector) -> None:
 def _suggest_replaces(data: AuditInput, out: _Collector) -> None:
     removed = [c for c in data.changes if c.change == "eliminated"]
     added = [c for c in data.changes if c.change in ("added", "review_added")]
+    if not removed or not added:
+        return
+    old_steps = {step.id: step for step in data.current.steps}
+    new_steps = {step.id: step for step in data.redesigned.steps}
+    candidates = [_Label(new_steps[change.redesigned[0]]) for change in added]
     for gone in removed:
-        old = data.current.step(gone.current[0])
-        for new_change in added:
-            new = data.redesigned.step(new_change.redesigned[0])
-            likeness = difflib.SequenceMatcher(None, old.label.lower(), new.label.lower()).ratio()
+        old = old_steps[gone.current[0]]
+        old_label = _Label(old)
+        for candidate in candidates:
+            new = candidate.step
+            if not old_label.may_reach(candidate, 0.5 if old.role == new.role else 0.8):
+                continue  # an upper bound of the likeness is already below what it needs
+            likeness = difflib.SequenceMatcher(None, old_label.text, candidate.text).ratio()
             if likeness >= 0.8 or (likeness >= 0.5 and old.role == new.role):
                 out.add(
                     "compare.suggest_replaces",
@@ -448,3 +456,23 @@ def _suggest_replaces(data: AuditInput, out: _Collector) -> None:
                     old.id,
                     new.id,
                 )
+
+
+class _Label:
+    """A step's lower-cased label and its letter counts, for cheap upper bounds of
+    ``difflib.SequenceMatcher.ratio`` (as ``quick_ratio`` computes them) before the real one:
+    comparing every removed step with every added one stays cheap for large redesigns."""
+
+    def __init__(self, step: Step) -> None:
+        self.step = step
+        self.text = step.label.lower()
+        self.letters = Counter(self.text)
+
+    def may_reach(self, other: _Label, floor: float) -> bool:
+        total = len(self.text) + len(other.text)
+        if not total:
+            return True
+        if 2.0 * min(len(self.text), len(other.text)) / total < floor:
+            return False
+        shared = sum((self.letters & other.letters).values())
+        return 2.0 * shared / total >= floor

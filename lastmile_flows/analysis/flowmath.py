@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Union
 
 from lastmile_flows.errors import LastmileError
 from lastmile_flows.model import Process, Step
@@ -79,24 +80,110 @@ def links(process: Process) -> list[Link]:
 
 
 def visits(process: Process) -> dict[str, float]:
-    """Expected visits per case of every node (see the module docstring for the rules)."""
+    """Expected visits per case of every node (see the module docstring for the rules).
+
+    The system ``x = b + M x`` (``M[target][source]`` the share of the source's cases reaching
+    the target) is solved one strongly connected component at a time, in flow order: a node on
+    no loop is the sum of what flows in, a loop is solved as a small dense system. Process
+    graphs are mostly acyclic with small loops, so this is linear in the size of the process.
+    """
     order = list(nodes(process))
     index = {node_id: position for position, node_id in enumerate(order)}
-    size = len(order)
-    # (I - M) x = b, with M[target][source] the share of the source's cases reaching the target
-    matrix = [[1.0 if row == column else 0.0 for column in range(size)] for row in range(size)]
+    incoming: list[list[tuple[int, float]]] = [[] for _ in order]
+    outgoing: list[list[int]] = [[] for _ in order]
     for link in links(process):
         if link.source in index and link.target in index:
-            matrix[index[link.target]][index[link.source]] -= link.share
+            source, target = index[link.source], index[link.target]
+            incoming[target].append((source, link.share))
+            outgoing[source].append(target)
     starts = [event.id for event in events(process) if event.kind == "start"]
-    rhs = [0.0] * size
+    rhs = [0.0] * len(order)
     for start in starts:
         rhs[index[start]] = 1.0 / len(starts)
-    solution = _solve(matrix, rhs, order)
+    solution = [0.0] * len(order)
+    for component in _components(outgoing):
+        if len(component) == 1 and component[0] not in outgoing[component[0]]:
+            node = component[0]
+            solution[node] = rhs[node] + sum(share * solution[s] for s, share in incoming[node])
+            continue
+        _solve_loop(component, incoming, rhs, solution, order)
     return {
         node_id: (0.0 if abs(value) < 1e-12 else value)
         for node_id, value in zip(order, solution, strict=True)
     }
+
+
+def _components(outgoing: list[list[int]]) -> list[list[int]]:
+    """Strongly connected components (Tarjan's, with an explicit stack), sources first; each
+    component's nodes in index order."""
+    size = len(outgoing)
+    number = [-1] * size
+    low = [0] * size
+    on_stack = [False] * size
+    stack: list[int] = []
+    found: list[list[int]] = []
+    counter = 0
+    for root in range(size):
+        if number[root] >= 0:
+            continue
+        work = [(root, 0)]
+        number[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            node, position = work[-1]
+            if position < len(outgoing[node]):
+                work[-1] = (node, position + 1)
+                target = outgoing[node][position]
+                if number[target] < 0:
+                    number[target] = low[target] = counter
+                    counter += 1
+                    stack.append(target)
+                    on_stack[target] = True
+                    work.append((target, 0))
+                elif on_stack[target]:
+                    low[node] = min(low[node], number[target])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == number[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    component.append(member)
+                    if member == node:
+                        break
+                found.append(sorted(component))
+    found.reverse()
+    return found
+
+
+def _solve_loop(
+    component: list[int],
+    incoming: list[list[tuple[int, float]]],
+    rhs: list[float],
+    solution: list[float],
+    names: list[str],
+) -> None:
+    """The visits of one loop: ``(I - M) x = b`` on its nodes, what flows in from outside
+    added to ``b``."""
+    local = {node: position for position, node in enumerate(component)}
+    size = len(component)
+    matrix = [[1.0 if row == column else 0.0 for column in range(size)] for row in range(size)]
+    inflow = [rhs[node] for node in component]
+    for row, node in enumerate(component):
+        for source, share in incoming[node]:
+            if source in local:
+                matrix[row][local[source]] -= share
+            else:
+                inflow[row] += share * solution[source]
+    values = _solve(matrix, inflow, [names[node] for node in component])
+    for node, value in zip(component, values, strict=True):
+        solution[node] = value
 
 
 def _solve(matrix: list[list[float]], rhs: list[float], names: list[str]) -> list[float]:
@@ -148,36 +235,84 @@ def longest_path(process: Process, *, hours_per_working_day: float = 8.0) -> Lon
         return working_wait(node, hours_per_working_day) + node.touch_minutes
 
     ends = {event.id for event in events(process) if event.kind == "end"}
-    best: dict[str, tuple[float, tuple[str, ...]]] = {}
-    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    best: dict[str, tuple[float, _Path]] = {}
+    state: dict[str, int] = {}  # 1 on the path, 2 done
 
-    def visit(node_id: str) -> tuple[float, tuple[str, ...]] | None:
-        # iterative post-order DFS would be longer; processes are small, recursion is bounded
-        if state.get(node_id) == 2:
-            return best.get(node_id)
-        state[node_id] = 1
-        tails = []
-        for target in successors.get(node_id, []):
-            if state.get(target) == 1:
-                continue  # the edge closes a loop
-            tail = visit(target)
-            if tail is not None:
-                tails.append(tail)
+    def finish(node_id: str, tails: list[tuple[float, _Path]]) -> None:
         state[node_id] = 2
-        here = (node_id,) if isinstance(every.get(node_id), Step) else ()
+        here = isinstance(every.get(node_id), Step)
         if node_id in ends:
-            best[node_id] = (weight(node_id), here)
+            best[node_id] = (weight(node_id), (node_id, None) if here else None)
         elif tails:
-            minutes, path = max(tails, key=lambda tail: (tail[0], tail[1]))
-            best[node_id] = (weight(node_id) + minutes, here + path)
-        return best.get(node_id)
+            minutes, path = _slowest(tails)
+            best[node_id] = (weight(node_id) + minutes, (node_id, path) if here else path)
+
+    def visit(root: str) -> tuple[float, _Path] | None:
+        # a depth-first search with an explicit stack: a process of any length has a path
+        if state.get(root) == 2:
+            return best.get(root)
+        state[root] = 1
+        stack: list[tuple[str, int, list[tuple[float, _Path]]]] = [(root, 0, [])]
+        while stack:
+            node_id, position, tails = stack[-1]
+            targets = successors.get(node_id, [])
+            if position == len(targets):
+                stack.pop()
+                finish(node_id, tails)
+                if stack and node_id in best:
+                    stack[-1][2].append(best[node_id])
+                continue
+            stack[-1] = (node_id, position + 1, tails)
+            target = targets[position]
+            if state.get(target) == 1:
+                continue  # the link closes a loop
+            if state.get(target) == 2:
+                if target in best:
+                    tails.append(best[target])
+                continue
+            state[target] = 1
+            stack.append((target, 0, []))
+        return best.get(root)
 
     results = [visit(event.id) for event in events(process) if event.kind == "start"]
     found = [result for result in results if result is not None]
     if not found:
         return LongestPath(0.0, ())
-    minutes, path = max(found, key=lambda result: (result[0], result[1]))
-    return LongestPath(minutes, path)
+    minutes, path = _slowest(found)
+    return LongestPath(minutes, _steps(path))
+
+
+_Path = Union[tuple[str, "_Path"], None]
+"""A path as a linked list (step id, rest of the path), so a path shares its tail with the
+paths of the steps after it instead of copying it at every step."""
+
+
+def _steps(path: _Path) -> tuple[str, ...]:
+    found = []
+    while path is not None:
+        found.append(path[0])
+        path = path[1]
+    return tuple(found)
+
+
+def _before(a: _Path, b: _Path) -> bool:
+    """Whether path ``a`` sorts before ``b`` (as the tuples of their steps would)."""
+    while a is not None and b is not None:
+        if a is b:
+            return False
+        if a[0] != b[0]:
+            return a[0] < b[0]
+        a, b = a[1], b[1]
+    return a is None and b is not None
+
+
+def _slowest(tails: list[tuple[float, _Path]]) -> tuple[float, _Path]:
+    """The tail with the most minutes, ties to the path that sorts last (the first of equals)."""
+    chosen = tails[0]
+    for tail in tails[1:]:
+        if tail[0] > chosen[0] or (tail[0] == chosen[0] and _before(chosen[1], tail[1])):
+            chosen = tail
+    return chosen
 
 
 def step_successors(process: Process) -> list[tuple[str, str]]:
@@ -188,6 +323,7 @@ def step_successors(process: Process) -> list[tuple[str, str]]:
         if link.target not in successors[link.source]:
             successors[link.source].append(link.target)
     pairs: list[tuple[str, str]] = []
+    known: set[tuple[str, str]] = set()
     for step in process.steps:
         seen: set[str] = set()
         stack = list(reversed(successors.get(step.id, [])))
@@ -197,7 +333,8 @@ def step_successors(process: Process) -> list[tuple[str, str]]:
                 continue
             seen.add(target)
             if isinstance(every.get(target), Step):
-                if (step.id, target) not in pairs:
+                if (step.id, target) not in known:
+                    known.add((step.id, target))
                     pairs.append((step.id, target))
             else:
                 stack.extend(reversed(successors.get(target, [])))

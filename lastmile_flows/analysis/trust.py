@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -76,15 +77,28 @@ def reviews_of(process: Process, step_id: str) -> tuple[Step, ...]:
     return tuple(s for s in process.steps if s.kind == "review" and s.reviews == step_id)
 
 
+def _reviews_by_step(process: Process) -> dict[str, tuple[Step, ...]]:
+    """:func:`reviews_of` for every AI step at once (one pass over the steps)."""
+    found: dict[str, list[Step]] = defaultdict(list)
+    for step in process.steps:
+        if step.kind == "review" and step.reviews is not None:
+            found[step.reviews].append(step)
+    return {step_id: tuple(reviews) for step_id, reviews in found.items()}
+
+
 def review_share(
     process: Process, step_id: str, *, visits: Mapping[str, float] | None = None
 ) -> float:
     """The share of an AI step's output that its review steps actually review (0 to 1)."""
     seen = compute_visits(process) if visits is None else visits
+    return _share(step_id, reviews_of(process, step_id), seen)
+
+
+def _share(step_id: str, reviews: tuple[Step, ...], seen: Mapping[str, float]) -> float:
     own = seen.get(step_id, 0.0)
     if own <= 0:
         return 0.0
-    reviewed = sum(seen.get(r.id, 0.0) * r.review_rate for r in reviews_of(process, step_id))
+    reviewed = sum(seen.get(r.id, 0.0) * r.review_rate for r in reviews)
     return min(1.0, max(0.0, reviewed / own))
 
 
@@ -109,8 +123,7 @@ class TrustFigure:
     ``(unclassified)``. Empty without a volume."""
 
 
-def _catch_rate(process: Process, step_id: str, visits: Mapping[str, float]) -> tuple[float, bool]:
-    reviews = reviews_of(process, step_id)
+def _catch_rate(reviews: tuple[Step, ...], visits: Mapping[str, float]) -> tuple[float, bool]:
     stated = [r for r in reviews if r.catch_rate is not None]
     if not stated:
         return 1.0, True
@@ -139,16 +152,18 @@ def trust_figures(
     sweep uses); otherwise each step's review share comes from the model.
     """
     seen = compute_visits(process) if visits is None else visits
+    by_step = _reviews_by_step(process)
     found = []
     for step in process.steps:
         rate = error_rate_of(step) if step.kind == "ai" else None
         if rate is None:
             continue
+        reviews = by_step.get(step.id, ())
         share = (shares or {}).get(step.id)
         if share is None:
-            share = review_share(process, step.id, visits=seen)
-        caught_share = errors_in_review(step, share) if reviews_of(process, step.id) else 0.0
-        catch, assumed = _catch_rate(process, step.id, seen)
+            share = _share(step.id, reviews, seen)
+        caught_share = errors_in_review(step, share) if reviews else 0.0
+        catch, assumed = _catch_rate(reviews, seen)
         per_visit = rate * (1.0 - caught_share * catch)
         visit = seen.get(step.id, 0.0)
         volume = volume_per_month

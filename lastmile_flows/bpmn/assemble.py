@@ -181,11 +181,12 @@ class _Graph:
             self.by_bpmn[node.bpmn_id] = node
         self.edges: list[tuple[str, str, RawFlow | None]] = []
 
-    def outgoing(self, node_id: str) -> list[tuple[str, str, RawFlow | None]]:
-        return [edge for edge in self.edges if edge[0] == node_id]
-
-    def incoming(self, node_id: str) -> list[tuple[str, str, RawFlow | None]]:
-        return [edge for edge in self.edges if edge[1] == node_id]
+    def leaving(self) -> dict[str, list[tuple[str, str, RawFlow | None]]]:
+        """The flows leaving each node, in order, as the edges stand now (one pass)."""
+        found: dict[str, list[tuple[str, str, RawFlow | None]]] = defaultdict(list)
+        for edge in self.edges:
+            found[edge[0]].append(edge)
+        return found
 
     def add(self, node: RawNode) -> None:
         self.nodes[node.id] = node
@@ -352,10 +353,13 @@ def _split_fan_outs(graph: _Graph) -> None:
     """BPMN lets an activity or event send a case down several flows at once (unconditional
     flows: all of them; conditional ones: those whose condition holds). The model says so with a
     gateway."""
+    outgoing = graph.leaving()  # a split only changes the flows leaving the node it splits
+    split: set[str] = set()
+    added: list[tuple[str, str, RawFlow | None]] = []
     for node in list(graph.nodes.values()):
         if node.category == "gateway":
             continue
-        leaving = graph.outgoing(node.id)
+        leaving = outgoing.get(node.id, [])
         if len(leaving) < 2:
             continue
         conditional = any(
@@ -364,9 +368,9 @@ def _split_fan_outs(graph: _Graph) -> None:
         )
         kind = "inclusive" if conditional else "parallel"
         gateway = _added(graph, f"{node.id}-split", "gateway", kind, node.role, node.pool)
-        graph.edges = [edge for edge in graph.edges if edge[0] != node.id]
-        graph.edges.append((node.id, gateway.id, None))
-        graph.edges += [(gateway.id, target, flow) for _, target, flow in leaving]
+        split.add(node.id)
+        added.append((node.id, gateway.id, None))
+        added += [(gateway.id, target, flow) for _, target, flow in leaving]
         graph.found.report.append(
             ImportNote(
                 f"flows to {len(leaving)} places at once: imported with {kind} gateway "
@@ -376,6 +380,8 @@ def _split_fan_outs(graph: _Graph) -> None:
                 node.line,
             )
         )
+    if split:
+        graph.edges = [edge for edge in graph.edges if edge[0] not in split] + added
 
 
 def _add_starts(graph: _Graph) -> None:
@@ -529,10 +535,11 @@ def _general_data(
     ]
     gateways = []
     flows = []
+    outgoing = graph.leaving()
     for node in nodes:
         if node.category != "gateway":
             continue
-        leaving = graph.outgoing(node.id)
+        leaving = outgoing.get(node.id, [])
         given = [flow.probability if flow else None for _, _, flow in leaving]
         probabilities: list[Any] = [None] * len(leaving)
         if len(leaving) > 1 and node.kind in (*_DECISIONS, "inclusive"):

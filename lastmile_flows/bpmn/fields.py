@@ -8,6 +8,7 @@ the text into the field's type (so a bad value is an error naming the element).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from lxml import etree
@@ -120,8 +121,8 @@ def read_fields(element: etree._Element, fields: tuple[str, ...]) -> dict[str, A
     """The ``lastmile:`` attributes of ``element`` as model data (text; pydantic converts)."""
     found: dict[str, Any] = {}
     attributes = element.attrib
-    for field in fields:
-        value = attributes.get(lm(camel(field)))
+    for field, key in _attribute_names(fields):
+        value = attributes.get(key)
         if value is not None:
             if field in _LISTS:
                 found[field] = tuple(value.split())
@@ -130,6 +131,12 @@ def read_fields(element: etree._Element, fields: tuple[str, ...]) -> dict[str, A
             else:
                 found[field] = value
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _attribute_names(fields: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(field, ``lastmile:`` attribute name) of each field, worked out once per field set."""
+    return tuple((field, lm(camel(field))) for field in fields)
 
 
 def evidence_attributes(record: Any) -> dict[str, str]:

@@ -410,8 +410,9 @@ def _check_review(step: Step, loc: Loc, facts: _Facts, report: _Report) -> None:
             )
 
 
-def _node_ids(process: Process) -> list[str]:
-    return list(nodes(process))
+def _node_ids(process: Process) -> dict[str, object]:
+    """Node ids to look references up in (a dict: ``in`` is a lookup, not a scan)."""
+    return dict(nodes(process))
 
 
 def _check_flows(process: Process, report: _Report) -> None:
@@ -495,10 +496,10 @@ def _check_flows(process: Process, report: _Report) -> None:
     _check_gateways(process, resolved, report)
     _check_review_routing(process, resolved, locs, report)
     _check_reachability(process, resolved, kinds, locs, report)
-    _check_messages(process, [*kinds, *(role.id for role in process.roles)], report)
+    _check_messages(process, {*kinds, *(role.id for role in process.roles)}, report)
 
 
-def _check_messages(process: Process, known: list[str], report: _Report) -> None:
+def _check_messages(process: Process, known: set[str], report: _Report) -> None:
     for index, message in enumerate(process.messages):
         for field in ("source", "target"):
             report.reference(
@@ -716,8 +717,8 @@ def former_roles(current: Process, redesigned: Process) -> frozenset[str]:
 def check_redesign(redesign: Redesign) -> list[Problem]:
     """Problems that need both versions: ``replaces`` must name current-state elements."""
     report = _Report(redesign)
-    current_steps = [step.id for step in redesign.current.steps]
-    current_cases = [case.id for step in redesign.current.steps for case in step.edge_cases]
+    current_steps = {step.id for step in redesign.current.steps}
+    current_cases = {case.id for step in redesign.current.steps for case in step.edge_cases}
     for index, step in enumerate(redesign.redesigned.steps):
         loc: Loc = ("redesigned", "steps", index)
         for number, replaced in enumerate(step.replaces):

@@ -92,6 +92,24 @@ class _Checked(Frozen):
             raise InvalidModelError(problems_from_validation_error(error, cls, data)) from None
 
 
+_LAST_CHECKED: ContextVar[tuple[object, FormerRoles] | None] = ContextVar(
+    "last_checked", default=None
+)
+"""The model whose rules were checked last, and with which former roles."""
+
+
+def _checked_already(model: object, former: FormerRoles) -> bool:
+    """Whether ``model`` (this very object: models are frozen) was just checked with the same
+    former roles. ``model_validate`` of a class that overrides ``__init__`` runs an after
+    validator twice on the same instance; the second run is skipped, not the first."""
+    last = _LAST_CHECKED.get()
+    if last is not None and last[0] is model and last[1] == former:
+        _LAST_CHECKED.set(None)
+        return True
+    _LAST_CHECKED.set((model, former))
+    return False
+
+
 def _raise_errors(found: list[Problem]) -> None:
     errors = [problem for problem in found if problem.severity == "error"]
     if errors:
@@ -140,7 +158,10 @@ class Process(_Checked):
 
     @model_validator(mode="after")
     def _check(self) -> Process:
-        _raise_errors(check_process(self, former_roles=_FORMER_ROLES.get()))
+        former = _FORMER_ROLES.get()
+        if _checked_already(self, former):
+            return self
+        _raise_errors(check_process(self, former_roles=former))
         return self
 
     @property
@@ -263,6 +284,8 @@ class Redesign(_Checked):
 
     @model_validator(mode="after")
     def _check(self) -> Redesign:
+        if _checked_already(self, frozenset()):
+            return self
         _raise_errors(check_redesign(self))
         return self
 

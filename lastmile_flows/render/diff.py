@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -22,7 +22,7 @@ from lastmile_flows.analysis.comparison import Comparison
 from lastmile_flows.analysis.findings import Finding
 from lastmile_flows.escape import plain_text
 from lastmile_flows.model import Process
-from lastmile_flows.model.graph import edges, events
+from lastmile_flows.model.graph import Edge, edges, events
 from lastmile_flows.render import theme
 from lastmile_flows.render.callouts import Names, numbered
 from lastmile_flows.render.process import lane, process_scene, svg_ids
@@ -55,12 +55,12 @@ def new_handoffs(comparison: Comparison, redesigned: Process) -> set[tuple[str, 
     """(source, target) model ids of redesigned flows that are new hand-offs between roles."""
     gateways = {g.id for g in redesigned.gateways}
     found = set()
-    flows = edges(redesigned)
+    into: dict[str, list[Edge]] = defaultdict(list)
+    for edge in edges(redesigned):
+        into[edge.target].append(edge)
     for handoff in comparison.handoffs.added:
-        for edge in flows:
-            if edge.target == handoff.to_step and (
-                edge.source == handoff.from_step or edge.source in gateways
-            ):
+        for edge in into.get(handoff.to_step, ()):
+            if edge.source == handoff.from_step or edge.source in gateways:
                 found.add((edge.source, edge.target))
     return found
 
@@ -74,8 +74,9 @@ def _anchors(comparison: Comparison, current: Process, redesigned: Process) -> d
         if change.redesigned:
             for step_id in change.current:
                 mapped[step_id] = change.redesigned[0]
+    unchanged = {g.id for g in current.gateways} | {e.id for e in events(current)}
     for node_id in after_ids:
-        if node_id in {g.id for g in current.gateways} | {e.id for e in events(current)}:
+        if node_id in unchanged:
             mapped.setdefault(node_id, node_id)
     predecessors: dict[str, list[str]] = defaultdict(list)
     for edge in edges(current):
@@ -88,9 +89,9 @@ def _anchors(comparison: Comparison, current: Process, redesigned: Process) -> d
             continue
         if step.id in mapped:
             continue
-        seen, queue, found = {step.id}, list(predecessors[step.id]), None
+        seen, queue, found = {step.id}, deque(predecessors[step.id]), None
         while queue and found is None:
-            node = queue.pop(0)
+            node = queue.popleft()
             if node in seen:
                 continue
             seen.add(node)
@@ -158,9 +159,10 @@ def diff_scene(
             css=node.css + (f" {kind.replace('_', '-')}" if kind != "unchanged" else ""),
         )
     hot = new_handoffs(comparison, redesigned)
+    model_ids = {svg: model for model, svg in after_ids.items()}
     scene.edges = [
         replace(edge, style="handoff_new", css="flow handoff-added")
-        if edge.style == "flow" and _pair(edge, after_ids) in hot
+        if edge.style == "flow" and _pair(edge, model_ids) in hot
         else edge
         for edge in scene.edges
     ]
@@ -217,9 +219,9 @@ def merge_ghosts(scene: Scene, *, shown: int) -> None:
     scene.tags = [replace(tag, owner=gone.get(tag.owner, tag.owner)) for tag in scene.tags]
 
 
-def _pair(edge: SceneEdge, ids: dict[str, str]) -> tuple[str, str]:
-    back = {svg: model for model, svg in ids.items()}
-    return (back.get(edge.source, ""), back.get(edge.target, ""))
+def _pair(edge: SceneEdge, model_ids: dict[str, str]) -> tuple[str, str]:
+    """The model ids an edge joins (``model_ids``: SVG id -> model id)."""
+    return (model_ids.get(edge.source, ""), model_ids.get(edge.target, ""))
 
 
 def _ghosts(
@@ -237,6 +239,7 @@ def _ghosts(
                 if step_id not in kept:
                     takers[step_id] = change.redesigned[0]
     lanes = {lane.id for lane in scene.lanes}
+    by_id = {step.id: step for step in redesigned.steps}
     found = []
     for step in current.steps:
         if step.id in kept or step.role not in lanes:
@@ -246,7 +249,7 @@ def _ghosts(
         chip = "replaced" if taker else "eliminated"
         words = theme.CHIP[chip][0]
         title = (
-            f"Taken over by {plain_text(redesigned.step(taker).label)}.\n"
+            f"Taken over by {plain_text(by_id[taker].label)}.\n"
             if taker
             else "Eliminated by the redesign.\n"
         )
@@ -273,7 +276,7 @@ def _ghosts(
                     after_ids[taker],
                     style="taken_over",
                     title=f"{plain_text(step.label)} is now done by "
-                    f"{plain_text(redesigned.step(taker).label)}",
+                    f"{plain_text(by_id[taker].label)}",
                     css="taken-over",
                     ranks=False,
                 )
@@ -355,8 +358,7 @@ def _number(
     after = svg_ids(redesigned)
     before = {step.id: f"was-step-{step.id}" for step in current.steps}
     before |= {case.id: f"was-edge-case-{case.id}" for _, case in current.edge_cases()}
-    nodes = {node.id for node in scene.nodes}
-    tags = {tag.id for tag in scene.tags}
+    drawn = {node.id for node in scene.nodes} | {tag.id for tag in scene.tags}
     lanes = {lane.id for lane in scene.lanes}
     on: dict[str, list[Callout]] = defaultdict(list)
     for finding, callout in numbered(comparison, names, keep):
@@ -365,7 +367,7 @@ def _number(
         target = None
         for mapping in mappings:
             target = next(
-                (mapping[i] for i in finding.element_ids if mapping.get(i) in nodes | tags), None
+                (mapping[i] for i in finding.element_ids if mapping.get(i) in drawn), None
             )
             if target:
                 break

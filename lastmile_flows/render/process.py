@@ -5,6 +5,7 @@ labels. The diff (:mod:`lastmile_flows.render.diff`) restyles this scene and add
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from lastmile_flows.escape import plain_text
@@ -190,8 +191,9 @@ def process_scene(
             scene.tags += [
                 _case(process, node, case, ids, former_roles) for case in node.edge_cases
             ]
+    twins = Counter((e.source, e.target) for e in flows)
     for index, edge in enumerate(flows):
-        twin = sum(1 for e in flows if (e.source, e.target) == (edge.source, edge.target))
+        twin = twins[edge.source, edge.target]
         scene.edges.append(
             SceneEdge(
                 id=f"flow-{edge.source}-{edge.target}" + (f"-{index}" if twin > 1 else ""),
