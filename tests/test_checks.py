@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from lastmile_flows import InvalidModelError, Process, Redesign, problems
-from tests.conftest import small_process_data
+from tests.builders import small_process_data
 
 Data = dict[str, Any]
 

@@ -23,7 +23,7 @@ from lastmile_flows.cli import main
 from lastmile_flows.publish import committee_report
 from lastmile_flows.publish.diagrams import PRINT_AREA, PRINT_SCALE, tile_boxes
 from lastmile_flows.report.headlines import headlines, is_ownership
-from tests.conftest import PROCESSES
+from tests.support import PROCESSES, examples
 
 ORDER_ENTRY = PROCESSES / "order_entry" / "redesign.yaml"
 
@@ -49,6 +49,7 @@ def _rows(document: Any, heading: str) -> dict[str, list[str]]:
     return {_text(row[0]): [_text(cell) for cell in row[1:]] for row in found}
 
 
+@pytest.mark.slow
 def test_report_is_the_same_bytes_every_time() -> None:
     model, _, page = _order_entry()
     assert committee_report(model, source="redesign.yaml") == page
@@ -206,7 +207,7 @@ def test_comparison_read_back_from_json_cannot_be_drawn() -> None:
         committee_report(again)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.floats(-500, 500),
     st.floats(-500, 500),
@@ -237,6 +238,7 @@ def test_print_tiles_cover_the_drawing_at_a_readable_scale(
             assert begin <= end + 1e-6, "no gap between neighbouring tiles"
 
 
+@pytest.mark.slow
 def test_cli_report_writes_the_file(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = CliRunner().invoke(main, ["report", str(ORDER_ENTRY), "-o", str(out)])
@@ -247,6 +249,7 @@ def test_cli_report_writes_the_file(tmp_path: Path) -> None:
     assert f"wrote {out}" in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_report_of_two_files_leaves_monthly_figures_out(tmp_path: Path) -> None:
     folder = PROCESSES / "order_entry"
     result = CliRunner().invoke(
@@ -280,6 +283,7 @@ def test_cli_report_on_bad_input_keeps_the_previous_file(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "report.html"]
 
 
+@pytest.mark.slow
 def test_cli_report_makes_the_folder_and_names_a_folder_it_cannot_make(tmp_path: Path) -> None:
     nested = tmp_path / "build" / "reports" / "order_entry.html"
     result = CliRunner().invoke(main, ["report", str(ORDER_ENTRY), "-o", str(nested)])
@@ -317,6 +321,7 @@ def test_identifiers_wrap_only_after_dots_and_underscores() -> None:
     assert "</wbr>" not in page
 
 
+@pytest.mark.slow
 def test_report_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     import os
     import subprocess

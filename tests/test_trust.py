@@ -18,46 +18,7 @@ from lastmile_flows.analysis.trust import (
 )
 from lastmile_flows.errors import SimulationError
 from lastmile_flows.simulation import with_review_share
-from tests.builders import ROLES, process
-
-CURVE = [{"review_share": 0.2, "error_share": 0.6}, {"review_share": 0.5, "error_share": 0.9}]
-
-
-def reviewed_process(**changes: Any) -> dict[str, Any]:
-    """An AI step whose low-confidence share goes to a review by the lead."""
-    draft: dict[str, Any] = {
-        "id": "draft",
-        "role": "bot",
-        "kind": "ai",
-        "ai_mode": "draft",
-        "touch_minutes": 1,
-        "next": "send",
-        "error_rate": 0.05,
-        "confidence_routing": CURVE,
-        "edge_cases": [
-            {
-                "id": "unsure",
-                "rate": 0.2,
-                "ai_failure": True,
-                "owner": "lead",
-                "recovery_step": "check",
-            }
-        ],
-    }
-    check = {
-        "id": "check",
-        "role": "lead",
-        "kind": "review",
-        "reviews": "draft",
-        "touch_minutes": 10,
-        "catch_rate": 0.8,
-        "next": "send",
-    }
-    send = {"id": "send", "role": "erp", "kind": "system", "touch_minutes": 0.1}
-    data: dict[str, Any] = {"id": "p", "roles": ROLES, "steps": [draft, check, send]}
-    data["steps"][0] |= changes.pop("draft", {})
-    data["steps"][1] |= changes.pop("check", {})
-    return data | changes
+from tests.builders import CURVE, ROLES, process, reviewed_process
 
 
 def test_routing_curve_is_read_between_its_points_and_the_corners() -> None:
