@@ -1,10 +1,11 @@
 # Two commands: `make demo` and `make test`. Both set up everything they need first.
+# `make check` is the fast loop while developing: the unit tests only.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint setup svgs bench bench-more bench-peers clean
+.PHONY: demo test check lint setup svgs bench bench-more bench-peers clean
 
 EXAMPLES := processes/order_entry/redesign.yaml processes/maintenance/maintenance.py \
 	processes/contract_review/redesign.yaml
@@ -64,11 +65,18 @@ $(PEERS)/.installed:
 	$(PEERS)/bin/python -m pip install --quiet pm4py==2.7.23.11 pyarrow bpmn-python==0.0.18
 	touch $@
 
+# Everything, as CI runs it: lint, format, types, then every test on two workers (a test file
+# stays on one worker, so its module fixtures are built once).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# The unit tests without the slow ones (child processes, browsers, notebooks, the corpus, Spark,
+# simulations), with a tenth of the property-test examples: seconds, not minutes.
+check: $(STAMP)
+	HYPOTHESIS_PROFILE=dev $(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,137 +1,54 @@
+"""Fixtures and hooks only; the helpers test modules share are in tests/support.py, the models
+they build in tests/builders.py.
+
+Hypothesis runs under one of two profiles, chosen by ``HYPOTHESIS_PROFILE``: ``ci`` (the
+default, and what ``make test`` and CI run: every property test at its full count of examples)
+or ``dev`` (``make check``: a tenth of them, for a fast loop; ``tests.support.examples`` scales
+each test's count). Deadlines are off in both: how
+long an example takes depends on the machine and on what else runs on it.
+
+Tests that need a browser, Node.js or the system ``dot`` are slow by nature: each such marker
+brings the ``slow`` marker with it, so ``pytest -m "not slow"`` leaves them out.
+"""
+
 from __future__ import annotations
 
-import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
-REPO = Path(__file__).resolve().parent.parent
-PROCESSES = REPO / "processes"
-JS = REPO / "tests" / "js"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-"""Headless Chromium with no calls home (this machine's closed network refuses them)."""
-BPMN_FLOW_NODES = frozenset(
-    {
-        "task",
-        "userTask",
-        "serviceTask",
-        "manualTask",
-        "scriptTask",
-        "businessRuleTask",
-        "sendTask",
-        "receiveTask",
-        "callActivity",
-        "subProcess",
-        "adHocSubProcess",
-        "transaction",
-        "startEvent",
-        "endEvent",
-        "intermediateCatchEvent",
-        "intermediateThrowEvent",
-        "boundaryEvent",
-        "exclusiveGateway",
-        "inclusiveGateway",
-        "parallelGateway",
-        "eventBasedGateway",
-        "complexGateway",
-    }
+from tests.builders import small_process_data
+from tests.support import HYPOTHESIS_PROFILE
+
+settings.register_profile("ci", deadline=None)
+settings.register_profile("dev", deadline=None, max_examples=10)
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+SLOW_BY_NATURE = ("chromium", "node", "system_dot")
+"""Markers of tests that start outside programs (a browser, Node.js, Graphviz's ``dot``)."""
+
+
+LONGEST_FIRST = (
+    "test_review_workflow.py",  # pre-commit installs the package into a new environment
+    "test_diagram_geometry.py",  # Chromium reads back dozens of generated diagrams
+    "test_readme.py",
+    "test_hardening_code.py",
+    "test_hardening_input.py",
+    "test_evidence_spark.py",
 )
-"""Every concrete BPMN 2.0 flow node kind (tasks, sub-processes, events, gateways): what the
-interchange tests count independently of our import."""
+"""Test files that take minutes, longest first: run first, so that on two workers (``make test``
+runs ``pytest -n 2 --dist loadfile``) neither worker is left with one of them at the end."""
 
 
-def small_process_data() -> dict[str, Any]:
-    """A valid process: a human step, an AI step that acts, its review, a decision, a fix-up."""
-    return {
-        "id": "orders",
-        "name": "Orders",
-        "roles": [
-            {"id": "clerk", "name": "Clerk", "cost_per_hour": 40, "headcount": 2},
-            {"id": "lead", "name": "Lead", "cost_per_hour": 60, "headcount": 1},
-            {"id": "bot", "kind": "ai"},
-            {"id": "erp", "kind": "system"},
-        ],
-        "steps": [
-            {"id": "receive", "role": "clerk", "touch_minutes": 2, "wait_minutes": 30},
-            {
-                "id": "extract",
-                "role": "bot",
-                "kind": "ai",
-                "ai_mode": "act",
-                "accountable": "lead",
-                "edge_cases": [
-                    {"id": "misread", "rate": 0.1, "owner": "clerk", "ai_failure": True},
-                ],
-            },
-            {"id": "check", "role": "clerk", "kind": "review", "reviews": "extract"},
-            {"id": "post", "role": "erp", "kind": "system", "next": "ok"},
-            {"id": "fix", "role": "lead", "touch_minutes": 10, "next": "done"},
-            {"id": "done", "role": "clerk", "touch_minutes": 1},
-        ],
-        "gateways": [
-            {
-                "id": "ok",
-                "branches": [
-                    {"to": "done", "probability": 0.9},
-                    {"to": "fix", "probability": 0.1},
-                ],
-            }
-        ],
-    }
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(name) for name in SLOW_BY_NATURE):
+            item.add_marker(pytest.mark.slow)
+    rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 @pytest.fixture
 def process_data() -> dict[str, Any]:
-    return copy.deepcopy(small_process_data())
-
-
-def require_program(name: str, package: str) -> str:
-    """The path of a system program a test needs. Missing: skip locally, fail in CI, where
-    ``make test`` installs it (scripts/system-deps.sh)."""
-    import os
-    import shutil
-
-    found = shutil.which(name)
-    if found is None:
-        message = f"{name} is not installed (Debian package {package}; make test installs it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
-def require_node_modules() -> str:
-    """The path of ``node``, once the packages of tests/js are installed. Missing: skip locally,
-    fail in CI, where ``make test`` installs them (scripts/js-deps.sh)."""
-    import os
-
-    node = require_program("node", "nodejs")
-    if not (JS / "node_modules" / ".package-lock.json").is_file():
-        message = "tests/js/node_modules is missing (make test installs it: scripts/js-deps.sh)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return node
-
-
-LOGS = REPO.parent / "shared" / "logs"
-"""The shared event logs (../shared/logs/ from the repository root), read in place."""
-
-
-def shared_log(name: str) -> Path:
-    """A shared event log's path; skip the test cleanly when the logs are not beside the
-    repository (they are in CI and on the project's machines)."""
-    path = LOGS / name
-    if not path.is_file():
-        pytest.skip(f"{path} is not there (the shared event logs live beside the repository)")
-    return path
+    return small_process_data()

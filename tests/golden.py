@@ -8,19 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lastmile_flows import Redesign, compare, discover, load_all
-from tests.conftest import PROCESSES
+from lastmile_flows import compare
+from tests.support import library
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
-
-
-def library() -> dict[str, Redesign]:
-    found = {}
-    for file in discover([PROCESSES]):
-        for item in load_all(file):
-            assert isinstance(item.model, Redesign)
-            found[item.model.id] = item.model
-    return dict(sorted(found.items()))
 
 
 def expected() -> dict[Path, str]:

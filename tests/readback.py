@@ -19,7 +19,7 @@ from typing import Any
 
 from lastmile_flows.layout.check import Drawing, Text, Wire
 from lastmile_flows.layout.graph import Point, Rect
-from tests.conftest import JS, require_node_modules, require_program
+from tests.support import JS, require_node_modules, require_program
 
 STRAIGHT = 0.05
 """Sampled points this close in x (or y) are on one vertical (horizontal) run."""

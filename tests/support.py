@@ -1,13 +1,195 @@
-"""Helpers the test modules share (fixtures stay in conftest.py)."""
+"""Helpers the test modules share: where things are, the system programs a test needs, git, and
+the ``lastmile`` command run in-process or as a child process. Fixtures and pytest hooks stay in
+conftest.py; builders of models are in tests/builders.py."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tests.conftest import require_program
+import pytest
+
+if TYPE_CHECKING:
+    from lastmile_flows import Redesign
+
+REPO = Path(__file__).resolve().parent.parent
+PROCESSES = REPO / "processes"
+JS = REPO / "tests" / "js"
+LOGS = REPO.parent / "shared" / "logs"
+"""The shared event logs (../shared/logs/ from the repository root), read in place."""
+BIN = Path(sys.executable).parent
+"""This environment's scripts folder (``lastmile``, ``pre-commit``)."""
+LASTMILE = BIN / "lastmile"
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Headless Chromium with no calls home (this machine's closed network refuses them)."""
+
+BPMN_FLOW_NODES = frozenset(
+    {
+        "task",
+        "userTask",
+        "serviceTask",
+        "manualTask",
+        "scriptTask",
+        "businessRuleTask",
+        "sendTask",
+        "receiveTask",
+        "callActivity",
+        "subProcess",
+        "adHocSubProcess",
+        "transaction",
+        "startEvent",
+        "endEvent",
+        "intermediateCatchEvent",
+        "intermediateThrowEvent",
+        "boundaryEvent",
+        "exclusiveGateway",
+        "inclusiveGateway",
+        "parallelGateway",
+        "eventBasedGateway",
+        "complexGateway",
+    }
+)
+"""Every concrete BPMN 2.0 flow node kind (tasks, sub-processes, events, gateways): what the
+interchange tests count independently of our import."""
+
+
+# ---- hypothesis
+
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+"""``ci`` (the default: ``make test`` and CI) or ``dev`` (``make check``); conftest.py loads it."""
+
+
+def examples(count: int) -> int:
+    """How many examples a property test generates: ``count`` under the ``ci`` profile, a tenth
+    of it (at least 3) under ``dev``."""
+    return count if HYPOTHESIS_PROFILE == "ci" else max(3, count // 10)
+
+
+# ---- system programs and shared files
+
+
+def _missing(message: str) -> None:
+    """Skip locally; fail in CI, where ``make test`` installs what the tests need."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_program(name: str, package: str) -> str:
+    """The path of a system program a test needs. Missing: skip locally, fail in CI, where
+    ``make test`` installs it (scripts/system-deps.sh)."""
+    found = shutil.which(name)
+    if found is None:
+        _missing(f"{name} is not installed (Debian package {package}; make test installs it)")
+    assert found is not None
+    return found
+
+
+def require_node_modules() -> str:
+    """The path of ``node``, once the packages of tests/js are installed. Missing: skip locally,
+    fail in CI, where ``make test`` installs them (scripts/js-deps.sh)."""
+    node = require_program("node", "nodejs")
+    if not (JS / "node_modules" / ".package-lock.json").is_file():
+        _missing("tests/js/node_modules is missing (make test installs it: scripts/js-deps.sh)")
+    return node
+
+
+def shared_log(name: str) -> Path:
+    """A shared event log's path; skip the test cleanly when the logs are not beside the
+    repository (they are in CI and on the project's machines)."""
+    path = LOGS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not there (the shared event logs live beside the repository)")
+    return path
+
+
+# ---- the example library
+
+
+@functools.cache
+def example(name: str) -> Redesign:
+    """A redesign of the example library by its file under processes/ (``order_entry/
+    redesign.yaml``), read once per process."""
+    from lastmile_flows import Redesign, load
+
+    model = load(PROCESSES / name)
+    assert isinstance(model, Redesign), name
+    return model
+
+
+@functools.cache
+def library() -> dict[str, Redesign]:
+    """The redesigns of the example library (processes/) by id, sorted, read once per process:
+    its Python models run in child processes. The models are frozen; leave the dict as it is."""
+    from lastmile_flows import Redesign, discover, load_all
+
+    found = {}
+    for file in discover([PROCESSES]):
+        for item in load_all(file):
+            assert isinstance(item.model, Redesign), item.source
+            found[item.model.id] = item.model
+    return dict(sorted(found.items()))
+
+
+# ---- the lastmile command
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a ``lastmile`` command did: its exit code, stdout and stderr."""
+
+    code: int
+    out: str
+    err: str
+
+
+def lastmile(*args: str) -> Ran:
+    """``lastmile ARGS`` in this process (click's runner, stdout and stderr apart): for tests of
+    what a command does. Any exception but the exit is re-raised, so a crash shows its traceback
+    instead of passing as an exit code."""
+    from click.testing import CliRunner
+
+    from lastmile_flows.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def lastmile_process(
+    *args: str, cwd: Path = REPO, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``python -m lastmile_flows ARGS`` as a child process: for what only a process boundary
+    shows (exit status as the shell sees it, no traceback on stderr, byte-identical output
+    across processes)."""
+    return subprocess.run(
+        [sys.executable, "-m", "lastmile_flows", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
+
+
+# ---- git
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "t",

@@ -11,6 +11,8 @@ import pytest
 
 from benchmarks import bpmn_import, render, report
 
+pytestmark = pytest.mark.slow
+
 ROW = re.compile(r"^.{44} +[\d.]+ ms +[\d.]+ ms +[\d.]+x$")
 
 
@@ -54,7 +56,7 @@ def test_the_simpy_reference_runs_the_same_model() -> None:
 
 def test_log_benchmark_runs_on_tiny_logs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from benchmarks import logs
-    from tests.conftest import shared_log
+    from tests.support import shared_log
 
     folder = tmp_path / "logs"
     folder.mkdir()

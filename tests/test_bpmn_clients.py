@@ -4,7 +4,8 @@ places every flow node, sequence flow, lane and participant.
 
 The npm packages are pinned in tests/js (``make`` installs them through scripts/js-deps.sh). The
 harness proves itself on a small document written here, on a bpmn.io export from the shared corpus,
-and on broken documents it must reject.
+and on broken documents it must reject. Every document is linted in one run of bpmnlint and opened
+in one browser (a page each); the tests read what each saw.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import importlib
 import importlib.util
 import json
 import math
-import os
-import signal
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,7 @@ from lxml import etree
 
 from lastmile_flows import Redesign, load
 from tests.bpmn_geometry import geometry_problems, registry_elements
-from tests.conftest import (
+from tests.support import (
     BPMN_FLOW_NODES,
     JS,
     PROCESSES,
@@ -34,7 +33,6 @@ from tests.conftest import (
     require_node_modules,
     require_program,
 )
-from tests.conftest import CHROMIUM_FLAGS as BASE_FLAGS
 
 LINT = JS / "lint.mjs"
 VIEWER = JS / "node_modules" / "bpmn-js" / "dist" / "bpmn-viewer.production.min.js"
@@ -54,8 +52,8 @@ EXAMPLES = [
 EXPORTS = [(example, which) for example in EXAMPLES for which in ("current", "redesigned")]
 EXPORT_IDS = [f"{example}-{which}" for example, which in EXPORTS]
 
-CHROMIUM_FLAGS = [*BASE_FLAGS, "--allow-file-access-from-files", "--virtual-time-budget=10000"]
 CHROMIUM_TIMEOUT = 60
+"""Seconds bpmn-js has to import and draw one document."""
 
 
 # ---- bpmnlint
@@ -87,12 +85,6 @@ def lint_warnings(reports: list[dict[str, Any]]) -> list[str]:
 
 def _describe(report: dict[str, Any]) -> str:
     return f"{report['rule']} {report['id']}: {report['message']}"
-
-
-def lint_bytes(xml: bytes, tmp_path: Path) -> list[dict[str, Any]]:
-    file = tmp_path / "export.bpmn"
-    file.write_bytes(xml)
-    return bpmnlint([file])[0]
 
 
 # ---- bpmn-js in headless Chromium
@@ -164,41 +156,45 @@ def bpmn_js_page(xml: bytes) -> str:
     )
 
 
-def open_in_bpmn_js(xml: bytes, tmp_path: Path) -> dict[str, Any]:
-    """What bpmn-js saw: ``warnings`` of the import, ``errors`` (console errors, uncaught
-    exceptions, a failed import) and ``elements`` of its registry with their geometry."""
-    require_node_modules()
+def open_in_bpmn_js(documents: dict[str, bytes], folder: Path) -> dict[str, dict[str, Any]]:
+    """What bpmn-js saw of each document, each in a page of its own of one headless Chromium
+    (tests/js/results.mjs): ``warnings`` of the import, ``errors`` (console errors, uncaught
+    exceptions, a failed import) and ``elements`` of its registry with their geometry; or, for a
+    page that never finished, ``timeout`` (see :func:`seen_by_bpmn_js`)."""
+    node = require_node_modules()
     program = require_program("chromium", "chromium")
-    page = tmp_path / "bpmn-js.html"
-    page.write_text(bpmn_js_page(xml), encoding="utf-8")
-    profile = f"--user-data-dir={tmp_path / 'profile'}"
-    dom, log = _run_to_end([program, *CHROMIUM_FLAGS, profile, "--dump-dom", page.as_uri()])
-    marker = '<pre id="result">'
-    assert marker in dom, log[-2000:]
-    start = dom.index(marker) + len(marker)
-    result: dict[str, Any] = json.loads(html.unescape(dom[start : dom.index("</pre>", start)]))
-    assert result["done"], result["errors"] or log[-2000:]
-    return result
-
-
-def _run_to_end(command: list[str]) -> tuple[str, str]:
-    """Stdout and stderr of a Chromium run; on a hang, end its whole process group and fail."""
-    with subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    pages = {}
+    for number, (name, xml) in enumerate(documents.items()):
+        pages[name] = folder / f"bpmn-js-{number}.html"
+        pages[name].write_text(bpmn_js_page(xml), encoding="utf-8")
+    done = subprocess.run(
+        [node, str(JS / "results.mjs"), str(CHROMIUM_TIMEOUT * 1000), *map(str, pages.values())],
+        capture_output=True,
         text=True,
-        start_new_session=True,
-    ) as browser:
-        try:
-            return browser.communicate(timeout=CHROMIUM_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(browser.pid, signal.SIGKILL)
-            browser.communicate(timeout=30)
-    pytest.fail(
-        f"Chromium did not finish within {CHROMIUM_TIMEOUT} s: bpmn-js hangs on some broken"
-        " geometry (a shape whose width is NaN does this)"
+        timeout=CHROMIUM_TIMEOUT * (len(pages) + 2),
+        check=False,
+        env={"CHROMIUM": program, "PATH": "/usr/bin:/bin", "HOME": str(folder)},
     )
+    assert done.returncode == 0, done.stderr[-3000:]
+    found: dict[str, dict[str, Any]] = {}
+    for name, item in zip(pages, json.loads(done.stdout), strict=True):
+        assert item["page"] == str(pages[name])
+        found[name] = (
+            {"timeout": item["error"]} if item.get("timeout") else json.loads(item["result"])
+        )
+    return found
+
+
+def seen_by_bpmn_js(results: dict[str, dict[str, Any]], name: str) -> dict[str, Any]:
+    """The result for one document; a page that hung fails the test that reads it."""
+    result = results[name]
+    if "timeout" in result:
+        pytest.fail(
+            f"bpmn-js did not finish within {CHROMIUM_TIMEOUT} s ({result['timeout']}): it hangs"
+            " on some broken geometry (a shape whose width is NaN does this)"
+        )
+    assert result["done"], result["errors"]
+    return result
 
 
 def placed_ids(xml: bytes) -> list[str]:
@@ -352,12 +348,53 @@ def broken(change: Callable[[etree._Element], None]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+def _documents() -> dict[str, bytes]:
+    """Every document the clients open here, by name: the small good one, the bpmn.io export
+    from the shared corpus (when it is there), each broken one, and each example export."""
+    documents = {"good": GOOD}
+    if KNOWN_GOOD.is_file():
+        documents["known-good"] = KNOWN_GOOD.read_bytes()
+    documents |= {f"broken-{name}": broken(change) for name, change in BROKEN.items()}
+    if importlib.util.find_spec("lastmile_flows.bpmn") is not None:
+        documents |= {
+            f"export-{example}-{which}": _export(example, which) for example, which in EXPORTS
+        }
+    return documents
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[str, bytes]:
+    return _documents()
+
+
+@pytest.fixture(scope="module")
+def linted(
+    documents: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[dict[str, Any]]]:
+    """bpmnlint's reports on every document, in one run of it (a linter per file)."""
+    folder = tmp_path_factory.mktemp("linted")
+    files = {name: folder / f"{number}.bpmn" for number, name in enumerate(documents)}
+    for name, file in files.items():
+        file.write_bytes(documents[name])
+    return dict(zip(files, bpmnlint(list(files.values())), strict=True))
+
+
+@pytest.fixture(scope="module")
+def in_bpmn_js(
+    documents: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
+    """What bpmn-js saw of every document, all opened in one browser."""
+    return open_in_bpmn_js(documents, tmp_path_factory.mktemp("bpmn-js"))
+
+
 # ---- The harness, proven
 
 
 @pytest.mark.node
-def test_bpmnlint_finds_no_problem_in_the_small_good_document(tmp_path: Path) -> None:
-    assert lint_bytes(GOOD, tmp_path) == []
+def test_bpmnlint_finds_no_problem_in_the_small_good_document(
+    linted: dict[str, list[dict[str, Any]]],
+) -> None:
+    assert linted["good"] == []
 
 
 @pytest.mark.node
@@ -371,8 +408,10 @@ def test_bpmnlint_checks_each_file_on_its_own(tmp_path: Path) -> None:
 
 @pytest.mark.node
 @pytest.mark.chromium
-def test_bpmn_js_places_every_element_of_the_small_good_document(tmp_path: Path) -> None:
-    result = open_in_bpmn_js(GOOD, tmp_path)
+def test_bpmn_js_places_every_element_of_the_small_good_document(
+    in_bpmn_js: dict[str, dict[str, Any]],
+) -> None:
+    result = seen_by_bpmn_js(in_bpmn_js, "good")
     ids = placed_ids(GOOD)
     assert sorted(ids) == ["Check", "End", "Flow_1", "Flow_2", "Lane", "Pool", "Start"]
     assert bpmn_js_problems(result, ids) == []
@@ -388,17 +427,19 @@ def known_good() -> bytes:
 
 
 @pytest.mark.node
-def test_bpmnlint_finds_no_error_in_a_bpmn_io_export(known_good: bytes, tmp_path: Path) -> None:
-    reports = lint_bytes(known_good, tmp_path)
+def test_bpmnlint_finds_no_error_in_a_bpmn_io_export(
+    known_good: bytes, linted: dict[str, list[dict[str, Any]]]
+) -> None:
+    reports = linted["known-good"]
     assert lint_errors(reports) == [], lint_warnings(reports)
 
 
 @pytest.mark.node
 @pytest.mark.chromium
 def test_bpmn_js_places_every_element_of_a_bpmn_io_export(
-    known_good: bytes, tmp_path: Path
+    known_good: bytes, in_bpmn_js: dict[str, dict[str, Any]]
 ) -> None:
-    result = open_in_bpmn_js(known_good, tmp_path)
+    result = seen_by_bpmn_js(in_bpmn_js, "known-good")
     ids = placed_ids(known_good)
     assert len(ids) > 60
     assert bpmn_js_problems(result, ids) == []
@@ -438,8 +479,10 @@ BPMN_JS_CATCHES: dict[str, list[str]] = {
 
 @pytest.mark.node
 @pytest.mark.parametrize("name", sorted(BPMNLINT_CATCHES))
-def test_bpmnlint_reports_errors_in_a_broken_document(name: str, tmp_path: Path) -> None:
-    reports = lint_bytes(broken(BROKEN[name]), tmp_path)
+def test_bpmnlint_reports_errors_in_a_broken_document(
+    name: str, linted: dict[str, list[dict[str, Any]]]
+) -> None:
+    reports = linted[f"broken-{name}"]
     found = {r["rule"] for r in reports if r["category"] == "error"}
     assert BPMNLINT_CATCHES[name] <= found, reports
 
@@ -447,9 +490,11 @@ def test_bpmnlint_reports_errors_in_a_broken_document(name: str, tmp_path: Path)
 @pytest.mark.node
 @pytest.mark.chromium
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_bpmn_js_harness_reports_what_the_viewer_cannot_show(name: str, tmp_path: Path) -> None:
+def test_bpmn_js_harness_reports_what_the_viewer_cannot_show(
+    name: str, in_bpmn_js: dict[str, dict[str, Any]]
+) -> None:
     xml = broken(BROKEN[name])
-    problems = bpmn_js_problems(open_in_bpmn_js(xml, tmp_path), placed_ids(xml))
+    problems = bpmn_js_problems(seen_by_bpmn_js(in_bpmn_js, f"broken-{name}"), placed_ids(xml))
     expected = BPMN_JS_CATCHES[name]
     for start in expected:
         assert any(p.startswith(start) for p in problems), problems
@@ -479,8 +524,11 @@ def _export(example: str, which: str) -> bytes:
 
 @pytest.mark.node
 @pytest.mark.parametrize(("example", "which"), EXPORTS, ids=EXPORT_IDS)
-def test_example_export_has_no_bpmnlint_error(example: str, which: str, tmp_path: Path) -> None:
-    reports = lint_bytes(_export(example, which), tmp_path)
+def test_example_export_has_no_bpmnlint_error(
+    example: str, which: str, linted: dict[str, list[dict[str, Any]]]
+) -> None:
+    _write_bpmn()
+    reports = linted[f"export-{example}-{which}"]
     errors = lint_errors(reports)
     assert not errors, "\n".join(["errors:", *errors, "warnings:", *lint_warnings(reports)])
 
@@ -489,12 +537,12 @@ def test_example_export_has_no_bpmnlint_error(example: str, which: str, tmp_path
 @pytest.mark.chromium
 @pytest.mark.parametrize(("example", "which"), EXPORTS, ids=EXPORT_IDS)
 def test_example_export_opens_in_bpmn_js_with_every_element_placed(
-    example: str, which: str, tmp_path: Path
+    example: str, which: str, in_bpmn_js: dict[str, dict[str, Any]]
 ) -> None:
     xml = _export(example, which)
     ids = placed_ids(xml)
     assert ids
-    seen = open_in_bpmn_js(xml, tmp_path)
+    seen = seen_by_bpmn_js(in_bpmn_js, f"export-{example}-{which}")
     problems = bpmn_js_problems(seen, ids)
     assert not problems, "\n".join(problems)
     # as bpmn-js draws it: no shape on a shape, all in the pool, right angles, no flow through

@@ -16,7 +16,7 @@ from lxml import etree
 
 from lastmile_flows import BpmnError, LastmileError
 from lastmile_flows.bpmn import import_bpmn
-from tests.conftest import REPO
+from tests.support import REPO
 
 CORPUS = REPO.parent / "shared" / "corpus" / "bpmn"
 MODEL = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -30,7 +30,10 @@ GATEWAYS = {
 }  # fmt: skip
 EVENTS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent"}
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no BPMN corpus at {CORPUS}")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no BPMN corpus at {CORPUS}"),
+]
 
 
 def corpus_files() -> list[Path]:

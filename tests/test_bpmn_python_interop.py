@@ -29,14 +29,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import networkx
 import pytest
-from bpmn_python.bpmn_diagram_rep import BpmnDiagramGraph
 from lxml import etree
 
 from lastmile_flows import Process, Redesign, load
 from lastmile_flows.model.graph import events
-from tests.conftest import BPMN_FLOW_NODES, PROCESSES, REPO
+from tests.support import BPMN_FLOW_NODES, PROCESSES, REPO
 
 MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 MIWG = REPO.parent / "shared" / "corpus" / "bpmn" / "miwg" / "reference"
@@ -67,15 +65,28 @@ Flows = set[tuple[str, str, str]]
 """(sequence flow id, sourceRef, targetRef)."""
 
 
+pytestmark = pytest.mark.slow  # a third-party oracle (bpmn-python loads pandas and matplotlib)
+
+
+def _diagram() -> Any:
+    """A new, empty ``BpmnDiagramGraph`` (bpmn-python is imported when a test runs, not when the
+    tests are collected: it takes seconds)."""
+    from bpmn_python.bpmn_diagram_rep import BpmnDiagramGraph
+
+    return BpmnDiagramGraph()
+
+
 @pytest.fixture(autouse=True)
 def _networkx_1_accessors(monkeypatch: pytest.MonkeyPatch) -> None:
+    import networkx
+
     monkeypatch.setattr(networkx.Graph, "node", property(lambda g: g.nodes), raising=False)
     monkeypatch.setattr(networkx.Graph, "edge", property(lambda g: g.adj), raising=False)
 
 
 def oracle_read(path: Path) -> Any:
     """The file as bpmn-python loads it (a ``BpmnDiagramGraph``)."""
-    diagram = BpmnDiagramGraph()
+    diagram = _diagram()
     diagram.load_diagram_from_xml_file(str(path))  # minidom.parse takes a str, not a Path
     return diagram
 
@@ -127,7 +138,7 @@ def test_oracle_reads_miwg_reference_as_lxml_counts_it(name: str) -> None:
 
 
 def test_oracle_keeps_both_flows_of_a_loop_its_graph_merges(tmp_path: Path) -> None:
-    diagram = BpmnDiagramGraph()
+    diagram = _diagram()
     diagram.create_new_diagram_graph(diagram_name="loop")
     process = diagram.add_process_to_diagram()
     task, _ = diagram.add_task_to_diagram(process, task_name="Check")
@@ -212,7 +223,7 @@ def test_reader_imports_what_bpmn_python_writes(
     build: Callable[[Any, str], None], tmp_path: Path
 ) -> None:
     bpmn = _bpmn()
-    diagram = BpmnDiagramGraph()
+    diagram = _diagram()
     diagram.create_new_diagram_graph(diagram_name=build.__name__)
     process_id = diagram.add_process_to_diagram(process_name=build.__name__)
     build(diagram, process_id)

@@ -14,8 +14,9 @@ from lastmile_flows.bpmn import import_bpmn, write_bpmn
 from lastmile_flows.bpmn.names import BPMNDI, DC, LM, MODEL
 from lastmile_flows.layout.swimlanes import shared_lane_order
 from tests.bpmn_geometry import Placed, di_elements, geometry_problems
-from tests.conftest import PROCESSES, REPO, small_process_data
+from tests.builders import small_process_data
 from tests.strategies import process_data
+from tests.support import PROCESSES, REPO, example, examples
 
 XSD = REPO.parent / "shared" / "corpus" / "bpmn-xsd" / "BPMN20.xsd"
 EXAMPLES = [
@@ -33,18 +34,23 @@ def schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(XSD)))
 
 
-def _examples() -> list[tuple[str, str]]:
-    return [(name, which) for name in EXAMPLES for which in ("current", "redesigned")]
+def _examples() -> list[Any]:
+    """Each example and side; a Python model is slow to read (a child process runs it)."""
+    return [
+        pytest.param((name, which), marks=[pytest.mark.slow] if name.endswith(".py") else [])
+        for name in EXAMPLES
+        for which in ("current", "redesigned")
+    ]
 
 
 @pytest.fixture(scope="module", params=_examples(), ids=lambda p: f"{p[0]}-{p[1]}")
 def exported(request: pytest.FixtureRequest) -> tuple[Process, bytes]:
     name, which = request.param
-    model = load(PROCESSES / name)
-    assert isinstance(model, Redesign)
+    model = example(name)
     return getattr(model, which), write_bpmn(model, which=which)
 
 
+@pytest.mark.slow
 def test_exports_of_the_examples_validate_against_the_omg_schema(
     schema: etree.XMLSchema, exported: tuple[Process, bytes]
 ) -> None:
@@ -53,11 +59,13 @@ def test_exports_of_the_examples_validate_against_the_omg_schema(
     assert schema.validate(document), schema.error_log
 
 
+@pytest.mark.slow
 def test_export_then_import_gives_back_the_example_model(exported: tuple[Process, bytes]) -> None:
     process, data = exported
     assert import_bpmn(data).process == process
 
 
+@pytest.mark.slow
 def test_every_element_has_a_shape_or_an_edge(exported: tuple[Process, bytes]) -> None:
     process, data = exported
     document = etree.fromstring(data)
@@ -209,7 +217,8 @@ def bpmn_process_data(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=80, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(80), deadline=None)
 @given(bpmn_process_data().map(Process.parse))
 def test_export_then_import_gives_an_equal_model(process: Process) -> None:
     exported = write_bpmn(process)

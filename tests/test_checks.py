@@ -16,7 +16,7 @@ from lastmile_flows.model.rulebook import (
     ValidationRule,
     validation_rule,
 )
-from tests.conftest import small_process_data
+from tests.builders import small_process_data
 
 Data = dict[str, Any]
 

@@ -7,58 +7,55 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from lastmile_flows.cli import main
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.schema import file_schema_json
-from tests.conftest import PROCESSES, REPO, small_process_data
+from tests.builders import small_process_data
+from tests.support import PROCESSES, REPO, lastmile, lastmile_process
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "lastmile_flows", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=False,
-    )
+@pytest.mark.slow
+def test_validate_the_example_library_succeeds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = lastmile("validate", "processes/")
+    assert result.code == ExitCode.OK, result.err
+    assert "processes/order_entry/redesign.yaml: ok" in result.out
+    assert "processes/maintenance/maintenance.py:redesign: ok" in result.out
 
 
-def test_validate_the_example_library_succeeds() -> None:
-    result = _run("validate", "processes/")
-    assert result.returncode == ExitCode.OK, result.stderr
-    assert "processes/order_entry/redesign.yaml: ok" in result.stdout
-    assert "processes/maintenance/maintenance.py:redesign: ok" in result.stdout
-    assert "Traceback" not in result.stderr
+# exit statuses 1 and 2 (and 0: the entry point, below) as a shell sees them, with no traceback
 
 
+@pytest.mark.slow
 def test_validate_invalid_model_exits_1_with_problems_on_stderr(tmp_path: Path) -> None:
     data = small_process_data()
     data["steps"][0]["role"] = "clerc"
     model = tmp_path / "bad.json"
     model.write_text(json.dumps(data, indent=2))
-    result = _run("validate", str(model))
+    result = lastmile_process("validate", str(model))
     assert result.returncode == ExitCode.FINDINGS
     assert "unknown role 'clerc' (did you mean 'clerk'?)" in result.stderr
     assert f"{model}:" in result.stderr
     assert result.stdout == ""
 
 
+@pytest.mark.slow
 def test_validate_unreadable_file_exits_2_without_traceback(tmp_path: Path) -> None:
     model = tmp_path / "broken.yaml"
     model.write_text("id: [unclosed\n")
-    result = _run("validate", str(model))
+    result = lastmile_process("validate", str(model))
     assert result.returncode == ExitCode.USAGE
     assert "invalid YAML" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_validate_missing_path_is_a_usage_error() -> None:
-    result = _run("validate", "no/such/file.yaml")
-    assert result.returncode == ExitCode.USAGE
-    assert "does not exist" in result.stderr
-    assert "Traceback" not in result.stderr
+    result = lastmile("validate", "no/such/file.yaml")
+    assert result.code == ExitCode.USAGE
+    assert "does not exist" in result.err
 
 
 def test_validate_a_folder_with_no_models_is_a_usage_error(tmp_path: Path) -> None:
@@ -110,11 +107,12 @@ def test_schema_prints_the_schema() -> None:
 
 
 def test_unknown_command_is_a_usage_error() -> None:
-    result = _run("frobnicate")
-    assert result.returncode == ExitCode.USAGE
-    assert "No such command 'frobnicate'" in result.stderr
+    result = lastmile("frobnicate")
+    assert result.code == ExitCode.USAGE
+    assert "No such command 'frobnicate'" in result.err
 
 
+@pytest.mark.slow
 def test_the_installed_entry_point_runs() -> None:
     lastmile = Path(sys.executable).parent / "lastmile"
     result = subprocess.run(

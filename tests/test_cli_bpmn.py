@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from lastmile_flows import load
 from lastmile_flows.cli import main
-from tests.conftest import PROCESSES
-from tests.test_bpmn_reader import CLAIMS
+from tests.bpmn_documents import CLAIMS
+from tests.support import PROCESSES
 
 
 def run(*args: str) -> tuple[int, str, str]:

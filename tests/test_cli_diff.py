@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,32 +11,30 @@ from click.testing import CliRunner
 
 from lastmile_flows.cli import main
 from lastmile_flows.exitcodes import ExitCode
-from tests.conftest import PROCESSES, REPO
 from tests.golden import GOLDEN
+from tests.support import PROCESSES, Ran, lastmile, lastmile_process
 
 ORDER = str(PROCESSES / "order_entry" / "redesign.yaml")
 
 
-def _diff(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "lastmile_flows", "diff", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
+def _diff(*args: str) -> Ran:
+    """``lastmile diff ARGS``, in this process."""
+    return lastmile("diff", *args)
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("json", "json"), ("markdown", "md")])
 def test_each_format_prints_the_golden_report(fmt: str, suffix: str) -> None:
     result = _diff(ORDER, "--format", fmt, "--fail-on", "never")
-    assert result.returncode == ExitCode.OK, result.stderr
-    assert result.stdout == (GOLDEN / f"order_entry_ai.{suffix}").read_text()
+    assert result.code == ExitCode.OK, result.err
+    assert result.out == (GOLDEN / f"order_entry_ai.{suffix}").read_text()
 
 
+@pytest.mark.slow
 def test_output_is_byte_identical_across_processes() -> None:
-    runs = {_diff(ORDER, "--format", "json").stdout for _ in range(3)}
-    assert len(runs) == 1
+    runs = [lastmile_process("diff", ORDER, "--format", "json") for _ in range(3)]
+    assert {run.returncode for run in runs} == {ExitCode.FINDINGS}
+    assert "Traceback" not in runs[0].stderr
+    assert len({run.stdout for run in runs}) == 1
 
 
 @pytest.mark.parametrize(
@@ -46,7 +42,7 @@ def test_output_is_byte_identical_across_processes() -> None:
     [("error", ExitCode.FINDINGS), ("warning", ExitCode.FINDINGS), ("never", ExitCode.OK)],
 )
 def test_fail_on_gates_on_severity(fail_on: str, code: int) -> None:
-    assert _diff(ORDER, "--format", "json", "--fail-on", fail_on).returncode == code
+    assert _diff(ORDER, "--format", "json", "--fail-on", fail_on).code == code
 
 
 def test_fail_on_error_passes_when_only_warnings_remain(tmp_path: Path) -> None:
@@ -62,15 +58,15 @@ def test_fail_on_error_passes_when_only_warnings_remain(tmp_path: Path) -> None:
             "review.backlog_unbounded",
         )
     ]
-    assert _diff(ORDER, "--fail-on", "error", *severities).returncode == ExitCode.OK
-    assert _diff(ORDER, "--fail-on", "warning", *severities).returncode == ExitCode.FINDINGS
+    assert _diff(ORDER, "--fail-on", "error", *severities).code == ExitCode.OK
+    assert _diff(ORDER, "--fail-on", "warning", *severities).code == ExitCode.FINDINGS
 
 
 def test_two_process_files_compare_with_a_given_volume() -> None:
     current = str(PROCESSES / "order_entry" / "current.yaml")
     redesigned = str(PROCESSES / "order_entry" / "redesigned.yaml")
     result = _diff(current, redesigned, "--format", "json", "--volume", "2400")
-    document = json.loads(result.stdout)
+    document = json.loads(result.out)
     golden = json.loads((GOLDEN / "order_entry_ai.json").read_text())
     assert document["steps"] == golden["steps"]
     assert document["metrics"] == golden["metrics"]
@@ -83,16 +79,16 @@ def test_two_process_files_compare_with_a_given_volume() -> None:
 def test_without_a_volume_there_are_no_monthly_figures() -> None:
     current = str(PROCESSES / "order_entry" / "current.yaml")
     redesigned = str(PROCESSES / "order_entry" / "redesigned.yaml")
-    document = json.loads(_diff(current, redesigned, "--format", "json").stdout)
+    document = json.loads(_diff(current, redesigned, "--format", "json").out)
     assert document["volume_per_month"] is None
     assert document["metrics"]["redesigned"]["fte"] is None
 
 
 def test_a_single_process_file_is_a_usage_error() -> None:
     result = _diff(str(PROCESSES / "order_entry" / "current.yaml"))
-    assert result.returncode == ExitCode.USAGE
-    assert "holds one process" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.code == ExitCode.USAGE
+    assert "holds one process" in result.err
+    assert "Traceback" not in result.err
 
 
 def test_an_invalid_model_exits_2_with_its_problems(tmp_path: Path) -> None:
@@ -101,15 +97,15 @@ def test_an_invalid_model_exits_2_with_its_problems(tmp_path: Path) -> None:
     broken = tmp_path / "redesigned.yaml"
     broken.write_text(broken.read_text().replace("role: order_ai", "role: order_aii", 1))
     result = _diff(str(tmp_path / "redesign.yaml"))
-    assert result.returncode == ExitCode.USAGE
-    assert "unknown role 'order_aii' (did you mean 'order_ai'?)" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.code == ExitCode.USAGE
+    assert "unknown role 'order_aii' (did you mean 'order_ai'?)" in result.err
+    assert "Traceback" not in result.err
 
 
 def test_unknown_rule_in_severity_option_is_a_usage_error() -> None:
     result = _diff(ORDER, "--severity", "edge_case.no_ownr=info")
-    assert result.returncode == ExitCode.USAGE
-    assert "did you mean 'edge_case.no_owner'" in result.stderr
+    assert result.code == ExitCode.USAGE
+    assert "did you mean 'edge_case.no_owner'" in result.err
 
 
 def test_severity_option_needs_rule_equals_level() -> None:
@@ -118,18 +114,21 @@ def test_severity_option_needs_rule_equals_level() -> None:
     assert "use RULE=LEVEL" in result.output
 
 
-def test_pyproject_config_sets_severities_and_fail_on(tmp_path: Path) -> None:
+def test_pyproject_config_sets_severities_and_fail_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "pyproject.toml").write_text(
         "[tool.lastmile_flows]\n"
         'fail_on = "never"\n'
         "[tool.lastmile_flows.severity]\n"
         '"LM103" = "error"\n'
     )
-    result = _diff(ORDER, "--format", "json", cwd=tmp_path)
-    assert result.returncode == ExitCode.OK
-    found = {f["name"]: f["severity"] for f in json.loads(result.stdout)["findings"]}
+    monkeypatch.chdir(tmp_path)
+    result = _diff(ORDER, "--format", "json")
+    assert result.code == ExitCode.OK
+    found = {f["name"]: f["severity"] for f in json.loads(result.out)["findings"]}
     assert found["edge_case.dropped"] == "error"
-    assert _diff(ORDER, "--fail-on", "error", cwd=tmp_path).returncode == ExitCode.FINDINGS
+    assert _diff(ORDER, "--fail-on", "error").code == ExitCode.FINDINGS
 
 
 @pytest.mark.parametrize(
@@ -147,12 +146,15 @@ def test_pyproject_config_sets_severities_and_fail_on(tmp_path: Path) -> None:
         ("[tool.lastmile_flows\n", "cannot read"),
     ],
 )
-def test_bad_config_is_named_and_exits_2(tmp_path: Path, toml: str, message: str) -> None:
+def test_bad_config_is_named_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, message: str
+) -> None:
     (tmp_path / "pyproject.toml").write_text(toml)
-    result = _diff(ORDER, cwd=tmp_path)
-    assert result.returncode == ExitCode.USAGE
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    monkeypatch.chdir(tmp_path)
+    result = _diff(ORDER)
+    assert result.code == ExitCode.USAGE
+    assert message in result.err
+    assert "Traceback" not in result.err
 
 
 def test_schema_comparison_prints_the_output_schema() -> None:

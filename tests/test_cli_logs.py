@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from lastmile_flows import Process, dump, load
 from lastmile_flows.cli import main
-from tests.conftest import shared_log
+from tests.builders import loop_model
 from tests.logsim import simulate, write_csv
-from tests.test_evidence_calibrate import _loop_model
+from tests.support import shared_log
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -22,6 +22,7 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
 def test_summary_in_each_format(fmt: str) -> None:
     code, out, _ = _run("log", "summary", str(shared_log("running-example.xes")), "--format", fmt)
@@ -34,6 +35,7 @@ def test_summary_in_each_format(fmt: str) -> None:
         assert "6 cases, 42 events, 8 activities, 6 variants" in out
 
 
+@pytest.mark.slow
 def test_discover_writes_a_model_that_validates(tmp_path: Path) -> None:
     out = tmp_path / "current.yaml"
     code, _, err = _run(
@@ -46,13 +48,14 @@ def test_discover_writes_a_model_that_validates(tmp_path: Path) -> None:
     assert code == 0
 
 
+@pytest.mark.slow
 def test_calibrate_with_a_mapping_and_conform_with_an_overlay(tmp_path: Path) -> None:
-    rows = simulate(_loop_model(0.7, 0.2), 200, seed=4)
+    rows = simulate(loop_model(0.7, 0.2), 200, seed=4)
     for row in rows:
         row[1] = {"Check claim": "CHK-01"}.get(row[1], row[1])
     log = write_csv(tmp_path / "claims.csv", rows)
     model = tmp_path / "claims.yaml"
-    dump(_loop_model(0.5, 0.5), model)
+    dump(loop_model(0.5, 0.5), model)
     mapping = tmp_path / "map.yaml"
     mapping.write_text("activities:\n  CHK-01: check\n", encoding="utf-8")
     out = tmp_path / "calibrated.yaml"
@@ -83,6 +86,7 @@ def test_calibrate_with_a_mapping_and_conform_with_an_overlay(tmp_path: Path) ->
     assert code == 1  # without the mapping, CHK-01 is a workaround and check is skipped
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -111,9 +115,9 @@ def test_a_hostile_or_unknown_file_exits_2(tmp_path: Path) -> None:
 
 
 def test_a_bad_mapping_file_exits_2_with_did_you_mean(tmp_path: Path) -> None:
-    log = write_csv(tmp_path / "claims.csv", simulate(_loop_model(0.7, 0.2), 20))
+    log = write_csv(tmp_path / "claims.csv", simulate(loop_model(0.7, 0.2), 20))
     model = tmp_path / "claims.yaml"
-    dump(_loop_model(0.7, 0.2), model)
+    dump(loop_model(0.7, 0.2), model)
     mapping = tmp_path / "map.yaml"
     mapping.write_text("activites: {}\n", encoding="utf-8")
     code, _, err = _run("log", "calibrate", str(model), str(log), "--map", str(mapping))

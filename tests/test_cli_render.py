@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,21 +12,11 @@ from lastmile_flows.cli import main
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.layout.backend import WasmBackend
 from lastmile_flows.render import batch
-from tests.conftest import PROCESSES, REPO
+from tests.support import PROCESSES, REPO, lastmile, lastmile_process
 
 VIEWS = ("after", "before", "diff", "side-by-side")
 SLIDES = {"order_entry/redesign": 3, "maintenance/maintenance": 4, "contract_review/redesign": 3}
 """Committee slides of each example (each needs more than one at 12 px and up)."""
-
-
-def _lastmile(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "lastmile_flows", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -39,15 +27,41 @@ def library(tmp_path: Path) -> Path:
     return target
 
 
-def test_checked_in_svgs_of_the_example_library_are_current() -> None:
-    done = _lastmile("render", "--check", "processes/")
-    assert done.returncode == ExitCode.OK, done.stderr
-    assert "15 diagrams up to date" in done.stderr
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example library without its SVGs, then drawn by ``lastmile render`` (once for the
+    tests here, in this process)."""
+    target = tmp_path_factory.mktemp("rendered") / "processes"
+    shutil.copytree(PROCESSES, target, ignore=shutil.ignore_patterns("*.svg"))
+    done = lastmile("render", str(target), "-j", "1")
+    assert done.code == ExitCode.OK, done.err
+    return target
 
 
+@pytest.fixture
+def drawn(rendered: Path, tmp_path: Path) -> Path:
+    """A copy of the example library as ``lastmile render`` drew it, free to change."""
+    target = tmp_path / "processes"
+    shutil.copytree(rendered, target)
+    return target
+
+
+@pytest.mark.slow
+def test_checked_in_svgs_of_the_example_library_are_current(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)
+    done = lastmile("render", "--check", "processes/")
+    assert done.code == ExitCode.OK, done.err
+    assert "15 diagrams up to date" in done.err
+
+
+@pytest.mark.slow
 def test_render_writes_before_after_diff_and_side_by_side_per_redesign(library: Path) -> None:
-    done = _lastmile("render", str(library), "--jobs", "2")
+    """A parallel render as the shell runs it: two worker processes."""
+    done = lastmile_process("render", str(library), "--jobs", "2")
     assert done.returncode == ExitCode.OK, done.stderr
+    assert "Traceback" not in done.stderr
     for stem, count in SLIDES.items():
         for view in VIEWS:
             assert (library / f"{stem}.{view}.svg").is_file()
@@ -55,47 +69,50 @@ def test_render_writes_before_after_diff_and_side_by_side_per_redesign(library: 
         name = stem.split("/")[1]
         assert slides == [f"{name}.committee-{n}.svg" for n in range(1, count + 1)]
     assert "15 diagrams (22 SVG files) in" in done.stderr
-    again = _lastmile("render", "--check", str(library))
-    assert again.returncode == ExitCode.OK, again.stderr
+    again = lastmile("render", "--check", str(library))
+    assert again.code == ExitCode.OK, again.err
 
 
-def test_rendered_files_equal_the_checked_in_ones(library: Path) -> None:
+@pytest.mark.slow
+def test_rendered_files_equal_the_checked_in_ones(rendered: Path) -> None:
     """Same models, same code: same bytes as the SVGs in processes/ (drawn on another run)."""
-    assert _lastmile("render", str(library)).returncode == ExitCode.OK
+    drawn = sorted(path.relative_to(rendered) for path in rendered.rglob("*.svg"))
+    assert drawn == sorted(path.relative_to(PROCESSES) for path in PROCESSES.rglob("*.svg"))
     for svg in sorted(PROCESSES.rglob("*.svg")):
-        assert (library / svg.relative_to(PROCESSES)).read_bytes() == svg.read_bytes(), svg
+        assert (rendered / svg.relative_to(PROCESSES)).read_bytes() == svg.read_bytes(), svg
 
 
-def test_check_fails_after_a_model_edit_and_names_the_stale_files(library: Path) -> None:
-    assert _lastmile("render", str(library)).returncode == ExitCode.OK
-    model = library / "order_entry" / "redesigned.yaml"
+@pytest.mark.slow
+def test_check_fails_after_a_model_edit_and_names_the_stale_files(drawn: Path) -> None:
+    assert lastmile("render", "--check", str(drawn)).code == ExitCode.OK
+    model = drawn / "order_entry" / "redesigned.yaml"
     model.write_text(model.read_text().replace("touch_minutes: 5", "touch_minutes: 6", 1))
-    done = _lastmile("render", "--check", str(library))
-    assert done.returncode == ExitCode.FINDINGS
+    done = lastmile("render", "--check", str(drawn))
+    assert done.code == ExitCode.FINDINGS
     for view in VIEWS:
-        assert f"order_entry/redesign.{view}.svg: model changed" in done.stderr
-    assert "contract_review" not in done.stderr
-    assert "order_entry/redesign.committee-*.svg: model changed" in done.stderr
-    assert "5 of 15 diagrams need drawing" in done.stderr
+        assert f"order_entry/redesign.{view}.svg: model changed" in done.err
+    assert "contract_review" not in done.err
+    assert "order_entry/redesign.committee-*.svg: model changed" in done.err
+    assert "5 of 15 diagrams need drawing" in done.err
 
 
 def test_check_reports_missing_files(library: Path) -> None:
-    done = _lastmile("render", "--check", str(library / "contract_review"))
-    assert done.returncode == ExitCode.FINDINGS
-    assert "redesign.diff.svg: missing" in done.stderr
+    done = lastmile("render", "--check", str(library / "contract_review"))
+    assert done.code == ExitCode.FINDINGS
+    assert "redesign.diff.svg: missing" in done.err
 
 
-def test_check_does_not_run_graphviz(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert CliRunner().invoke(main, ["render", str(library), "-j", "1"]).exit_code == 0
-
+@pytest.mark.slow
+def test_check_does_not_run_graphviz(drawn: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("--check ran Graphviz")
 
     monkeypatch.setattr(WasmBackend, "run", refuse)
-    result = CliRunner().invoke(main, ["render", "--check", str(library)])
+    result = CliRunner().invoke(main, ["render", "--check", str(drawn)])
     assert result.exit_code == ExitCode.OK, result.output
 
 
+@pytest.mark.slow
 def test_out_mirrors_the_folders(library: Path, tmp_path: Path) -> None:
     out = tmp_path / "svgs"
     result = CliRunner().invoke(main, ["render", str(library), "--out", str(out), "-j", "1"])
@@ -111,10 +128,11 @@ def test_a_process_file_gives_one_svg(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.glob("*.svg")] == ["current.svg"]
 
 
+@pytest.mark.slow
 def test_a_failed_render_leaves_the_previous_svg_intact(
-    library: Path, monkeypatch: pytest.MonkeyPatch
+    drawn: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert CliRunner().invoke(main, ["render", str(library), "-j", "1"]).exit_code == 0
+    library = drawn
     target = library / "order_entry" / "redesign.diff.svg"
     before = target.read_bytes()
     model = library / "order_entry" / "redesigned.yaml"
@@ -179,10 +197,9 @@ def test_write_atomic_gives_new_files_the_umask_mode_and_keeps_an_existing_mode(
 
 def test_invalid_model_is_exit_2_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("id: p\nroles: []\nsteps: [{id: a, role: nobody}]\n")
-    done = _lastmile("render", str(tmp_path))
-    assert done.returncode == ExitCode.USAGE
-    assert "nobody" in done.stderr
-    assert "Traceback" not in done.stderr
+    done = lastmile("render", str(tmp_path))
+    assert done.code == ExitCode.USAGE
+    assert "nobody" in done.err
     assert not list(tmp_path.glob("*.svg"))
 
 
@@ -195,23 +212,24 @@ def test_system_dot_backend_missing_is_a_clear_error(monkeypatch: pytest.MonkeyP
     assert "apt install graphviz" in result.output
 
 
-def test_committee_slides_are_checked_and_redrawn_one_by_one(library: Path) -> None:
-    assert _lastmile("render", str(library)).returncode == ExitCode.OK
+@pytest.mark.slow
+def test_committee_slides_are_checked_and_redrawn_one_by_one(drawn: Path) -> None:
+    library = drawn
     second = library / "order_entry" / "redesign.committee-2.svg"
     kept = second.read_bytes()
     second.unlink()
-    done = _lastmile("render", "--check", str(library))
-    assert done.returncode == ExitCode.FINDINGS
-    assert "redesign.committee-*.svg: slide missing: redesign.committee-2.svg" in done.stderr
+    done = lastmile("render", "--check", str(library))
+    assert done.code == ExitCode.FINDINGS
+    assert "redesign.committee-*.svg: slide missing: redesign.committee-2.svg" in done.err
     extra = library / "order_entry" / "redesign.committee-9.svg"
     extra.write_bytes(kept)
     second.write_bytes(kept)
-    done = _lastmile("render", "--check", str(library))
-    assert done.returncode == ExitCode.FINDINGS
-    assert "redesign.committee-*.svg: slide left over: redesign.committee-9.svg" in done.stderr
-    done = _lastmile("render", str(library))
-    assert done.returncode == ExitCode.OK
-    assert f"removed {extra} (a slide no longer needed)" in done.stderr
+    done = lastmile("render", "--check", str(library))
+    assert done.code == ExitCode.FINDINGS
+    assert "redesign.committee-*.svg: slide left over: redesign.committee-9.svg" in done.err
+    done = lastmile("render", str(library), "-j", "1")
+    assert done.code == ExitCode.OK
+    assert f"removed {extra} (a slide no longer needed)" in done.err
     assert not extra.exists()
     assert second.read_bytes() == kept
-    assert _lastmile("render", "--check", str(library)).returncode == ExitCode.OK
+    assert lastmile("render", "--check", str(library)).code == ExitCode.OK

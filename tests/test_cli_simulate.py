@@ -12,7 +12,7 @@ from lxml import etree
 
 from lastmile_flows.cli import main
 from lastmile_flows.exitcodes import ExitCode
-from tests.conftest import PROCESSES
+from tests.support import PROCESSES
 
 ORDER = str(PROCESSES / "order_entry" / "redesign.yaml")
 QUICK = ["--months", "1", "--replications", "2", "--max-replications", "2"]
@@ -22,6 +22,7 @@ def _run(*args: str) -> object:
     return CliRunner().invoke(main, ["simulate", *args])
 
 
+@pytest.mark.slow
 def test_the_distributor_redesign_fails_on_its_unbounded_review_queue(tmp_path: Path) -> None:
     result = _run(ORDER, *QUICK, "--sla-hours", "48", "--svg-dir", str(tmp_path))
     assert result.exit_code == ExitCode.FINDINGS, result.output  # type: ignore[attr-defined]
@@ -39,11 +40,13 @@ def test_the_distributor_redesign_fails_on_its_unbounded_review_queue(tmp_path: 
         assert min(sizes) * 1920 / 1200 >= 12
 
 
+@pytest.mark.slow
 def test_fail_on_never_exits_zero() -> None:
     result = _run(ORDER, *QUICK, "--fail-on", "never")
     assert result.exit_code == ExitCode.OK  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_json_output_is_the_result_and_the_same_for_the_same_seed() -> None:
     first = _run(ORDER, *QUICK, "--format", "json", "--fail-on", "never", "--seed", "4")
     again = _run(ORDER, *QUICK, "--format", "json", "--fail-on", "never", "--seed", "4")
@@ -53,6 +56,7 @@ def test_json_output_is_the_result_and_the_same_for_the_same_seed() -> None:
     assert document["max_escaped_errors_per_month"] == 25
 
 
+@pytest.mark.slow
 def test_a_sweep_adds_its_table_and_chart(tmp_path: Path) -> None:
     result = _run(
         ORDER, *QUICK, "--sweep", "3", "--reviewers", "1", "--svg-dir", str(tmp_path),
@@ -68,6 +72,7 @@ def test_a_sweep_adds_its_table_and_chart(tmp_path: Path) -> None:
     assert [p["review_share"] for p in document["sweep"]["points"]] == [0, 1]
 
 
+@pytest.mark.slow
 def test_an_unwritable_chart_folder_exits_2(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -95,6 +100,7 @@ def test_bad_input_exits_2_without_a_traceback(args: list[str], message: str) ->
     assert "Traceback" not in result.output  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_a_process_file_simulates_with_a_volume() -> None:
     current = str(PROCESSES / "order_entry" / "current.yaml")
     result = _run(current, "--volume", "1200", *QUICK)

@@ -27,7 +27,7 @@ from lastmile_flows.render.legend import Entry
 from lastmile_flows.render.regions import Regions, drawn_with_regions
 from lastmile_flows.render.sizing import HEADER
 from lastmile_flows.report.headlines import headlines, is_ownership
-from tests.conftest import PROCESSES
+from tests.support import PROCESSES, examples
 
 ORDER_ENTRY = PROCESSES / "order_entry" / "redesign.yaml"
 
@@ -53,6 +53,7 @@ def _rows(document: Any, heading: str) -> dict[str, list[str]]:
     return {_text(row[0]): [_text(cell) for cell in row[1:]] for row in found}
 
 
+@pytest.mark.slow
 def test_report_is_the_same_bytes_every_time() -> None:
     model, _, page = _order_entry()
     assert committee_report(model, source="redesign.yaml") == page
@@ -252,7 +253,7 @@ def _cut(box: Rect, tile: Tile) -> bool:
     return not ((inside_x or outside_x) and (inside_y or outside_y))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(drawn_maps())
 def test_print_tiles_cover_the_drawing_at_a_readable_scale_and_cut_no_box(
     regions: Regions,
@@ -289,6 +290,7 @@ def test_print_tiles_cover_the_drawing_at_a_readable_scale_and_cut_no_box(
             assert any(tile.y == pytest.approx(edge) for edge in edges)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("view", ["before", "after", "diff"])
 def test_printed_parts_of_the_examples_cut_no_box_and_repeat_headers_and_legend(
     view: str,
@@ -314,6 +316,7 @@ def test_printed_parts_of_the_examples_cut_no_box_and_repeat_headers_and_legend(
         assert legend, f"{view} part {index} repeats the legend"
 
 
+@pytest.mark.slow
 def test_cli_report_writes_the_file(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = CliRunner().invoke(main, ["report", str(ORDER_ENTRY), "-o", str(out)])
@@ -324,6 +327,7 @@ def test_cli_report_writes_the_file(tmp_path: Path) -> None:
     assert f"wrote {out}" in result.stderr
 
 
+@pytest.mark.slow
 def test_cli_report_of_two_files_leaves_monthly_figures_out(tmp_path: Path) -> None:
     folder = PROCESSES / "order_entry"
     result = CliRunner().invoke(
@@ -357,6 +361,7 @@ def test_cli_report_on_bad_input_keeps_the_previous_file(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "report.html"]
 
 
+@pytest.mark.slow
 def test_cli_report_makes_the_folder_and_names_a_folder_it_cannot_make(tmp_path: Path) -> None:
     nested = tmp_path / "build" / "reports" / "order_entry.html"
     result = CliRunner().invoke(main, ["report", str(ORDER_ENTRY), "-o", str(nested)])
@@ -394,6 +399,7 @@ def test_identifiers_wrap_only_after_dots_and_underscores() -> None:
     assert "</wbr>" not in page
 
 
+@pytest.mark.slow
 def test_report_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     import os
     import subprocess

@@ -4,7 +4,8 @@ to PDF (``chromium --print-to-pdf``, as a reader prints it) it is A4 landscape a
 is on its own page with all its steps, then again in detail over the following pages.
 
 The harness (tests/js/page.mjs, playwright-core driving Debian's Chromium) proves itself on a
-page that does make a request and log an error."""
+page that does make a request and log an error. Each report is written once and opened with the
+harness page in one browser; the validator checks them all in one run."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 
 from lastmile_flows import Redesign, load
 from lastmile_flows.publish import committee_report
-from tests.conftest import CHROMIUM_FLAGS, JS, PROCESSES, require_node_modules, require_program
+from tests.support import CHROMIUM_FLAGS, JS, PROCESSES, require_node_modules, require_program
 from tests.svgtools import png_ink
 
 pytestmark = [pytest.mark.chromium, pytest.mark.node]
@@ -38,33 +39,62 @@ def _redesign(example: str) -> Redesign:
     return model
 
 
-def open_page(page: Path, tmp_path: Path) -> dict[str, Any]:
-    """What Chromium saw of ``page``: console messages, page errors, requests, diagrams."""
+NOISY = (
+    '<!doctype html><html><body><img src="http://192.0.2.1/logo.png">'
+    '<script>console.error("boom")</script>'
+    '<section class="diagram" id="x"><svg viewBox="0 0 10 10"></svg></section>'
+    "</body></html>"
+)
+"""A page that makes a request and logs an error: the harness must see both."""
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The committee report of each example, written once for every test here."""
+    folder = tmp_path_factory.mktemp("reports")
+    written = {}
+    for number, example in enumerate(EXAMPLES):
+        page = folder / f"report-{number}.html"
+        page.write_text(committee_report(_redesign(example)), encoding="utf-8")
+        written[example] = page
+    return written
+
+
+def open_pages(pages: list[Path], folder: Path) -> list[dict[str, Any]]:
+    """What Chromium saw of each page (one browser, a page each): console messages, page
+    errors, requests, diagrams, and a screenshot."""
     node = require_node_modules()
     chromium = require_program("chromium", "chromium")
+    arguments = [str(item) for n, page in enumerate(pages) for item in (page, folder / f"{n}.png")]
     done = subprocess.run(
-        [node, str(JS / "page.mjs"), str(page), str(tmp_path / "shot.png")],
+        [node, str(JS / "page.mjs"), *arguments],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
-        env={"CHROMIUM": chromium, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        env={"CHROMIUM": chromium, "PATH": "/usr/bin:/bin", "HOME": str(folder)},
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    result: dict[str, Any] = json.loads(done.stdout)
+    result: list[dict[str, Any]] = json.loads(done.stdout)
+    assert [seen["screenshot"] for seen in result] == arguments[1::2]
     return result
 
 
-def test_harness_sees_requests_and_console_errors(tmp_path: Path) -> None:
-    page = tmp_path / "noisy.html"
-    page.write_text(
-        '<!doctype html><html><body><img src="http://192.0.2.1/logo.png">'
-        '<script>console.error("boom")</script>'
-        '<section class="diagram" id="x"><svg viewBox="0 0 10 10"></svg></section>'
-        "</body></html>",
-        encoding="utf-8",
-    )
-    seen = open_page(page, tmp_path)
+@pytest.fixture(scope="module")
+def opened(
+    reports: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
+    """What Chromium saw of the noisy page and of each report, all in one browser."""
+    folder = tmp_path_factory.mktemp("opened")
+    noisy = folder / "noisy.html"
+    noisy.write_text(NOISY, encoding="utf-8")
+    names = ["noisy", *reports]
+    seen = open_pages([noisy, *reports.values()], folder)
+    return dict(zip(names, seen, strict=True))
+
+
+def test_harness_sees_requests_and_console_errors(opened: dict[str, dict[str, Any]]) -> None:
+    seen = opened["noisy"]
     assert {"type": "error", "text": "boom"} in seen["console"]
     assert "http://192.0.2.1/logo.png" in seen["requests"]
     assert seen["scripts"] == 1
@@ -72,11 +102,12 @@ def test_harness_sees_requests_and_console_errors(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_report_opens_clean_with_every_diagram_drawn(example: str, tmp_path: Path) -> None:
+def test_report_opens_clean_with_every_diagram_drawn(
+    example: str, reports: dict[str, Path], opened: dict[str, dict[str, Any]]
+) -> None:
     model = _redesign(example)
-    page = tmp_path / "report.html"
-    page.write_text(committee_report(model), encoding="utf-8")
-    seen = open_page(page, tmp_path)
+    page = reports[example]
+    seen = opened[example]
     assert seen["console"] == []
     assert seen["pageErrors"] == []
     assert seen["requests"] == [page.as_uri()]
@@ -108,7 +139,7 @@ def test_report_opens_clean_with_every_diagram_drawn(example: str, tmp_path: Pat
     tiles = [section for name, section in sections.items() if "-part-" in name]
     assert tiles, "wide diagrams get print tiles"
     assert not any(tile["visible"] for tile in tiles), "print tiles are hidden on screen"
-    assert png_ink((tmp_path / "shot.png").read_bytes()) > 0.03, "the screenshot is blank"
+    assert png_ink(Path(seen["screenshot"]).read_bytes()) > 0.03, "the screenshot is blank"
 
 
 def _pdf_pages(pdf: Path) -> list[str]:
@@ -124,10 +155,11 @@ def _squeezed(text: str) -> str:
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_printed_report_has_each_diagram_on_its_pages(example: str, tmp_path: Path) -> None:
+def test_printed_report_has_each_diagram_on_its_pages(
+    example: str, reports: dict[str, Path], tmp_path: Path
+) -> None:
     model = _redesign(example)
-    page = tmp_path / "report.html"
-    page.write_text(committee_report(model), encoding="utf-8")
+    page = reports[example]
     chromium = require_program("chromium", "chromium")
     pdf = tmp_path / "report.pdf"
     subprocess.run(
@@ -185,33 +217,46 @@ def _page_png(pdf: Path, number: int, tmp_path: Path) -> bytes:
 VNU = JS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def _validate_html(page: Path) -> list[dict[str, Any]]:
-    """The messages of the Nu HTML Checker (the W3C's validator, pinned in tests/js)."""
+def _validate_html(pages: list[Path]) -> dict[Path, list[dict[str, Any]]]:
+    """The messages of the Nu HTML Checker (the W3C's validator, pinned in tests/js) for each
+    page, all checked in one run of it."""
     require_node_modules()
     java = require_program("java", "default-jre-headless")
     done = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", str(page)],
+        [java, "-jar", str(VNU), "--format", "json", *map(str, pages)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
     messages: list[dict[str, Any]] = json.loads(done.stderr)["messages"]
-    return messages
+    found: dict[Path, list[dict[str, Any]]] = {page: [] for page in pages}
+    for message in messages:
+        found[Path(message["url"].removeprefix("file:"))].append(message)
+    return found
 
 
-def test_html_validator_sees_a_stray_end_tag(tmp_path: Path) -> None:
-    page = tmp_path / "bad.html"
-    page.write_text(
+@pytest.fixture(scope="module")
+def validated(
+    reports: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[dict[str, Any]]]:
+    """The validator's messages for a page with a stray end tag and for each report."""
+    bad = tmp_path_factory.mktemp("validated") / "bad.html"
+    bad.write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head>'
         "<body><p>a<wbr></wbr>b</p></body></html>",
         encoding="utf-8",
     )
-    assert [m["message"] for m in _validate_html(page)] == ["Stray end tag \u201cwbr\u201d."]
+    found = _validate_html([bad, *reports.values()])
+    return {"bad": found[bad]} | {example: found[page] for example, page in reports.items()}
+
+
+def test_html_validator_sees_a_stray_end_tag(validated: dict[str, list[dict[str, Any]]]) -> None:
+    assert [m["message"] for m in validated["bad"]] == ["Stray end tag \u201cwbr\u201d."]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_report_is_valid_html5_with_no_warning(example: str, tmp_path: Path) -> None:
-    page = tmp_path / "report.html"
-    page.write_text(committee_report(_redesign(example)), encoding="utf-8")
-    assert _validate_html(page) == []
+def test_report_is_valid_html5_with_no_warning(
+    example: str, validated: dict[str, list[dict[str, Any]]]
+) -> None:
+    assert validated[example] == []

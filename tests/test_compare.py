@@ -14,9 +14,10 @@ from lastmile_flows import Comparison, InvalidModelError, Process, Redesign, com
 from lastmile_flows.analysis.flowmath import AnalysisError, visits
 from tests.builders import process, step
 from tests.strategies import process_data, processes
+from tests.support import examples
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(processes)
 def test_a_process_compared_with_itself_is_unchanged_with_no_redesign_findings(
     proc: Process,
@@ -28,7 +29,7 @@ def test_a_process_compared_with_itself_is_unchanged_with_no_redesign_findings(
     assert comparison.metrics.delta.human_minutes_per_case == 0
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(process_data("a"), process_data("b"))
 def test_every_step_of_both_versions_appears_exactly_once(
     a: dict[str, Any], b: dict[str, Any]
@@ -41,7 +42,7 @@ def test_every_step_of_both_versions_appears_exactly_once(
     assert after == Counter(step.id for step in redesigned.steps)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(process_data("a"), process_data("b"))
 def test_swapping_the_versions_swaps_added_and_removed(
     a: dict[str, Any], b: dict[str, Any]
@@ -91,7 +92,7 @@ def _explicit(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(process_data(), st.randoms(use_true_random=False))
 def test_metrics_do_not_depend_on_the_order_steps_are_listed(
     data: dict[str, Any], rnd: random.Random

@@ -22,9 +22,9 @@ from lastmile_flows.layout.check import measure
 from lastmile_flows.render import svg_bytes
 from lastmile_flows.render.api import svg_roots
 from lastmile_flows.render.committee import MIN_TEXT, SLIDE
-from tests.conftest import PROCESSES
 from tests.readback import ReadBack, read_back
 from tests.strategies import swimlane_processes, swimlane_redesigns
+from tests.support import PROCESSES
 
 pytestmark = [pytest.mark.chromium, pytest.mark.node]
 

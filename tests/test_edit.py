@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 
 from lastmile_flows import InvalidModelError, Process, Redesign, compare, load
-from tests.conftest import PROCESSES
 from tests.strategies import process_data as generated_process_data
+from tests.support import PROCESSES, examples
 
 ORDER_ENTRY = PROCESSES / "order_entry" / "redesign.yaml"
 
@@ -97,7 +97,7 @@ def test_redesign_replace_validates() -> None:
         redesign.replace(volume_per_mnth=1)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(generated_process_data())
 def test_a_change_to_nothing_gives_an_equal_model(data: dict[str, Any]) -> None:
     process = Process.parse(data)

@@ -25,62 +25,9 @@ from lastmile_flows import (
     read_log,
 )
 from lastmile_flows.publish.textform import text_form
+from tests.builders import loop_model
 from tests.logsim import simulate, write_csv
-
-ROLES = [{"id": "clerk", "name": "Clerk"}, {"id": "lead", "name": "Lead"}]
-
-
-def _loop_model(share: float, rework: float) -> Process:
-    """receive -> check -> (approve | reject by share) ; approve -> (rework back | end)."""
-    return Process.parse(
-        {
-            "id": "claims",
-            "roles": ROLES,
-            "steps": [
-                {"id": "receive", "name": "Receive claim", "role": "clerk", "touch_minutes": 4},
-                {
-                    "id": "check",
-                    "name": "Check claim",
-                    "role": "clerk",
-                    "touch_minutes": 10,
-                    "next": "decide",
-                    "edge_cases": [
-                        {"id": "fraud", "name": "Flag fraud", "rate": 0.5, "owner": "lead"}
-                    ],
-                },
-                {
-                    "id": "approve",
-                    "name": "Approve",
-                    "role": "lead",
-                    "touch_minutes": 3,
-                    "next": "again",
-                },
-                {
-                    "id": "reject",
-                    "name": "Reject",
-                    "role": "lead",
-                    "touch_minutes": 2,
-                    "next": "end",
-                },
-            ],
-            "gateways": [
-                {
-                    "id": "decide",
-                    "branches": [
-                        {"to": "approve", "probability": share},
-                        {"to": "reject", "probability": round(1 - share, 6)},
-                    ],
-                },
-                {
-                    "id": "again",
-                    "branches": [
-                        {"to": "check", "probability": rework, "label": "rework"},
-                        {"to": "end", "probability": round(1 - rework, 6)},
-                    ],
-                },
-            ],
-        }
-    )
+from tests.support import examples
 
 
 def _assumed(model: Process) -> Process:
@@ -101,13 +48,14 @@ def _assumed(model: Process) -> Process:
     )
 
 
-@settings(max_examples=5, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(5), deadline=None)
 @given(share=st.floats(0.2, 0.8), rework=st.floats(0.05, 0.4), seed=st.integers(0, 1000))
 @example(share=0.5, rework=0.3125, seed=290)  # a sample far (4 sd) from the truth: still exact
 def test_calibrating_on_a_simulated_log_recovers_the_models_numbers(
     tmp_path_factory: pytest.TempPathFactory, share: float, rework: float, seed: int
 ) -> None:
-    truth = _loop_model(round(share, 4), round(rework, 4))
+    truth = loop_model(round(share, 4), round(rework, 4))
     rows = simulate(truth, 1000, seed=seed)
     path = write_csv(tmp_path_factory.mktemp("sim") / "claims.csv", rows)
     result = calibrate(_assumed(truth), read_log(path))
@@ -150,11 +98,12 @@ def _branch_shares(rows: list[list[str]]) -> dict[tuple[str, str], float]:
 
 
 def _claims_log(tmp_path: Path, cases: int = 400) -> Path:
-    return write_csv(tmp_path / "claims.csv", simulate(_loop_model(0.7, 0.2), cases, spread=0.5))
+    return write_csv(tmp_path / "claims.csv", simulate(loop_model(0.7, 0.2), cases, spread=0.5))
 
 
+@pytest.mark.slow
 def test_every_calibrated_number_carries_its_evidence(tmp_path: Path) -> None:
-    result = calibrate(_assumed(_loop_model(0.7, 0.2)), read_log(_claims_log(tmp_path)))
+    result = calibrate(_assumed(loop_model(0.7, 0.2)), read_log(_claims_log(tmp_path)))
     process = result.process
     record = evidence_for(process, "check", "touch_minutes")
     assert record is not None
@@ -174,16 +123,18 @@ def test_every_calibrated_number_carries_its_evidence(tmp_path: Path) -> None:
     assert result.volume_per_month > 0
 
 
+@pytest.mark.slow
 def test_an_edited_figure_is_assumed_again(tmp_path: Path) -> None:
-    process = calibrate(_loop_model(0.7, 0.2), read_log(_claims_log(tmp_path))).process
+    process = calibrate(loop_model(0.7, 0.2), read_log(_claims_log(tmp_path))).process
     assert evidence_for(process, "check", "touch_minutes") is not None
     edited = process.with_step("check", touch_minutes=99)
     assert evidence_for(edited, "check", "touch_minutes") is None
     assert evidence_for(edited, "receive", "touch_minutes") is not None
 
 
+@pytest.mark.slow
 def test_evidence_for_a_removed_element_is_a_warning(tmp_path: Path) -> None:
-    process = calibrate(_loop_model(0.7, 0.2), read_log(_claims_log(tmp_path))).process
+    process = calibrate(loop_model(0.7, 0.2), read_log(_claims_log(tmp_path))).process
     data = json.loads(dump(process, format="json"))
     data["steps"][0]["id"] = "receive_claim"  # the step was renamed; its evidence was not
     renamed = Process.parse(data)
@@ -195,10 +146,11 @@ def test_evidence_for_a_removed_element_is_a_warning(tmp_path: Path) -> None:
     assert [p.rule for p in problems(twice)] == ["evidence-duplicate"]
 
 
+@pytest.mark.slow
 def test_calibrated_model_is_written_loaded_and_shown_deterministically(tmp_path: Path) -> None:
     path = _claims_log(tmp_path)
-    first = calibrate(_loop_model(0.7, 0.2), read_log(path)).process
-    second = calibrate(_loop_model(0.7, 0.2), read_log(path)).process
+    first = calibrate(loop_model(0.7, 0.2), read_log(path)).process
+    second = calibrate(loop_model(0.7, 0.2), read_log(path)).process
     assert dump(first) == dump(second)
     out = tmp_path / "calibrated.yaml"
     dump(first, out)
@@ -208,8 +160,9 @@ def test_calibrated_model_is_written_loaded_and_shown_deterministically(tmp_path
     assert 'from "claims.csv", cases 400' in lines[0]
 
 
+@pytest.mark.slow
 def test_a_redesigns_current_process_and_volume_are_calibrated(tmp_path: Path) -> None:
-    current = _loop_model(0.7, 0.2)
+    current = loop_model(0.7, 0.2)
     redesigned = current.with_step("check", touch_minutes=2).replace(version="ai")
     redesign = Redesign(id="r", current=current, redesigned=redesigned, volume_per_month=1)
     result = calibrate(redesign, read_log(_claims_log(tmp_path)))
@@ -226,37 +179,40 @@ def test_a_redesigns_current_process_and_volume_are_calibrated(tmp_path: Path) -
     assert "assumed" not in plain
 
 
+@pytest.mark.slow
 def test_activities_map_by_name_and_a_bad_mapping_gets_a_suggestion(tmp_path: Path) -> None:
     log = read_log(_claims_log(tmp_path))
     with pytest.raises(LogError, match=r"maps to 'chek', which is no step .*did you mean 'check'"):
-        calibrate(_loop_model(0.7, 0.2), log, mapping={"activities": {"Check claim": "chek"}})
+        calibrate(loop_model(0.7, 0.2), log, mapping={"activities": {"Check claim": "chek"}})
     result = calibrate(
-        _loop_model(0.7, 0.2),
+        loop_model(0.7, 0.2),
         log,
         mapping={"activities": {"Check claim": "check", "Chek claim": "check"}},
     )
     assert any("'Chek claim', which the log does not have" in note for note in result.notes)
 
 
+@pytest.mark.slow
 def test_an_edge_case_rate_is_measured_from_its_activity(tmp_path: Path) -> None:
-    rows = simulate(_loop_model(0.7, 0.0), 300, seed=3)
+    rows = simulate(loop_model(0.7, 0.0), 300, seed=3)
     checks = [row for row in rows if row[1] == "Check claim"]
     rows += [[r[0], "Flag fraud", r[3], r[3], "lead-0"] for r in checks[::4]]
     path = write_csv(tmp_path / "fraud.csv", rows)
-    process = calibrate(_loop_model(0.7, 0.0), read_log(path)).process
+    process = calibrate(loop_model(0.7, 0.0), read_log(path)).process
     record = evidence_for(process, "fraud", "rate")
     assert record is not None
     assert record.value == pytest.approx(len(checks[::4]) / len(checks), abs=1e-4)
 
 
+@pytest.mark.slow
 def test_completion_only_logs_leave_touch_minutes_assumed(tmp_path: Path) -> None:
-    rows = simulate(_loop_model(0.7, 0.2), 200)
+    rows = simulate(loop_model(0.7, 0.2), 200)
     path = tmp_path / "complete.csv"
     path.write_text(
         "case_id,activity,timestamp\n" + "".join(f"{r[0]},{r[1]},{r[3]}\n" for r in rows),
         encoding="utf-8",
     )
-    result = calibrate(_loop_model(0.7, 0.2), read_log(path))
+    result = calibrate(loop_model(0.7, 0.2), read_log(path))
     assert evidence_for(result.process, "check", "touch_minutes") is None
     waits = evidence_for(result.process, "check", "wait_minutes")
     assert waits is not None

@@ -25,6 +25,7 @@ from lastmile_flows.evidence.replay import align_trace, net_of
 from lastmile_flows.evidence.tokens import token_replay
 from lastmile_flows.xmlparser import safe_parser
 from tests.logsim import simulate, write_csv
+from tests.support import examples
 
 ROLES = [{"id": "desk", "name": "Order desk"}, {"id": "store", "name": "Warehouse"}]
 
@@ -88,7 +89,8 @@ def _orders(share: float = 0.8) -> Process:
     )
 
 
-@settings(max_examples=6, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(6), deadline=None)
 @given(seed=st.integers(0, 10_000), share=st.floats(0.5, 0.95))
 def test_a_log_played_from_the_model_fits_it_completely(
     tmp_path_factory: pytest.TempPathFactory, seed: int, share: float
@@ -148,6 +150,7 @@ def _deviating_log(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "practice.csv", changed)
 
 
+@pytest.mark.slow
 def test_skips_workarounds_and_paths_are_found_with_counts_and_examples(tmp_path: Path) -> None:
     result = conform(_orders(), read_log(_deviating_log(tmp_path)))
     assert result.cases == 200
@@ -171,6 +174,7 @@ def test_skips_workarounds_and_paths_are_found_with_counts_and_examples(tmp_path
     assert '"fitting_cases":' in result.to_json()
 
 
+@pytest.mark.slow
 def test_the_overlay_shades_skipped_steps_and_draws_ghosts(tmp_path: Path) -> None:
     result = conform(_orders(), read_log(_deviating_log(tmp_path)))
     svg = conformance_svg(_orders(), result)
@@ -218,6 +222,7 @@ def _redesign(mention: bool) -> Redesign:
     )
 
 
+@pytest.mark.slow
 def test_a_frequent_workaround_next_to_an_automated_step_is_a_finding(tmp_path: Path) -> None:
     result = conform(_orders(), read_log(_deviating_log(tmp_path)))
     redesign = _redesign(mention=False)

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from lastmile_flows import Process, conform, discover_process, dump, evidence_for, load, read_log
-from tests.conftest import shared_log
+from tests.builders import loop_model
 from tests.logsim import simulate, write_csv
-from tests.test_evidence_calibrate import _loop_model
+from tests.support import shared_log
 
 
+@pytest.mark.slow
 def test_a_draft_of_a_simulated_log_has_its_steps_decisions_and_rework(tmp_path: Path) -> None:
-    truth = _loop_model(0.7, 0.25)
+    truth = loop_model(0.7, 0.25)
     log = read_log(write_csv(tmp_path / "claims.csv", simulate(truth, 800, seed=5)))
     found = discover_process(log, process_id="claims_draft")
     draft = found.process
@@ -30,8 +31,9 @@ def test_a_draft_of_a_simulated_log_has_its_steps_decisions_and_rework(tmp_path:
     assert conform(draft, log).fitting_share == 1.0  # the draft allows what it was drawn from
 
 
+@pytest.mark.slow
 def test_lanes_come_from_resources_when_the_log_has_no_groups(tmp_path: Path) -> None:
-    truth = _loop_model(0.7, 0.25)
+    truth = loop_model(0.7, 0.25)
     log = read_log(write_csv(tmp_path / "claims.csv", simulate(truth, 300, seed=5)))
     draft = discover_process(log).process
     lanes = {step.name: step.role for step in draft.steps}
@@ -39,10 +41,11 @@ def test_lanes_come_from_resources_when_the_log_has_no_groups(tmp_path: Path) ->
     assert all(role.headcount for role in draft.roles)  # people seen at work per month
 
 
+@pytest.mark.slow
 def test_rare_activities_become_candidate_edge_cases_and_the_rest_is_listed(
     tmp_path: Path,
 ) -> None:
-    rows = simulate(_loop_model(0.7, 0.0), 400, seed=2)
+    rows = simulate(loop_model(0.7, 0.0), 400, seed=2)
     checks = [row for row in rows if row[1] == "Check claim"]
     rows += [[r[0], "Call police", r[3], r[3], "clerk-0"] for r in checks[:8]]
     rows += [[r[0], "Escalate", r[3], r[3], "lead-0"] for r in checks[10:13]]
@@ -57,6 +60,7 @@ def test_rare_activities_become_candidate_edge_cases_and_the_rest_is_listed(
     assert "Escalate" in found.process.notes
 
 
+@pytest.mark.slow
 def test_a_real_log_gives_a_valid_draft_that_loads_back(tmp_path: Path) -> None:
     log = read_log(shared_log("PurchasingExample.csv.gz"))
     found = discover_process(log)

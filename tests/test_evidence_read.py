@@ -11,7 +11,7 @@ import pytest
 from lastmile_flows import LoadError, LogError, read_log
 from lastmile_flows.evidence.traces import directly_follows, variants
 from lastmile_flows.evidence.xes import check_xes
-from tests.conftest import shared_log
+from tests.support import shared_log
 
 
 def _csv(tmp_path: Path, text: str, name: str = "log.csv") -> Path:
@@ -20,6 +20,7 @@ def _csv(tmp_path: Path, text: str, name: str = "log.csv") -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_standard_xes_names_in_a_csv_are_detected() -> None:
     log = read_log(shared_log("receipt.csv"))
     columns = log.columns
@@ -39,6 +40,7 @@ def test_standard_xes_names_in_a_csv_are_detected() -> None:
     assert log.timing == "complete"
 
 
+@pytest.mark.slow
 def test_common_csv_names_with_start_and_end_times() -> None:
     log = read_log(shared_log("PurchasingExample.csv.gz"))
     assert (log.columns.case, log.columns.start, log.columns.end) == (
@@ -115,6 +117,7 @@ def test_times_with_offsets_are_read_as_utc(tmp_path: Path) -> None:
     assert (first.hour, last.hour) == (8, 9)
 
 
+@pytest.mark.slow
 def test_another_time_spelling_with_time_format(tmp_path: Path) -> None:
     path = _csv(tmp_path, "case_id,activity,timestamp\n1,a,01.03.2024 10:00\n")
     with pytest.raises(LogError, match=r"no usable events \(bad rows: unparsable timestamp: 1"):
@@ -146,6 +149,7 @@ def test_lifecycle_starts_and_completes_are_paired_and_the_rest_reported(tmp_pat
     assert touch["a"][4] == pytest.approx(20 * 60_000)  # mean of 30 and 10 minutes
 
 
+@pytest.mark.slow
 def test_both_xes_readers_read_the_same_events() -> None:
     path = shared_log("running-example.xes")
     fast, careful = read_log(path, xes_reader="rustxes"), read_log(path, xes_reader="lxml")
@@ -154,6 +158,7 @@ def test_both_xes_readers_read_the_same_events() -> None:
     assert fast.query("counts")[0][:3] == (42, 6, 8)
 
 
+@pytest.mark.slow
 def test_gzipped_xes_with_lifecycle_pairs() -> None:
     log = read_log(shared_log("bpic2012.xes.gz"))
     assert log.timing == "lifecycle"

@@ -16,8 +16,8 @@ import pytest
 
 from lastmile_flows import read_log
 from lastmile_flows.evidence.queries import QUERIES, for_engine
+from tests.builders import loop_model
 from tests.logsim import simulate, write_csv
-from tests.test_evidence_calibrate import _loop_model
 
 pytestmark = pytest.mark.slow
 
@@ -92,7 +92,7 @@ def _rows(found: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def test_every_query_gives_the_same_rows_on_spark(spark: Any, tmp_path: Path) -> None:
-    rows = simulate(_loop_model(0.7, 0.2), 60, seed=11, spread=0.5)
+    rows = simulate(loop_model(0.7, 0.2), 60, seed=11, spread=0.5)
     log = read_log(write_csv(tmp_path / "claims.csv", rows))
     duck = log.connection
     duck.execute(

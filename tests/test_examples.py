@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from lastmile_flows import Process, Redesign, discover, load_all, problems
-from tests.conftest import PROCESSES
+import pytest
+
+from lastmile_flows import Process, discover, problems
+from tests.support import PROCESSES, library
 
 
-def _redesigns() -> dict[str, Redesign]:
-    found = {}
-    for file in discover([PROCESSES]):
-        for item in load_all(file):
-            assert isinstance(item.model, Redesign), item.source
-            found[item.model.id] = item.model
-    return found
-
-
+@pytest.mark.slow
 def test_library_has_the_three_redesigns_of_the_brief() -> None:
-    assert sorted(_redesigns()) == [
+    assert sorted(library()) == [
         "contract_review_ai",
         "order_entry_ai",
         "predictive_maintenance",
@@ -28,8 +22,9 @@ def test_library_uses_both_python_and_yaml() -> None:
     assert {".py", ".yaml"} <= suffixes
 
 
+@pytest.mark.slow
 def test_each_process_has_10_to_30_steps_several_roles_and_edge_cases() -> None:
-    for redesign in _redesigns().values():
+    for redesign in library().values():
         for process in (redesign.current, redesign.redesigned):
             cases = [case for _, case in process.edge_cases()]
             assert 10 <= len(process.steps) <= 30, process.id
@@ -37,13 +32,15 @@ def test_each_process_has_10_to_30_steps_several_roles_and_edge_cases() -> None:
             assert sum(case.owner is not None for case in cases) >= 3, process.id
 
 
+@pytest.mark.slow
 def test_each_redesign_has_a_deliberately_unowned_edge_case() -> None:
-    for redesign in _redesigns().values():
+    for redesign in library().values():
         assert any(case.owner is None for _, case in redesign.redesigned.edge_cases()), redesign.id
 
 
+@pytest.mark.slow
 def test_distributor_redesign_models_the_failure_in_the_domain_story() -> None:
-    redesign = _redesigns()["order_entry_ai"]
+    redesign = library()["order_entry_ai"]
     current_roles = {role.id for role in redesign.current.roles}
     redesigned_roles = {role.id: role for role in redesign.redesigned.roles}
     assert "csr_lead" in current_roles
@@ -56,17 +53,19 @@ def test_distributor_redesign_models_the_failure_in_the_domain_story() -> None:
     assert redesigned_roles[review.role].headcount == 0
 
 
+@pytest.mark.slow
 def test_the_library_has_no_validation_errors_and_only_intended_warnings() -> None:
     found = {
         (redesign.id, p.rule, p.element_id)
-        for redesign in _redesigns().values()
+        for redesign in library().values()
         for p in problems(redesign)
     }
     assert found == {("order_entry_ai", "ai-act-unaccountable", "apply_pricing")}
 
 
+@pytest.mark.slow
 def test_processes_are_versioned() -> None:
-    for redesign in _redesigns().values():
+    for redesign in library().values():
         assert isinstance(redesign.current, Process)
         assert redesign.current.version == "current"
         assert redesign.redesigned.version.startswith("redesign")

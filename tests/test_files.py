@@ -20,7 +20,8 @@ from lastmile_flows import (
     load_all,
 )
 from lastmile_flows.atomic import write_atomic
-from tests.conftest import PROCESSES, small_process_data
+from tests.builders import small_process_data
+from tests.support import PROCESSES
 
 
 def _write(path: Path, text: str) -> Path:
@@ -122,6 +123,7 @@ def test_missing_file_is_a_load_error(tmp_path: Path) -> None:
         load(tmp_path / "nope.yaml")
 
 
+@pytest.mark.slow
 def test_yaml_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 8)]
@@ -152,6 +154,7 @@ other = Redesign(id="r2", current=current, redesigned=current, volume_per_month=
 """
 
 
+@pytest.mark.slow
 def test_python_module_must_name_one_of_several_redesigns(tmp_path: Path) -> None:
     module = _write(tmp_path / "models.py", MODULE)
     with pytest.raises(LoadError, match="defines several models"):
@@ -161,17 +164,20 @@ def test_python_module_must_name_one_of_several_redesigns(tmp_path: Path) -> Non
     assert chosen.id == "r2"
 
 
+@pytest.mark.slow
 def test_python_module_lists_its_redesigns_not_their_processes(tmp_path: Path) -> None:
     module = _write(tmp_path / "models.py", MODULE)
     assert [item.source.rpartition(":")[2] for item in load_all(module)] == ["redesign", "other"]
 
 
+@pytest.mark.slow
 def test_python_module_unknown_name_suggests_a_close_one(tmp_path: Path) -> None:
     module = _write(tmp_path / "models.py", MODULE)
     with pytest.raises(LoadError, match=r"named 'redesing' \(did you mean 'redesign'\?\)"):
         load(f"{module}:redesing")
 
 
+@pytest.mark.slow
 def test_python_module_that_fails_to_import_names_file_and_line(tmp_path: Path) -> None:
     module = _write(tmp_path / "broken.py", "x = 1\ny = undefined_name\n")
     with pytest.raises(LoadError, match="NameError") as raised:
@@ -179,6 +185,7 @@ def test_python_module_that_fails_to_import_names_file_and_line(tmp_path: Path) 
     assert (raised.value.path, raised.value.line) == (str(module), 2)
 
 
+@pytest.mark.slow
 def test_python_module_with_invalid_model_points_at_its_line(tmp_path: Path) -> None:
     module = _write(
         tmp_path / "bad.py",

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -21,9 +22,12 @@ from hypothesis import strategies as st
 
 from lastmile_flows import LastmileError, load
 from lastmile_flows.cli import main
-from tests.conftest import small_process_data
+from tests.builders import small_process_data
+from tests.support import examples
 
-FUZZ = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=examples(1500), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 scalars = (
     st.none()
@@ -75,6 +79,7 @@ def _load(folder: Path, name: str, content: bytes) -> None:
         load(path)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(content=st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
 def test_reading_arbitrary_bytes_gives_a_model_or_a_typed_error(content: bytes) -> None:
@@ -83,7 +88,8 @@ def test_reading_arbitrary_bytes_gives_a_model_or_a_typed_error(content: bytes) 
             _load(Path(folder), name, content)
 
 
-@settings(FUZZ, max_examples=1000)
+@pytest.mark.slow
+@settings(FUZZ, max_examples=examples(1000))
 @given(data=broken_models(), as_json=st.booleans())
 def test_a_model_with_any_value_anywhere_gives_a_model_or_a_typed_error(
     data: Any, as_json: bool
@@ -98,7 +104,8 @@ def test_a_model_with_any_value_anywhere_gives_a_model_or_a_typed_error(
         _load(Path(folder), name, text.encode("utf-8", "surrogatepass"))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=broken_models() | st.text(max_size=200),
     command=st.sampled_from(["validate", "diff", "textconv", "render --check"]),

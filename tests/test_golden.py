@@ -10,17 +10,37 @@ import pytest
 
 from lastmile_flows import compare
 from lastmile_flows.report import comparison_schema
-from tests.golden import expected, library
+from tests.golden import GOLDEN, expected
+from tests.support import library
+
+GOLDEN_FILES = sorted(GOLDEN.glob("*.*"))
+REDESIGNS = sorted({path.stem for path in GOLDEN_FILES})
+"""The example redesigns by id, as their golden files name them (checked against the library)."""
 
 
-@pytest.mark.parametrize(
-    ("path", "text"), sorted(expected().items()), ids=lambda v: getattr(v, "name", "")
-)
-def test_report_matches_reviewed_golden_file(path: Path, text: str) -> None:
-    assert path.exists(), "run: .venv/bin/python -m tests.golden (then review the diff)"
+@pytest.fixture(scope="module")
+def reports() -> dict[Path, str]:
+    """Each golden file's text as this code writes it (computed once: the library loads its
+    Python models in child processes)."""
+    return expected()
+
+
+@pytest.mark.slow
+def test_there_is_a_golden_file_for_every_report_and_no_other(reports: dict[Path, str]) -> None:
+    missing = sorted(path.name for path in reports if not path.exists())
+    assert missing == [], "run: .venv/bin/python -m tests.golden (then review the diff)"
+    assert sorted(reports) == GOLDEN_FILES
+    assert sorted(library()) == REDESIGNS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", GOLDEN_FILES, ids=lambda path: path.name)
+def test_report_matches_reviewed_golden_file(path: Path, reports: dict[Path, str]) -> None:
+    text = reports[path]
     assert path.read_text(encoding="utf-8") == text, f"{path.name} changed: review, regenerate"
 
 
+@pytest.mark.slow
 def test_distributor_redesign_shows_the_rollback_story() -> None:
     comparison = compare(library()["order_entry_ai"])
     found = {(f.name, f.element_ids) for f in comparison.findings}
@@ -42,6 +62,7 @@ def test_distributor_redesign_shows_the_rollback_story() -> None:
     assert ("ai.acts_unsupervised", ("apply_pricing",)) in found
 
 
+@pytest.mark.slow
 def test_maintenance_and_contract_redesigns_surface_their_unowned_failures() -> None:
     models = library()
     maintenance = {
@@ -54,7 +75,8 @@ def test_maintenance_and_contract_redesigns_surface_their_unowned_failures() -> 
     assert ("ai.no_human_decision", ("triage",)) in contracts
 
 
-@pytest.mark.parametrize("ident", sorted(library()))
+@pytest.mark.slow
+@pytest.mark.parametrize("ident", REDESIGNS)
 def test_json_output_validates_against_its_documented_schema(ident: str) -> None:
     schema = comparison_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -76,6 +98,7 @@ def test_json_output_validates_against_its_documented_schema(ident: str) -> None
     assert {"change", "current", "redesigned"} <= set(document["steps"][0])
 
 
+@pytest.mark.slow
 def test_the_schema_rejects_a_tampered_document() -> None:
     document = json.loads(compare(library()["order_entry_ai"]).to_json())
     document["steps"][0]["change"] = "improved"

@@ -14,7 +14,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,10 +23,7 @@ from click.testing import CliRunner
 from lastmile_flows import LoadError, load
 from lastmile_flows.cli import main
 from lastmile_flows.publish.textform import PYTHON_SOURCE
-from tests.conftest import PROCESSES
-from tests.support import git, pull_request_repo
-
-LASTMILE = Path(sys.executable).parent / "lastmile"
+from tests.support import LASTMILE, PROCESSES, git, pull_request_repo
 
 VALID = """
 from lastmile_flows import Process, Role, Step
@@ -58,6 +54,7 @@ def _module(folder: Path, name: str, body: str) -> Path:
 # ---- 1. textconv never executes a model
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "body",
     [
@@ -79,6 +76,7 @@ def test_textconv_shows_a_python_model_as_source_without_running_it(tmp_path, bo
     assert "harmless" not in done.stdout.splitlines()[0]
 
 
+@pytest.mark.slow
 def test_git_log_p_with_the_textconv_driver_never_runs_a_committed_model(tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -104,6 +102,7 @@ def test_git_log_p_with_the_textconv_driver_never_runs_a_committed_model(tmp_pat
 # ---- 2. the gate cannot be bypassed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
@@ -124,6 +123,7 @@ def test_a_python_model_cannot_decide_the_verdict(tmp_path, body, reason):
         assert "Traceback" not in done.stderr + done.stdout
 
 
+@pytest.mark.slow
 def test_a_python_model_that_hangs_is_stopped_at_the_time_limit(tmp_path):
     model = _module(tmp_path, "model.py", "while True:\n    pass\n")
     started = time.monotonic()
@@ -133,6 +133,7 @@ def test_a_python_model_that_hangs_is_stopped_at_the_time_limit(tmp_path):
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.slow
 def test_what_a_python_model_prints_does_not_reach_the_output(tmp_path):
     body = "import os\nos.write(1, b'all good\\n')\nprint('ok')\n" + VALID
     model = _module(tmp_path, "model.py", body)
@@ -142,12 +143,14 @@ def test_what_a_python_model_prints_does_not_reach_the_output(tmp_path):
     assert done.stdout.startswith(f"{model}:process: ok")
 
 
+@pytest.mark.slow
 def test_a_valid_python_model_reads_as_before(tmp_path):
     model = _module(tmp_path, "model.py", VALID)
     loaded = load(model)
     assert [step.id for step in loaded.steps] == ["a"]  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_two_redesign_files_naming_each_other_are_both_reported(tmp_path):
     (tmp_path / "a.yaml").write_text(
         "id: a\ncurrent: b.yaml\nredesigned: b.yaml\nvolume_per_month: 1\n", "utf-8"
@@ -163,6 +166,7 @@ def test_two_redesign_files_naming_each_other_are_both_reported(tmp_path):
     assert "the two name each other" in done.stderr
 
 
+@pytest.mark.slow
 def test_check_lists_every_file_it_does_not_check_with_the_reason(tmp_path):
     shutil.copytree(PROCESSES / "order_entry", tmp_path / "order_entry")
     (tmp_path / "_draft.yaml").write_text("id: draft\n", "utf-8")
@@ -184,6 +188,7 @@ def test_check_lists_every_file_it_does_not_check_with_the_reason(tmp_path):
     assert "1 models in 1 files (+2 read with their redesign), 5 skipped, 5 diagrams" in done.stderr
 
 
+@pytest.mark.slow
 def test_no_python_runs_no_model_and_fails_the_check(tmp_path):
     marker = tmp_path / "ran"
     model = _module(tmp_path, "model.py", f"open({str(marker)!r}, 'w')\n" + VALID)
@@ -193,6 +198,7 @@ def test_no_python_runs_no_model_and_fails_the_check(tmp_path):
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_run_python_false_in_the_config_refuses_python_models_everywhere(tmp_path):
     marker = tmp_path / "ran"
     model = _module(tmp_path, "model.py", f"open({str(marker)!r}, 'w')\n" + VALID)
@@ -231,6 +237,7 @@ def _null_device(folder: Path) -> Path:
     return device
 
 
+@pytest.mark.slow
 def test_output_to_a_device_is_written_through_never_replaced(tmp_path):
     null = _null_device(tmp_path)
     link = tmp_path / "null-link"
@@ -245,6 +252,7 @@ def test_output_to_a_device_is_written_through_never_replaced(tmp_path):
     assert link.resolve() == null
 
 
+@pytest.mark.slow
 def test_output_to_a_fifo_is_written_through(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -276,6 +284,7 @@ def test_output_through_a_symlink_replaces_the_link_never_its_target(tmp_path):
     assert real.read_text("utf-8") == "old"
 
 
+@pytest.mark.slow
 def test_render_never_writes_through_a_symlink_committed_in_place_of_an_svg(tmp_path):
     library = tmp_path / "library"
     shutil.copytree(PROCESSES / "order_entry", library / "order_entry")
@@ -340,6 +349,7 @@ def _alive(pid: int) -> bool:
     return "Z" not in state.split()[1]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_kill_9_of_a_parallel_render_leaves_no_worker_behind(tmp_path):
     for copy in range(6):
@@ -366,6 +376,7 @@ def test_kill_9_of_a_parallel_render_leaves_no_worker_behind(tmp_path):
 # ---- what a review of the hardening found
 
 
+@pytest.mark.slow
 def test_pr_comment_without_python_runs_no_code_a_pull_request_ships(tmp_path):
     repo = pull_request_repo(tmp_path, PROCESSES / "order_entry")
     marker = tmp_path / "pwned"
@@ -384,6 +395,7 @@ def test_pr_comment_without_python_runs_no_code_a_pull_request_ships(tmp_path):
     assert "+role order_desk" in done.stdout, "the textconv diff was made by our own code"
 
 
+@pytest.mark.slow
 def test_reading_a_python_model_writes_nothing_beside_it(tmp_path):
     shutil.copy(PROCESSES / "maintenance" / "maintenance.py", tmp_path / "maintenance.py")
     done = _cli("validate", str(tmp_path / "maintenance.py"))
@@ -391,6 +403,7 @@ def test_reading_a_python_model_writes_nothing_beside_it(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["maintenance.py"]
 
 
+@pytest.mark.slow
 def test_a_process_a_python_model_starts_is_stopped_with_it(tmp_path):
     marker = tmp_path / "late"
     late = f"import time; time.sleep(3); open({str(marker)!r}, 'w')"
@@ -402,6 +415,7 @@ def test_a_process_a_python_model_starts_is_stopped_with_it(tmp_path):
     assert not marker.exists(), "the model's own process outlived the check"
 
 
+@pytest.mark.slow
 def test_a_python_model_whose_report_names_no_top_level_model_fails(tmp_path):
     body = (
         "import json, os, sys\n"
@@ -416,6 +430,7 @@ def test_a_python_model_whose_report_names_no_top_level_model_fails(tmp_path):
     assert "defines no Process or Redesign" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_symlinked_model_file_from_outside_the_folder_is_skipped_unread(tmp_path):
     secret = tmp_path / "secret.yaml"
     secret.write_text("id: tok_SECRET\nsteps: [x]\n", "utf-8")

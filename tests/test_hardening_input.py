@@ -12,7 +12,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import cmarkgfm
@@ -25,10 +24,9 @@ from lastmile_flows import BpmnError, InvalidModelError, LoadError, import_bpmn,
 from lastmile_flows.cli import main
 from lastmile_flows.datafile import read_data
 from lastmile_flows.escape import markdown, markdown_block
-from tests.conftest import PROCESSES, REPO, small_process_data
-from tests.support import git, pull_request_repo
+from tests.builders import small_process_data
+from tests.support import LASTMILE, PROCESSES, REPO, git, pull_request_repo
 
-LASTMILE = Path(sys.executable).parent / "lastmile"
 REDESIGN = str(PROCESSES / "order_entry" / "redesign.yaml")
 
 
@@ -56,6 +54,7 @@ def _write(path: Path, text: str) -> Path:
 # ---- 4. never a traceback
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_deeply_nested_input_is_an_error_in_every_command(tmp_path, suffix):
     depth = 5000
@@ -74,6 +73,7 @@ def test_nesting_just_over_the_bound_is_refused_by_the_reader(tmp_path):
         read_data(_write(tmp_path / "deep.json", json.dumps(data)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("value", "message"),
     [
@@ -93,6 +93,7 @@ def test_numbers_json_cannot_hold_are_errors(tmp_path, value, message):
     assert message in done.stderr
 
 
+@pytest.mark.slow
 def test_a_lone_surrogate_in_a_json_name_is_shown_escaped(tmp_path):
     data = small_process_data()
     data["name"] = "Orders \ud800 team"
@@ -102,6 +103,7 @@ def test_a_lone_surrogate_in_a_json_name_is_shown_escaped(tmp_path):
     assert "Orders \\ud800 team" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_full_stdout_is_an_error_not_a_traceback():
     with open("/dev/full", "w") as full:
         done = _cli("diff", REDESIGN, "--fail-on", "never", stdout=full)
@@ -109,6 +111,7 @@ def test_a_full_stdout_is_an_error_not_a_traceback():
     assert "No space left on device" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly():
     command = f"{LASTMILE} diff {REDESIGN} --format json --fail-on never | head -c 10"
     done = subprocess.run(
@@ -119,6 +122,7 @@ def test_a_closed_pipe_ends_quietly():
     assert "Broken pipe" not in done.stderr
 
 
+@pytest.mark.slow
 def test_a_locale_that_cannot_spell_a_name_gets_escapes(tmp_path):
     data = small_process_data()
     data["name"] = "Überprüfung → 日本"
@@ -134,6 +138,7 @@ def test_a_locale_that_cannot_spell_a_name_gets_escapes(tmp_path):
     assert "Überprüfung \\u2192 \\u65e5\\u672c" in done.stdout.decode("latin-1")
 
 
+@pytest.mark.slow
 def test_a_render_onto_a_full_disk_fails_cleanly_and_keeps_the_old_svgs(tmp_path, monkeypatch):
     from lastmile_flows.render import batch
 
@@ -166,6 +171,7 @@ def test_a_render_onto_a_full_disk_fails_cleanly_and_keeps_the_old_svgs(tmp_path
     assert [name for name in after if after[name] != before[name]] == [written[0].name]
 
 
+@pytest.mark.slow
 def test_a_render_into_a_place_that_is_not_a_folder_fails_cleanly(tmp_path):
     blocker = _write(tmp_path / "file", "not a folder")
     done = _cli("render", REDESIGN, "--out", str(blocker / "svgs"))
@@ -174,6 +180,7 @@ def test_a_render_into_a_place_that_is_not_a_folder_fails_cleanly(tmp_path):
     assert "Not a directory" in done.stderr
 
 
+@pytest.mark.slow
 def test_rendering_more_than_a_diagram_can_hold_is_a_message(tmp_path):
     steps = [{"id": f"s{i}", "role": "clerk"} for i in range(6000)]
     model = _write(
@@ -187,6 +194,7 @@ def test_rendering_more_than_a_diagram_can_hold_is_a_message(tmp_path):
 # ---- 6. bad values get a clear error
 
 
+@pytest.mark.slow
 def test_an_id_with_a_trailing_newline_is_invalid(tmp_path):
     data = small_process_data()
     data["steps"][0]["id"] = "receive\n"
@@ -197,6 +205,7 @@ def test_an_id_with_a_trailing_newline_is_invalid(tmp_path):
     assert "'receive\\n' is not a valid id" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_key_given_twice_in_json_is_an_error_with_its_line(tmp_path):
     model = _write(tmp_path / "model.json", '{\n  "id": "a",\n  "id": "b"\n}\n')
     done = _cli("validate", str(model))
@@ -204,6 +213,7 @@ def test_a_key_given_twice_in_json_is_an_error_with_its_line(tmp_path):
     assert f"{model}:3: invalid JSON: key 'id' appears twice in one object" in done.stderr
 
 
+@pytest.mark.slow
 def test_absurd_numbers_are_refused_with_the_limit(tmp_path):
     data = small_process_data()
     data["steps"][0]["touch_minutes"] = 1e308
@@ -229,6 +239,7 @@ def test_the_json_comparison_is_always_valid_json():
     json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
 
 
+@pytest.mark.slow
 def test_a_loop_no_case_leaves_is_refused_by_validate_and_diff_alike(tmp_path):
     model = _write(
         tmp_path / "loop.yaml",
@@ -284,6 +295,7 @@ def test_parallel_sequence_flows_between_two_elements_import_as_one():
     assert any("second sequence flow from 'a' to 'b'" in str(note) for note in result.notes)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["process.bpmn20.xml", "process.xml"])
 def test_bpmn_files_named_xml_are_read_by_every_command(tmp_path, name):
     exported = write_bpmn(load(REDESIGN), which="current")
@@ -306,6 +318,7 @@ def _repository(tmp_path: Path) -> Path:
     return repo
 
 
+@pytest.mark.slow
 def test_a_redesign_cannot_name_a_file_outside_its_repository(tmp_path):
     repo = _repository(tmp_path)
     secret = _write(tmp_path / "secret.yaml", "password: hunter2\n")
@@ -337,6 +350,7 @@ def test_a_symlink_cannot_lead_a_reference_out_of_the_repository(tmp_path):
 # ---- 9. limits with a message
 
 
+@pytest.mark.slow
 def test_thousands_of_problems_print_a_bounded_list(tmp_path):
     text = "id: many\nroles: [{id: clerk}]\nsteps:\n" + "".join(
         f"  - {{id: s{i}, role: clerck}}\n" for i in range(3000)
@@ -373,6 +387,7 @@ def test_a_json_model_is_parsed_once_when_it_is_valid(tmp_path, monkeypatch):
 # ---- 10. the terminal
 
 
+@pytest.mark.slow
 def test_diff_text_shows_control_characters_as_escapes(tmp_path):
     hostile = "Evil\x1b[2J\x1b]0;title\x07\x1b]8;;http://x\x07link\rCR\u202eRLO"
     current = yaml.safe_load((PROCESSES / "order_entry" / "current.yaml").read_text("utf-8"))
@@ -440,6 +455,7 @@ def test_user_text_in_markdown_links_and_mentions_nothing(hostile):
 # ---- 12. the pull-request comment and its workflow
 
 
+@pytest.mark.slow
 def test_the_pull_request_comment_survives_hostile_names_and_files(tmp_path):
     repo = pull_request_repo(tmp_path, PROCESSES / "order_entry", "order entry (it's)")
     odd = repo / "processes" / "order entry (it's)"
@@ -482,6 +498,7 @@ def test_the_example_workflow_is_safe_by_construction():
 # ---- what a review of the hardening found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hours", ["1e-320", "0.5"])
 def test_hours_per_fte_below_one_hour_are_refused(tmp_path, hours):
     result = CliRunner().invoke(main, ["diff", REDESIGN, "--hours-per-fte", hours])
@@ -524,6 +541,7 @@ def test_github_issue_references_in_user_text_do_not_link():
     assert not re.search(r"GH-\d", text, flags=re.IGNORECASE)
 
 
+@pytest.mark.slow
 def test_a_file_name_cannot_put_markdown_in_the_pull_request_comment(tmp_path):
     repo = pull_request_repo(tmp_path, PROCESSES / "order_entry")
     odd = repo / "processes" / "All checks passed [details](http:evil.example) _x_"

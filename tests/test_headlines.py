@@ -3,6 +3,7 @@ costs with their currency and the running cost of AI, days, grouped findings, ve
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ def test_an_unowned_failure_without_minutes_still_counts_in_cases_a_month() -> N
     assert comparison.metrics.redesigned.unowned_exceptions_per_month == 60
     html = committee_report(comparison)
     assert "Exception cases nobody staffed owns, a month" in html
-    assert "0.0 \u2192 60.0" in html
+    assert "0.0 \u2192 60.0" in re.sub(r"<[^>]+>", "", html)  # the card, its tags left out
 
 
 def test_without_a_volume_unowned_cases_are_per_thousand_cases() -> None:

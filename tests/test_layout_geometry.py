@@ -8,6 +8,7 @@ module is the fast loop, and proves the checks themselves catch each kind of col
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from lastmile_flows import Process, Redesign, load
@@ -21,8 +22,8 @@ from lastmile_flows.render.draw import geometry
 from lastmile_flows.render.place import laid_out
 from lastmile_flows.render.process import process_scene
 from lastmile_flows.render.scene import Scene
-from tests.conftest import PROCESSES
 from tests.strategies import swimlane_processes, swimlane_redesigns
+from tests.support import PROCESSES, examples
 
 EXAMPLES = [
     "order_entry/redesign.yaml",
@@ -31,7 +32,7 @@ EXAMPLES = [
 ]
 BACKEND = get_backend("wasm")
 GENERATED = settings(
-    max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None
+    max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck), database=None
 )
 
 
@@ -62,6 +63,7 @@ def _slides(model: Redesign) -> dict[str, dict[str, list[str]]]:
     return found
 
 
+@pytest.mark.slow
 def test_every_view_of_every_example_has_no_collision() -> None:
     for example in EXAMPLES:
         model = load(PROCESSES / example)
@@ -72,12 +74,14 @@ def test_every_view_of_every_example_has_no_collision() -> None:
         assert _slides(model) == {}, example
 
 
+@pytest.mark.slow
 @GENERATED
 @given(swimlane_processes)
 def test_generated_processes_have_no_collision(process: Process) -> None:
     assert _collisions(process_scene(process, order=shared_lane_order(process))) == {}
 
 
+@pytest.mark.slow
 @GENERATED
 @given(swimlane_redesigns())
 def test_generated_redesigns_have_no_collision_in_any_view_or_slide(model: Redesign) -> None:

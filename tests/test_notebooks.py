@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.conftest import REPO, shared_log
+from tests.support import REPO, shared_log
 
 NOTEBOOKS = REPO / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -35,6 +35,7 @@ def test_notebook_is_stored_without_outputs(path: Path) -> None:
             assert cell.execution_count is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", PATHS, ids=[path.stem for path in PATHS])
 def test_notebook_runs_and_shows_its_diagrams(
     path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -21,7 +21,7 @@ from lastmile_flows.render import WasmBackend, svg_bytes
 from lastmile_flows.render.svg import read_stamp
 from lastmile_flows.render.theme import SIZE
 from tests.builders import process, redesign, step
-from tests.conftest import PROCESSES, REPO
+from tests.support import PROCESSES, REPO
 from tests.svgtools import SVG, classes, groups, parse, shown_lines, tooltip
 
 ORDER_ENTRY = PROCESSES / "order_entry" / "redesign.yaml"
@@ -204,6 +204,7 @@ def test_side_by_side_holds_both_versions_with_prefixed_ids(order_entry: Redesig
     assert not any(name.startswith("step-") for name in found)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("view", ["process", "before", "after", "diff", "side-by-side"])
 def test_twenty_renders_give_the_same_bytes(order_entry: Redesign, view: str) -> None:
     obj: Process | Redesign = order_entry.current if view == "process" else order_entry
@@ -212,6 +213,7 @@ def test_twenty_renders_give_the_same_bytes(order_entry: Redesign, view: str) ->
         assert svg_bytes(obj, view=None if view == "process" else view) == first  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_another_process_renders_the_same_bytes(tmp_path: Path) -> None:
     script = (
         "import sys, lastmile_flows as lf; from lastmile_flows.render import svg_bytes;"

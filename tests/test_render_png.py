@@ -63,6 +63,7 @@ def test_png_text_is_drawn_in_the_dejavu_sans_the_layout_measured(bold: bool) ->
     assert advance * 0.97 <= _ink_width(svg) <= advance
 
 
+@pytest.mark.slow
 def test_png_is_the_svg_at_its_scale_on_white() -> None:
     model = _small()
     svg = svg_bytes(model, view="after")
@@ -74,6 +75,7 @@ def test_png_is_the_svg_at_its_scale_on_white() -> None:
         assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
 
 
+@pytest.mark.slow
 def test_png_is_the_same_bytes_every_time_and_carries_the_svg_stamp() -> None:
     model = _small()
     first = render_png(model, view="committee")
@@ -113,6 +115,7 @@ def model_file(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_render_format_png_writes_stamped_pngs_that_check_current(model_file: Path) -> None:
     runner = CliRunner()
     folder = str(model_file.parent)

@@ -7,7 +7,6 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,8 @@ from click.testing import CliRunner
 from lastmile_flows.cli import main
 from lastmile_flows.publish.check import check
 from lastmile_flows.publish.textform import AS_WRITTEN, PYTHON_SOURCE, textconv
-from tests.conftest import PROCESSES, REPO, require_program
-from tests.support import GIT_ENV, git
+from tests.support import BIN, GIT_ENV, PROCESSES, REPO, git, require_program
 
-BIN = Path(sys.executable).parent
 LOWERED = ("LM101", "LM102", "LM201", "LM202", "LM204", "LM301", "LM303")
 
 
@@ -61,6 +58,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 # ---- lastmile check
 
 
+@pytest.mark.slow
 def test_check_passes_a_current_library_and_fails_on_findings(tmp_path: Path) -> None:
     repo = _library(tmp_path)
     clean = check([repo / "processes"], fail_on="never")
@@ -71,6 +69,7 @@ def test_check_passes_a_current_library_and_fails_on_findings(tmp_path: Path) ->
     assert {issue.code for issue in strict.issues if issue.fails} >= {"LM101", "LM102", "LM201"}
 
 
+@pytest.mark.slow
 def test_check_fails_on_a_stale_svg_until_it_is_redrawn(tmp_path: Path) -> None:
     repo = _library(tmp_path)
     _edit(repo / "processes/order_entry/redesigned.yaml", "headcount: 0,", "headcount: 2,")
@@ -92,6 +91,7 @@ def test_check_fails_on_a_stale_svg_until_it_is_redrawn(tmp_path: Path) -> None:
     assert not check([repo / "processes"], fail_on="never").failed
 
 
+@pytest.mark.slow
 def test_check_reports_an_invalid_model_with_its_line(tmp_path: Path) -> None:
     repo = _library(tmp_path)
     _edit(repo / "processes/order_entry/redesigned.yaml", "role: order_ai", "role: order_aj")
@@ -102,6 +102,7 @@ def test_check_reports_an_invalid_model_with_its_line(tmp_path: Path) -> None:
     assert "redesigned.yaml:" in result.stdout
 
 
+@pytest.mark.slow
 def test_check_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     repo = _library(tmp_path)
     folder = str(repo / "processes")
@@ -127,6 +128,7 @@ def test_check_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     assert broken.stderr.startswith("error: ")
 
 
+@pytest.mark.slow
 def test_pre_commit_hook_runs_check_on_a_repository(tmp_path: Path) -> None:
     """The hook in .pre-commit-hooks.yaml, installed by pre-commit from this working tree
     (``try-repo``) into a temporary repository: passes, fails on a stale SVG, passes again."""
@@ -203,6 +205,7 @@ def test_textconv_shows_a_broken_file_as_written(tmp_path: Path) -> None:
     assert result.stdout == f"{AS_WRITTEN}\nid: [unclosed\n"
 
 
+@pytest.mark.slow
 def test_git_diff_with_textconv_shows_the_changed_lines(tmp_path: Path) -> None:
     repo = _library(tmp_path)
     # the lines the README gives, as written
@@ -253,6 +256,7 @@ def test_git_diff_with_textconv_shows_the_changed_lines(tmp_path: Path) -> None:
 # ---- the GitHub Actions example
 
 
+@pytest.mark.slow
 def test_github_workflow_comments_the_comparison_of_changed_redesigns(tmp_path: Path) -> None:
     """The example workflow's comparison step, run as written (bash, git, lastmile) on a
     branch that changes one model: the comment holds that redesign's Markdown comparison."""
@@ -298,6 +302,7 @@ def test_github_workflow_comments_the_comparison_of_changed_redesigns(tmp_path: 
     ]
 
 
+@pytest.mark.slow
 def test_github_workflow_reports_a_redesign_it_cannot_compare(tmp_path: Path) -> None:
     import yaml
 

@@ -6,13 +6,16 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
 from lastmile_flows import Process, Redesign, dump, load
 from tests.strategies import processes, redesigns
+from tests.support import examples
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(150), deadline=None)
 @given(processes)
 def test_yaml_round_trip_is_lossless(process: Process) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -21,7 +24,8 @@ def test_yaml_round_trip_is_lossless(process: Process) -> None:
         assert load(path) == process
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(60), deadline=None)
 @given(redesigns())
 def test_redesign_round_trips_through_yaml_and_json(redesign: Redesign) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -31,14 +35,14 @@ def test_redesign_round_trips_through_yaml_and_json(redesign: Redesign) -> None:
             assert load(path) == redesign
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(processes)
 def test_dump_is_deterministic(process: Process) -> None:
     copy = Process.parse(json.loads(dump(process, format="json")))
     assert dump(copy) == dump(process)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(redesigns())
 def test_pydantic_dump_with_every_default_validates_again(redesign: Redesign) -> None:
     """``model_dump()`` writes out every field, defaults too (``review_rate: 1.0`` on a manual

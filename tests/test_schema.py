@@ -11,7 +11,8 @@ import yaml
 
 from lastmile_flows import dump, file_schema, load
 from lastmile_flows.schema import file_schema_json
-from tests.conftest import PROCESSES, small_process_data
+from tests.builders import small_process_data
+from tests.support import PROCESSES
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +34,7 @@ def test_every_yaml_example_validates_against_the_schema(
     assert errors == []
 
 
+@pytest.mark.slow
 def test_python_examples_dumped_to_yaml_validate_too(
     validator: jsonschema.protocols.Validator,
 ) -> None:

@@ -27,8 +27,8 @@ from lastmile_flows.simulation import (
 )
 from lastmile_flows.simulation.calendar import Clock
 from lastmile_flows.simulation.stats import estimate
-from tests.conftest import PROCESSES
-from tests.test_trust import reviewed_process
+from tests.builders import reviewed_process
+from tests.support import PROCESSES
 
 ALWAYS = Calendar.always_open()
 
@@ -90,6 +90,7 @@ def test_unowned_exceptions_are_counted_as_unhandled_each_month() -> None:
     assert odd.unhandled_per_month.mean == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("headcount", [0, None])
 def test_a_role_with_nobody_collects_an_unbounded_queue_and_the_run_still_ends(
     headcount: float | None,
@@ -119,6 +120,7 @@ def test_littles_law_holds_on_every_run() -> None:
         assert side.little.wip == pytest.approx(side.little.rate_times_time, rel=0.05)
 
 
+@pytest.mark.slow
 def test_the_simulated_escape_rate_matches_the_closed_form() -> None:
     process = Process.parse(reviewed_process())
     side = simulate(
@@ -132,6 +134,7 @@ def test_the_simulated_escape_rate_matches_the_closed_form() -> None:
     assert trust.errors_per_month.covers(trust.errors_per_month_exact, slack=3)
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes_other_seed_other_numbers() -> None:
     model = load(PROCESSES / "order_entry" / "redesign.yaml")
     assert isinstance(model, Redesign)
@@ -144,6 +147,7 @@ def test_same_seed_same_bytes_other_seed_other_numbers() -> None:
     assert first.to_json() != other.to_json()
 
 
+@pytest.mark.slow
 def test_order_entry_shows_the_unstaffed_review_desk_and_the_escaped_errors() -> None:
     model = load(PROCESSES / "order_entry" / "redesign.yaml")
     assert isinstance(model, Redesign)
@@ -161,6 +165,7 @@ def test_order_entry_shows_the_unstaffed_review_desk_and_the_escaped_errors() ->
     assert "above the 25 accepted" in text
 
 
+@pytest.mark.slow
 def test_more_replications_run_near_saturation() -> None:
     # the clerks at about 89 % load: single runs disagree, so replications double
     process = _invoices()
@@ -364,6 +369,7 @@ def test_capacity_free_path_refuses_parallel_gateways() -> None:
         capacity_free_cycle_times(process, cases=10)
 
 
+@pytest.mark.slow
 def test_importing_the_package_loads_neither_numpy_nor_simpy() -> None:
     code = (
         "import sys, lastmile_flows, lastmile_flows.simulation, lastmile_flows.cli; "

@@ -16,6 +16,8 @@ from lastmile_flows.simulation import Calendar, Estimate, simulate
 from lastmile_flows.simulation.calendar import MINUTES_PER_MONTH
 from lastmile_flows.simulation.stats import estimate
 
+pytestmark = pytest.mark.slow
+
 ALWAYS = Calendar.always_open()
 FULL_SPEED = ALWAYS.open_hours_per_month  # one FTE works every open hour: no slowing down
 
@@ -126,7 +128,6 @@ def _overlap(ours: Estimate | None, theirs: Estimate | None) -> bool:
     return ours.low <= theirs.high and theirs.low <= ours.high
 
 
-@pytest.mark.slow
 def test_the_engine_agrees_with_an_independent_simpy_model() -> None:
     replications = 12
     ours = simulate(
@@ -161,7 +162,6 @@ def test_the_engine_agrees_with_an_independent_simpy_model() -> None:
     assert reviewer.utilisation.covers(0.6, slack=0.02)
 
 
-@pytest.mark.slow
 def test_replications_run_the_same_on_a_dask_local_cluster() -> None:
     distributed = pytest.importorskip("distributed")
     process = review_process()

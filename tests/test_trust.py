@@ -18,46 +18,7 @@ from lastmile_flows.analysis.trust import (
 )
 from lastmile_flows.errors import SimulationError
 from lastmile_flows.simulation import with_review_share
-from tests.builders import ROLES, process
-
-CURVE = [{"review_share": 0.2, "error_share": 0.6}, {"review_share": 0.5, "error_share": 0.9}]
-
-
-def reviewed_process(**changes: Any) -> dict[str, Any]:
-    """An AI step whose low-confidence share goes to a review by the lead."""
-    draft: dict[str, Any] = {
-        "id": "draft",
-        "role": "bot",
-        "kind": "ai",
-        "ai_mode": "draft",
-        "touch_minutes": 1,
-        "next": "send",
-        "error_rate": 0.05,
-        "confidence_routing": CURVE,
-        "edge_cases": [
-            {
-                "id": "unsure",
-                "rate": 0.2,
-                "ai_failure": True,
-                "owner": "lead",
-                "recovery_step": "check",
-            }
-        ],
-    }
-    check = {
-        "id": "check",
-        "role": "lead",
-        "kind": "review",
-        "reviews": "draft",
-        "touch_minutes": 10,
-        "catch_rate": 0.8,
-        "next": "send",
-    }
-    send = {"id": "send", "role": "erp", "kind": "system", "touch_minutes": 0.1}
-    data: dict[str, Any] = {"id": "p", "roles": ROLES, "steps": [draft, check, send]}
-    data["steps"][0] |= changes.pop("draft", {})
-    data["steps"][1] |= changes.pop("check", {})
-    return data | changes
+from tests.builders import CURVE, ROLES, process, reviewed_process
 
 
 def test_routing_curve_is_read_between_its_points_and_the_corners() -> None:
@@ -293,3 +254,13 @@ def test_review_share_follows_the_routing_edge_case_gateway_or_review_rate() -> 
 def test_review_share_of_an_unreviewed_step_is_an_error_naming_the_reviewed_ones() -> None:
     with pytest.raises(SimulationError, match="no review step checks 'send'; reviewed AI steps"):
         with_review_share(Process.parse(reviewed_process()), "send", 0.5)
+
+
+def test_the_routing_curve_never_passes_its_end_points_by_rounding() -> None:
+    # hypothesis found 1.0000000000000002 at share 1 on this curve (interpolation rounding)
+    curve = [RoutingPoint(review_share=0.1875, error_share=0.2557174103880017)]
+    ai = Step.model_validate(
+        {"id": "a", "role": "bot", "kind": "ai", "ai_mode": "suggest", "error_rate": 0.1}
+    ).model_copy(update={"confidence_routing": tuple(curve)})
+    assert errors_in_review(ai, 1.0) == 1.0
+    assert errors_in_review(ai, 0.1875) == 0.2557174103880017

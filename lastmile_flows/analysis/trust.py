@@ -68,7 +68,9 @@ def errors_in_review(step: Step, share: float) -> float:
         if x0 <= share <= x1:
             if x1 == x0:
                 return max(y0, y1)
-            return y0 + (y1 - y0) * (share - x0) / (x1 - x0)
+            found = y0 + (y1 - y0) * (share - x0) / (x1 - x0)
+            # rounding may carry the line past its ends (1.0000000000000002 at share 1)
+            return min(max(found, min(y0, y1)), max(y0, y1))
     return share  # unreachable: the points span 0 to 1
 
 

@@ -1,5 +1,5 @@
-// Open an HTML file in headless Chromium (Debian's, through playwright-core) and print one JSON
-// document of what a reader would see:
+// Open HTML files in one headless Chromium (Debian's, through playwright-core), each in a page of
+// its own, and print a JSON list with one document per file of what a reader would see:
 //
 //   {"console": [{"type": "error", "text": "..."}], "pageErrors": ["..."],
 //    "requests": ["file:///.../report.html", ...], "failed": ["url: reason"],
@@ -11,25 +11,13 @@
 // "shown" lists the ids of the step groups inside a section's SVG that have a drawn box (width and
 // height above 1 px). "overflow" is how far a headline card's content reaches past the card, in
 // px; "diagrams" the drawn width of each visible diagram; "scroll" the page's sideways scroll.
-// Usage: node tests/js/page.mjs FILE.html SCREENSHOT.png
-import { chromium } from "playwright-core";
+// Usage: node tests/js/page.mjs FILE.html SCREENSHOT.png [FILE SCREENSHOT]...
+import { launch } from "./browser.mjs";
 
-const [file, screenshot] = process.argv.slice(2);
-const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
-
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
-const result = { console: [], pageErrors: [], requests: [], failed: [], sections: [] };
-try {
+const args = process.argv.slice(2);
+const browser = await launch();
+async function open(file, screenshot) {
+  const result = { console: [], pageErrors: [], requests: [], failed: [], sections: [] };
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("console", (message) => result.console.push({ type: message.type(), text: message.text() }));
   page.on("pageerror", (error) => result.pageErrors.push(String(error)));
@@ -90,7 +78,16 @@ try {
       }, width),
     );
   }
+  await page.close();
+  return result;
+}
+
+const results = [];
+try {
+  for (let i = 0; i < args.length; i += 2) {
+    results.push(await open(args[i], args[i + 1]));
+  }
 } finally {
   await browser.close();
 }
-process.stdout.write(JSON.stringify(result));
+process.stdout.write(JSON.stringify(results));
