@@ -190,8 +190,10 @@ def _window(
 def _tile_svg(
     drawing: str, prefix: str, tile: Tile, regions: Regions, label: str
 ) -> etree._Element:
-    """One printed part: the lane headers of its lanes, its window, the legend under them."""
-    width = regions.header + tile.width
+    """One printed part: the lane headers of its lanes, its window, the legend under them; a
+    page wide, so every part prints at the same scale (a narrow last part leaves room on the
+    right) and its legend is laid out as :func:`tiles` counted it."""
+    width = PRINT_AREA[0] / PRINT_SCALE
     legend = legend_svg(regions, width)
     legend_height = float(legend.get("height") or 0)
     height = tile.height + legend_height
