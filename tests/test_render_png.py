@@ -106,6 +106,9 @@ def test_a_picture_too_large_or_an_odd_scale_is_refused_with_the_way_out() -> No
         png_from_svg(huge, scale=9)
     with pytest.raises(RenderError, match="no width and height"):
         png_from_svg(b"<svg/>")
+    # the root's size, not a stroke width before it, sets the picture's size
+    stroked = b'<svg xmlns="http://www.w3.org/2000/svg" stroke-width="900" width="20" height="9"/>'
+    assert _image(png_from_svg(stroked, scale=1)).size == (20, 9)
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ MAX_PIXELS = 120_000_000
 """The largest picture drawn (width x height at the asked scale): 480 MB of pixels in memory."""
 STAMP_KEY = b"lastmile:render"
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_SIZE = re.compile(rb'<svg\b[^>]*?\bwidth="([0-9.]+)"[^>]*?\bheight="([0-9.]+)"', re.S)
+_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+)"[^>]*?\sheight="([0-9.]+)"', re.S)
+"""The root's own width and height (white space before each: ``stroke-width`` does not count)."""
 
 
 def _size(svg: bytes) -> tuple[float, float]:
