@@ -100,7 +100,9 @@ def tiles(regions: Regions) -> list[Tile]:
         page_width - regions.header,
         [(box.x, box.right) for box in regions.solid],
     )
-    down = _lane_groups(regions, page_height - regions.legend_height(page_width))
+    # a legend never takes more than half the page (it is a few rows: this only bounds the loop)
+    body = max(page_height - regions.legend_height(page_width), page_height / 2)
+    down = _lane_groups(regions, body)
     return [Tile(x0, x1 - x0, y0, y1 - y0) for y0, y1 in down for x0, x1 in across]
 
 
