@@ -22,7 +22,8 @@ from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileErr
 from lastmile_flows.escape import json_text
 from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.files import discover, load_all
-from lastmile_flows.render.batch import Drawn, plan, render_targets, stale
+from lastmile_flows.render.batch import FORMATS, Drawn, plan, render_targets, stale
+from lastmile_flows.render.raster import SCALES
 from lastmile_flows.report import comparison_schema
 from lastmile_flows.report.numbers import plural
 from lastmile_flows.schema import file_schema_json
@@ -170,14 +171,14 @@ def diff(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["svg", "png"]),
+    type=click.Choice(FORMATS),
     default="svg",
     show_default=True,
     help="SVG, or PNG drawn with the fonts shipped with lastmile_flows (same bytes everywhere).",
 )
 @click.option(
     "--scale",
-    type=click.FloatRange(0.1, 8),
+    type=click.FloatRange(*SCALES),
     default=1.0,
     show_default=True,
     help="PNG pixels per SVG unit (a slide is 1920x1080 at 1, 3840x2160 at 2).",

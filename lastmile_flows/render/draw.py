@@ -29,7 +29,7 @@ from lastmile_flows.render.sizing import (
     chip_width,
 )
 from lastmile_flows.render.svgkit import BADGE, CALLOUT, SVG, SVG_NS, line_height, number
-from lastmile_flows.render.theme import FONT, INK, LINK_STYLE, NODE_STYLE
+from lastmile_flows.render.theme import FONT, INK, LINK_STYLE, NODE_STYLE, Size
 
 __all__ = ["SVG_NS", "Page", "draw", "draw_diagram", "geometry", "number", "page"]
 
@@ -77,6 +77,16 @@ def _shift(box: Rect, dx: float, dy: float) -> Rect:
     return Rect(box.x + dx, box.y + dy, box.width, box.height)
 
 
+def _pill(
+    item: etree._Element, rect: Rect, words: str, rx: str, fill: str, css: str, size: Size
+) -> None:
+    """A rounded tag at the top of a step: a diff's chip (NOW AI ...) or the AI mark."""
+    svgkit.rect(item, rect, rx=rx, fill=fill)
+    svgkit.text(
+        item, rect.cx, rect.y + 3.5, words, size=size.chip, bold=True, fill="#ffffff", css=css
+    )
+
+
 def _node(
     parent: etree._Element, node: SceneNode, box: Rect, sized: Sized, badge: Rect | None
 ) -> etree._Element:
@@ -106,31 +116,11 @@ def _node(
             tall = chip_height(size)
             if node.chip:
                 chip = Rect(box.x + 6, y, chip_width(node.chip_text, size), tall)
-                svgkit.rect(item, chip, rx="4", fill=theme.CHIP[node.chip][1])
-                svgkit.text(
-                    item,
-                    chip.cx,
-                    y + 3.5,
-                    node.chip_text,
-                    size=size.chip,
-                    bold=True,
-                    fill="#ffffff",
-                    css="chip",
-                )
+                _pill(item, chip, node.chip_text, "4", theme.CHIP[node.chip][1], "chip", size)
             if node.mark:
                 wide = chip_width(node.mark, size)
                 mark = Rect(box.right - 6 - wide, y, wide, tall)
-                svgkit.rect(item, mark, rx=number(tall / 2), fill="#6d28d9")
-                svgkit.text(
-                    item,
-                    mark.cx,
-                    y + 3.5,
-                    node.mark,
-                    size=size.chip,
-                    bold=True,
-                    fill="#ffffff",
-                    css="mark",
-                )
+                _pill(item, mark, node.mark, number(tall / 2), "#6d28d9", "mark", size)
             y += block.header
         for line in block.lines:
             svgkit.text(item, box.cx, y, line, size=size.text, fill=style.ink, struck=style.struck)

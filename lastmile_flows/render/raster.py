@@ -18,10 +18,12 @@ from pathlib import Path
 
 from lastmile_flows.errors import RenderError
 
-__all__ = ["MAX_PIXELS", "STAMP_KEY", "png_from_svg", "read_png_stamp"]
+__all__ = ["MAX_PIXELS", "SCALES", "STAMP_KEY", "png_from_svg", "read_png_stamp"]
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+SCALES = (0.1, 8.0)
+"""The smallest and largest pixels per SVG unit drawn."""
 MAX_PIXELS = 120_000_000
 """The largest picture drawn (width x height at the asked scale): 480 MB of pixels in memory."""
 STAMP_KEY = b"lastmile:render"
@@ -60,8 +62,10 @@ def _chunks(png: bytes) -> list[tuple[bytes, bytes]]:
 def png_from_svg(svg: bytes, *, scale: float = 1.0, stamp: dict[str, str] | None = None) -> bytes:
     """``svg`` (one this package drew) as PNG bytes at ``scale`` pixels per SVG unit, on white,
     with ``stamp`` kept as a ``tEXt`` chunk."""
-    if not 0.1 <= scale <= 8:
-        raise RenderError(f"scale {scale} is out of range: 0.1 to 8 pixels per SVG unit")
+    if not SCALES[0] <= scale <= SCALES[1]:
+        raise RenderError(
+            f"scale {scale} is out of range: {SCALES[0]:g} to {SCALES[1]:g} pixels per SVG unit"
+        )
     width, height = _size(svg)
     pixels = round(width * scale) * round(height * scale)
     if pixels > MAX_PIXELS:
