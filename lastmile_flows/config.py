@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from lastmile_flows.analysis.rules import ConfigError, resolve_severities
-from lastmile_flows.model.problems import choices, did_you_mean
+from lastmile_flows.analysis.rules import resolve_severities
+from lastmile_flows.errors import ConfigError
+from lastmile_flows.suggest import choices, did_you_mean
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -30,6 +30,7 @@ __all__ = [
     "FileKind",
     "Skipped",
     "Survey",
+    "candidates",
     "discover",
     "file_kind",
     "survey",
@@ -161,6 +162,12 @@ def survey(paths: Iterable[str | os.PathLike[str]]) -> Survey:
     found.drawings.sort()
     found.skipped.sort(key=lambda skipped: skipped.path)
     return found
+
+
+def candidates(path: Path) -> list[Path]:
+    """The files under ``path`` (or ``path`` itself, a file) that may hold a model, before
+    telling model files from the process files a redesign file names: reads no file."""
+    return _walk(path, Survey()) if path.is_dir() else [path]
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

@@ -14,6 +14,10 @@ One base class, and each subclass also derives from the builtin it refines, so
      │    │                               file, line, element tag and id where known
      │    ├── UnsafeXmlError              a DTD, an entity, an external reference: refused unread
      │    └── XmlEncodingError            bytes that are not in the encoding the file declares
+     ├── AnalysisError (ValueError)       a valid model whose numbers cannot be computed (a loop
+     │                                    no case ever leaves)
+     ├── ConfigError (ValueError)         a severity override or a configuration key that does
+     │                                    not exist, or a value it cannot take
      ├── RenderError (RuntimeError)       a diagram cannot be drawn: no Graphviz backend, Graphviz
      │                                    failed, or its SVG lost an element of the model
      └── SimulationError (ValueError)     a simulation cannot run as asked: a bad option, a
@@ -32,7 +36,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SHOWN_PROBLEMS",
+    "AnalysisError",
     "BpmnError",
+    "ConfigError",
     "InvalidModelError",
     "LastmileError",
     "LoadError",
@@ -129,6 +135,15 @@ class UnsafeXmlError(BpmnError):
 
 class XmlEncodingError(BpmnError):
     """The bytes are not in the encoding the file declares (often Latin-1 labelled UTF-8)."""
+
+
+class AnalysisError(LastmileError, ValueError):
+    """A valid model whose numbers cannot be computed (a loop no case ever leaves)."""
+
+
+class ConfigError(LastmileError, ValueError):
+    """A severity override or a configuration key that does not exist, or a value it cannot
+    take."""
 
 
 class SimulationError(LastmileError, ValueError):

@@ -11,10 +11,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from graphviz import escape as _dot_escape
-from graphviz import nohtml as _dot_nohtml
-from graphviz.quoting import quote as _dot_quote
-
 __all__ = [
     "dot_id",
     "dot_lines",
@@ -186,6 +182,10 @@ def dot_lines(lines: Iterable[str], *, left: bool = False) -> str:
     decodes entities in every label); ``<...>`` is never read as an HTML label; line breaks
     inside a line are kept as breaks.
     """
+    from graphviz import escape as _dot_escape  # DOT is made only when a diagram is drawn
+    from graphviz import nohtml as _dot_nohtml
+    from graphviz.quoting import quote as _dot_quote
+
     # Graphviz decodes HTML entities even in plain labels: "&amp;" must arrive as "&amp;amp;"
     parts = [
         _dot_escape(piece).replace("&", "&amp;") for line in lines for piece in text_lines(line)
@@ -202,4 +202,8 @@ def dot_text(text: str) -> str:
 
 def dot_id(name: str) -> str:
     """A DOT node, cluster or attribute name, quoted when it needs to be."""
+    from graphviz import escape as _dot_escape
+    from graphviz import nohtml as _dot_nohtml
+    from graphviz.quoting import quote as _dot_quote
+
     return str(_dot_quote(_dot_nohtml(_dot_escape(plain_text(name)))))

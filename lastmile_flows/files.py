@@ -63,6 +63,8 @@ class Loaded:
     source: str
     model: Model
     files: tuple[str, ...] = field(default=())
+    """The files it was read from: the model file, then the process files a redesign file
+    names, or the modules of its own that a Python model imported."""
     placed: tuple[Problem, ...] | None = None
     """The model's warnings with the file and line of each, when it was read from data."""
 
@@ -277,7 +279,8 @@ def _module_models(file: Path, python: bool) -> list[tuple[Loaded, bool]]:
             model = cls.parse(entry.data)
         except InvalidModelError as error:
             raise InvalidModelError([replace(p, file=str(file)) for p in error.problems]) from None
-        found.append((Loaded(f"{file}:{entry.name}", model, (str(file),)), entry.inner))
+        files = (str(file), *entry.imports)
+        found.append((Loaded(f"{file}:{entry.name}", model, files), entry.inner))
     if not found:
         raise LoadError("defines no Process or Redesign at module level", path=str(file))
     return found

@@ -65,12 +65,14 @@ class ModuleModel:
     """One model a module defines at module level: its name, its kind, its data.
 
     ``inner`` is true for a process that one of the module's redesigns uses (not listed again
-    on its own)."""
+    on its own); ``imports`` are the module files of the model's own code it imported (not
+    Python's, not installed packages', not this package's), as absolute paths, sorted."""
 
     name: str
     kind: str
     data: dict[str, Any]
     inner: bool
+    imports: tuple[str, ...] = ()
 
 
 def _timeout() -> float:
@@ -211,6 +213,9 @@ def _decode(payload: bytes, status: int | None, file: Path) -> list[ModuleModel]
     models = report.get("models")
     if not isinstance(models, list):
         raise LoadError(_how_it_ended(status), path=str(file))
+    imports = report.get("imports", [])
+    if not (isinstance(imports, list) and all(isinstance(i, str) for i in imports)):
+        raise LoadError(_how_it_ended(status), path=str(file))
     found = []
     for entry in models:
         if not (
@@ -221,7 +226,13 @@ def _decode(payload: bytes, status: int | None, file: Path) -> list[ModuleModel]
         ):
             raise LoadError(_how_it_ended(status), path=str(file))
         found.append(
-            ModuleModel(entry["name"], entry["kind"], entry["data"], entry.get("inner") is True)
+            ModuleModel(
+                entry["name"],
+                entry["kind"],
+                entry["data"],
+                entry.get("inner") is True,
+                tuple(sorted(imports)),
+            )
         )
     return found
 
@@ -341,6 +352,7 @@ def _child_report(file: Path) -> dict[str, Any]:
     inner |= {id(v.redesigned) for _, v in values if isinstance(v, Redesign)}
     return {
         "done": True,
+        "imports": _own_imports(file),
         "models": [
             {
                 "name": name,
@@ -351,6 +363,25 @@ def _child_report(file: Path) -> dict[str, Any]:
             for name, value in values
         ],
     }
+
+
+def _own_imports(file: Path) -> list[str]:
+    """The files of the modules loaded now that are neither Python's, an installed package's,
+    nor this package's: the model's own code beside it (``file`` itself left out)."""
+    package = Path(__file__).resolve().parent
+    elsewhere = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    found = set()
+    for module in list(sys.modules.values()):
+        name = getattr(module, "__file__", None)
+        if not isinstance(name, str):
+            continue
+        path = Path(name).resolve()
+        if path == file or path.is_relative_to(package):
+            continue
+        if any(path.is_relative_to(place) for place in elsewhere):
+            continue
+        found.add(str(path))
+    return sorted(found)
 
 
 def _child(arguments: Sequence[str]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from lastmile_flows import RULES, compare
-from lastmile_flows.analysis.rules import ConfigError
+from lastmile_flows.errors import ConfigError
 from tests.builders import ROLES, process, redesign, step
 
 TYPO = {"id": "typo", "name": "Typo in order", "rate": 0.1, "owner": "clerk", "handling_minutes": 5}

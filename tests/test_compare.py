@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lastmile_flows import Comparison, InvalidModelError, Process, Redesign, compare, measure
-from lastmile_flows.analysis.flowmath import AnalysisError, visits
+from lastmile_flows.analysis.flowmath import visits
+from lastmile_flows.errors import AnalysisError
 from tests.builders import process, step
 from tests.strategies import process_data, processes
 from tests.support import examples

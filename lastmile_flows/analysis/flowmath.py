@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Union
 
-from lastmile_flows.errors import LastmileError
+from lastmile_flows.errors import AnalysisError
 from lastmile_flows.model import Process, Step
 from lastmile_flows.model.elements import working_wait
 from lastmile_flows.model.graph import events, nodes
@@ -35,10 +35,6 @@ __all__ = [
     "step_successors",
     "visits",
 ]
-
-
-class AnalysisError(LastmileError, ValueError):
-    """A valid model whose numbers cannot be computed (a loop no case ever leaves)."""
 
 
 @dataclass(frozen=True)

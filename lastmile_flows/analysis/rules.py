@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from lastmile_flows.errors import LastmileError
-from lastmile_flows.model.problems import choices, did_you_mean
+from lastmile_flows.errors import ConfigError
+from lastmile_flows.suggest import choices, did_you_mean
 
 __all__ = [
     "GROUPS",
@@ -26,10 +26,6 @@ __all__ = [
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-
-
-class ConfigError(LastmileError, ValueError):
-    """A severity override or a configuration key that does not exist."""
 
 
 GROUPS: dict[str, str] = {

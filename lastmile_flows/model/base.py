@@ -7,6 +7,15 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from lastmile_flows.limits import (  # re-exported: the model's bounds
+    MAX_COST_PER_HOUR,
+    MAX_HEADCOUNT,
+    MAX_HOURS_PER_FTE_MONTH,
+    MAX_MINUTES,
+    MAX_VOLUME,
+    MIN_HOURS_PER_FTE_MONTH,
+)
+
 __all__ = [
     "ID_PATTERN",
     "MAX_COST_PER_HOUR",
@@ -23,18 +32,6 @@ __all__ = [
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]*$"
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-
-MAX_MINUTES = 10_000_000.0
-"""The longest duration a model may give, in minutes (about 19 years): larger numbers are typos,
-and numbers near the float limit would overflow into infinity in the figures."""
-MAX_COST_PER_HOUR = 1_000_000.0
-MAX_HEADCOUNT = 1_000_000.0
-MAX_VOLUME = 1_000_000_000.0
-"""The most cases a month a redesign may give."""
-MAX_HOURS_PER_FTE_MONTH = 744.0
-"""Every hour of a 31-day month."""
-MIN_HOURS_PER_FTE_MONTH = 1.0
-"""Less is a typo (and tiny divisors overflow the FTE figures into infinity)."""
 
 
 def _check_id(value: str) -> str:

@@ -11,12 +11,9 @@ code that drew it, so ``lastmile render --check`` tells a stale file without dra
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Mapping
-from importlib import metadata
-from pathlib import Path
 from typing import Any, Literal, Union
 
 from lxml import etree
@@ -31,6 +28,7 @@ from lastmile_flows.render.compose import side_by_side
 from lastmile_flows.render.diff import diff_scene
 from lastmile_flows.render.dotsource import positioned_dot
 from lastmile_flows.render.draw import draw
+from lastmile_flows.render.fresh import renderer_fingerprint
 from lastmile_flows.render.place import laid_out
 from lastmile_flows.render.process import process_scene
 from lastmile_flows.render.scene import Scene
@@ -57,25 +55,6 @@ REDESIGN_VIEWS: tuple[View, ...] = ("before", "after", "diff", "side-by-side", "
 Renderable = Union[Process, Redesign, Comparison]
 MAX_NODES = 5_000
 """The most flow nodes (steps, gateways, events) one diagram draws."""
-
-
-NOT_DRAWING = frozenset({"batch.py", "jupyter.py", "raster.py", "regions.py"})
-"""Modules of the folders hashed into the stamp that do not shape a stamped SVG: which files
-a library gives, Jupyter display, PNG (a PNG's stamp is its SVG's), the report's map."""
-
-
-@functools.lru_cache(maxsize=4)
-def renderer_fingerprint(backend_version: str) -> str:
-    """What draws the SVG: this package's code that shapes a diagram, and the Graphviz build."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for folder in ("model", "analysis", "layout", "render", "report"):
-        for path in sorted((package / folder).glob("*.py")):
-            if path.name not in NOT_DRAWING:
-                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update((package / "escape.py").read_bytes())
-    version = metadata.version("lastmile_flows")
-    return f"lastmile_flows {version}+{digest.hexdigest()[:12]}; {backend_version}"
 
 
 def source_hash(obj: Process | Redesign, view: str, options: Mapping[str, Any]) -> str:
@@ -274,12 +253,14 @@ def svg_bytes(
     view: View | None = None,
     backend: str | Backend = "wasm",
     severity: Mapping[str, str] | None = None,
+    file_stamp: Mapping[str, str] | None = None,
 ) -> bytes:
     """:func:`render_svg` as the bytes written to files (a committee view of several slides
-    as one SVG, the slides one under the other)."""
+    as one SVG, the slides one under the other); ``file_stamp`` adds the stamp's keys about
+    the model file (see :mod:`lastmile_flows.render.fresh`)."""
     chosen = _backend(backend)
     model, resolved, _ = _resolve(obj, view, severity)
-    stamp = stamp_for(model, resolved, chosen, render_options(severity))
+    stamp = {**stamp_for(model, resolved, chosen, render_options(severity)), **(file_stamp or {})}
     roots = svg_roots(obj, view=view, backend=chosen, severity=severity)
     if len(roots) == 1:
         return _finish(roots[0], stamp)
@@ -293,13 +274,15 @@ def slide_bytes(
     *,
     backend: str | Backend = "wasm",
     severity: Mapping[str, str] | None = None,
+    file_stamp: Mapping[str, str] | None = None,
 ) -> list[bytes]:
-    """Each slide of the committee view as its own SVG file's bytes."""
+    """Each slide of the committee view as its own SVG file's bytes (``file_stamp`` as for
+    :func:`svg_bytes`)."""
     chosen = _backend(backend)
     model, _, _ = _resolve(obj, "committee", severity)
     roots = svg_roots(obj, view="committee", backend=chosen, severity=severity)
     found = []
-    base = stamp_for(model, "committee", chosen, render_options(severity))
+    base = {**stamp_for(model, "committee", chosen, render_options(severity)), **(file_stamp or {})}
     for number, root in enumerate(roots, start=1):
         found.append(_finish(root, {**base, "slide": f"{number}/{len(roots)}"}))
     return found

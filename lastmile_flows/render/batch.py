@@ -31,10 +31,15 @@ from lastmile_flows.render.api import (
     stamp_for,
     svg_bytes,
 )
+from lastmile_flows.render.fresh import (
+    FILE_KEYS,
+    FORMATS,
+    file_stamp,
+    outputs_folder,
+    settle_under,
+)
 from lastmile_flows.render.raster import png_from_svg, read_png_stamp
 from lastmile_flows.render.svg import read_stamp
-
-FORMATS = ("svg", "png")
 
 __all__ = [
     "FORMATS",
@@ -45,6 +50,7 @@ __all__ = [
     "plan_loaded",
     "render_targets",
     "stale",
+    "stale_under",
 ]
 
 
@@ -58,20 +64,20 @@ class Target:
     source: str
     scale: float = 1.0
     """Pixels per SVG unit, for a PNG."""
+    inputs: tuple[str, ...] = ()
+    """The files the model was read from (:attr:`lastmile_flows.files.Loaded.files`)."""
+    outputs: tuple[tuple[str, str], ...] = ()
+    """Every file its model file gives, by name, with its view."""
 
     def expected_stamp(self, backend: Backend) -> dict[str, str]:
-        """The stamp the file has when it is current (less a slide's number)."""
+        """The stamp the file has when it is current (less a slide's number and the keys about
+        the model file)."""
         stamp = stamp_for(self.model, self.view, backend, render_options(None))
         return {**stamp, "scale": f"{self.scale:g}"} if self.path.suffix == ".png" else stamp
 
-
-def _outputs(file: Path, root: Path | None, out: Path | None) -> Path:
-    """The folder the SVGs of ``file`` go to."""
-    if out is None:
-        return file.parent
-    if root is not None and root.is_dir():
-        return out / file.parent.relative_to(root)
-    return out
+    def file_stamp(self) -> dict[str, str]:
+        """The stamp's keys about the model file (see :mod:`lastmile_flows.render.fresh`)."""
+        return file_stamp(self.inputs, dict(self.outputs), self.path.parent)
 
 
 def plan(
@@ -110,19 +116,25 @@ def plan_loaded(
     targets: list[Target] = []
     destination = Path(out) if out is not None else None
     for file, root, loaded in found:
-        folder = _outputs(file, root if root.is_dir() else None, destination)
+        folder = outputs_folder(file, root if root.is_dir() else None, destination)
+        mine: list[Target] = []
         for item in loaded:
             stem = file.stem
             if len(loaded) > 1:
                 stem += "." + item.source.rpartition(":")[2]
+            inputs = item.files or (str(file),)
             if isinstance(item.model, Process):
                 path = folder / f"{stem}.{fmt}"
-                targets.append(Target(path, item.model, "process", item.source, scale))
+                mine.append(Target(path, item.model, "process", item.source, scale, inputs))
                 continue
-            targets += [
-                Target(folder / f"{stem}.{view}.{fmt}", item.model, view, item.source, scale)
+            mine += [
+                Target(
+                    folder / f"{stem}.{view}.{fmt}", item.model, view, item.source, scale, inputs
+                )
                 for view in REDESIGN_VIEWS
             ]
+        outputs = tuple(sorted((target.path.name, target.view) for target in mine))
+        targets += [replace(target, outputs=outputs) for target in mine]
     unique = {target.path: target for target in targets}
     return [unique[path] for path in sorted(unique)]
 
@@ -162,12 +174,42 @@ def _verdict(path: Path, expected: dict[str, str]) -> str | None:
         return "not drawn by lastmile"
     if stamp.get("source-sha256") != expected["source-sha256"]:
         return "model changed"
-    mine = {key: value for key, value in stamp.items() if key != "slide"}
+    mine = {key: value for key, value in stamp.items() if key != "slide" and key not in FILE_KEYS}
     if mine.get("scale") != expected.get("scale"):
         return f"drawn at scale {mine.get('scale', '?')}, not {expected.get('scale')}"
     if mine != expected:
         return "drawn by another lastmile or Graphviz version"
     return None
+
+
+def stale_under(
+    paths: Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str] | None = None,
+    *,
+    python: bool = True,
+    fmt: str = "svg",
+    scale: float = 1.0,
+    backend: str = "wasm",
+) -> tuple[int, list[tuple[Target, str]]]:
+    """How many files the models under ``paths`` give, and those that are missing or stale.
+
+    Model files whose drawings are current by their files' bytes (see
+    :mod:`lastmile_flows.render.fresh`) are not loaded; the others are, as by :func:`plan`,
+    and compared by :func:`stale` (loading errors propagate)."""
+    given = [Path(path) for path in paths]
+    done, drawings, everything = settle_under(
+        given, out, python=python, fmt=fmt, scale=scale, backend=backend
+    )
+    if everything:
+        return drawings, []
+    rest = [(file, root) for file, root in files_under(given) if (file, root) not in done]
+    targets = plan_loaded(
+        ((file, root, load_all(file, python=python)) for file, root in rest),
+        out,
+        fmt=fmt,
+        scale=scale,
+    )
+    return drawings + len(targets), stale(targets, backend)
 
 
 def stale(targets: Iterable[Target], backend: str = "wasm") -> list[tuple[Target, str]]:
@@ -233,10 +275,16 @@ def _as_format(target: Target, svg: bytes) -> bytes:
 
 def _draw(target: Target, backend: str) -> Drawn:
     if target.view != "committee":
-        data = svg_bytes(target.model, view=target.view, backend=backend)  # type: ignore[arg-type]
+        data = svg_bytes(
+            target.model,
+            view=target.view,  # type: ignore[arg-type]
+            backend=backend,
+            file_stamp=target.file_stamp(),
+        )
         data = _as_format(target, data)
         return Drawn((target.path,), (target.path,) if _write(target.path, data) else ())
-    slides = [_as_format(target, data) for data in slide_bytes(target.model, backend=backend)]
+    drawn = slide_bytes(target.model, backend=backend, file_stamp=target.file_stamp())
+    slides = [_as_format(target, data) for data in drawn]
     wanted = [target.path]
     if len(slides) > 1:
         wanted = [_slide_path(target, n) for n in range(1, len(slides) + 1)]
