@@ -9,10 +9,28 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from lastmile_flows.analysis import RULES, Comparison, Finding, StepChange, compare, measure
-    from lastmile_flows.bpmn import BpmnImportWarning, import_bpmn, read_bpmn, write_bpmn
+    from lastmile_flows.analysis import (
+        RULES,
+        Comparison,
+        Finding,
+        Metrics,
+        Rule,
+        StepChange,
+        compare,
+        measure,
+    )
+    from lastmile_flows.bpmn import (
+        BpmnImport,
+        BpmnImportWarning,
+        ImportNote,
+        import_bpmn,
+        read_bpmn,
+        write_bpmn,
+    )
     from lastmile_flows.errors import (
+        AnalysisError,
         BpmnError,
+        ConfigError,
         InvalidModelError,
         LastmileError,
         LoadError,
@@ -56,8 +74,8 @@ if TYPE_CHECKING:
         evidence_for,
         problems,
     )
-    from lastmile_flows.publish import committee_report
     from lastmile_flows.render import render_png, render_svg, to_dot
+    from lastmile_flows.report import committee_report, comparison_schema
     from lastmile_flows.schema import file_schema
     from lastmile_flows.simulation import (
         ArrivalProfile,
@@ -70,13 +88,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RULES",
+    "AnalysisError",
     "ArrivalProfile",
     "BpmnError",
+    "BpmnImport",
     "BpmnImportWarning",
     "Branch",
     "Calendar",
     "Calibration",
     "Comparison",
+    "ConfigError",
     "Conformance",
     "Discovery",
     "EdgeCase",
@@ -86,12 +107,14 @@ __all__ = [
     "Finding",
     "Flow",
     "Gateway",
+    "ImportNote",
     "InvalidModelError",
     "LastmileError",
     "LoadError",
     "LogError",
     "LogSummary",
     "Message",
+    "Metrics",
     "Problem",
     "Process",
     "Redesign",
@@ -100,6 +123,7 @@ __all__ = [
     "ReviewShareSweep",
     "Role",
     "RoutingPoint",
+    "Rule",
     "SimulationError",
     "SimulationResult",
     "Step",
@@ -109,6 +133,7 @@ __all__ = [
     "calibrate",
     "committee_report",
     "compare",
+    "comparison_schema",
     "conform",
     "conformance_svg",
     "discover",
@@ -136,13 +161,16 @@ __all__ = [
 ]
 
 _HOME = {
+    "AnalysisError": "lastmile_flows.errors",
     "ArrivalProfile": "lastmile_flows.simulation",
     "BpmnError": "lastmile_flows.errors",
+    "BpmnImport": "lastmile_flows.bpmn",
     "BpmnImportWarning": "lastmile_flows.bpmn",
     "Branch": "lastmile_flows.model",
     "Calendar": "lastmile_flows.simulation",
     "Calibration": "lastmile_flows.evidence",
     "Comparison": "lastmile_flows.analysis",
+    "ConfigError": "lastmile_flows.errors",
     "Conformance": "lastmile_flows.evidence",
     "Discovery": "lastmile_flows.evidence",
     "EdgeCase": "lastmile_flows.model",
@@ -152,12 +180,14 @@ _HOME = {
     "Finding": "lastmile_flows.analysis",
     "Flow": "lastmile_flows.model",
     "Gateway": "lastmile_flows.model",
+    "ImportNote": "lastmile_flows.bpmn",
     "InvalidModelError": "lastmile_flows.errors",
     "LastmileError": "lastmile_flows.errors",
     "LoadError": "lastmile_flows.errors",
     "LogError": "lastmile_flows.errors",
     "LogSummary": "lastmile_flows.evidence",
     "Message": "lastmile_flows.model",
+    "Metrics": "lastmile_flows.analysis",
     "Problem": "lastmile_flows.model",
     "Process": "lastmile_flows.model",
     "RULES": "lastmile_flows.analysis",
@@ -167,6 +197,7 @@ _HOME = {
     "ReviewShareSweep": "lastmile_flows.simulation",
     "Role": "lastmile_flows.model",
     "RoutingPoint": "lastmile_flows.model",
+    "Rule": "lastmile_flows.analysis",
     "SimulationError": "lastmile_flows.errors",
     "SimulationResult": "lastmile_flows.simulation",
     "Step": "lastmile_flows.model",
@@ -174,8 +205,9 @@ _HOME = {
     "UnsafeXmlError": "lastmile_flows.errors",
     "XmlEncodingError": "lastmile_flows.errors",
     "calibrate": "lastmile_flows.evidence",
-    "committee_report": "lastmile_flows.publish",
+    "committee_report": "lastmile_flows.report",
     "compare": "lastmile_flows.analysis",
+    "comparison_schema": "lastmile_flows.report",
     "conform": "lastmile_flows.evidence",
     "conformance_svg": "lastmile_flows.evidence",
     "discover": "lastmile_flows.files",

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from lastmile_flows.cli import main
-from lastmile_flows.exitcodes import ExitCode
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.schema import file_schema_json
 from tests.builders import small_process_data
 from tests.support import PROCESSES, REPO, lastmile, lastmile_process

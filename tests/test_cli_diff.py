@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from lastmile_flows.cli import main
-from lastmile_flows.exitcodes import ExitCode
+from lastmile_flows.cli.exitcodes import ExitCode
 from tests.golden import GOLDEN
 from tests.support import PROCESSES, Ran, lastmile, lastmile_process
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from lastmile_flows.cli import main
-from lastmile_flows.exitcodes import ExitCode
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.layout.backend import WasmBackend
-from lastmile_flows.render import batch
+from lastmile_flows.review import batch
 from tests.support import PROCESSES, REPO, lastmile, lastmile_process
 
 VIEWS = ("after", "before", "diff", "side-by-side")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from lastmile_flows.cli import main
-from lastmile_flows.exitcodes import ExitCode
+from lastmile_flows.cli.exitcodes import ExitCode
 from tests.support import PROCESSES
 
 ORDER = str(PROCESSES / "order_entry" / "redesign.yaml")

@@ -18,15 +18,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lastmile_flows import RULES, Comparison, Redesign, compare, load
+from lastmile_flows.analysis.headlines import headlines, is_ownership
 from lastmile_flows.analysis.rules import rule
 from lastmile_flows.cli import main
 from lastmile_flows.layout.graph import Rect
-from lastmile_flows.publish import committee_report
-from lastmile_flows.publish.diagrams import PRINT_AREA, PRINT_SCALE, Tile, tiles
 from lastmile_flows.render.legend import Entry
-from lastmile_flows.render.regions import Regions, drawn_with_regions
 from lastmile_flows.render.sizing import HEADER
-from lastmile_flows.report.headlines import headlines, is_ownership
+from lastmile_flows.report import committee_report
+from lastmile_flows.report.diagrams import PRINT_AREA, PRINT_SCALE, Tile, tiles
+from lastmile_flows.report.regions import Regions, drawn_with_regions
 from tests.support import PROCESSES, examples
 
 ORDER_ENTRY = PROCESSES / "order_entry" / "redesign.yaml"

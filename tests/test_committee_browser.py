@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from lastmile_flows import Redesign, load
-from lastmile_flows.publish import committee_report
+from lastmile_flows.report import committee_report
 from tests.support import CHROMIUM_FLAGS, JS, PROCESSES, require_node_modules, require_program
 from tests.svgtools import png_ink
 

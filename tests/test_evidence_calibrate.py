@@ -24,7 +24,7 @@ from lastmile_flows import (
     problems,
     read_log,
 )
-from lastmile_flows.publish.textform import text_form
+from lastmile_flows.review.textform import text_form
 from tests.builders import loop_model
 from tests.logsim import simulate, write_csv
 from tests.support import examples

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from lastmile_flows import Redesign, compare
 from lastmile_flows.analysis.fates import FATES
 from lastmile_flows.analysis.flowmath import visits
-from lastmile_flows.report.headlines import headlines
-from lastmile_flows.report.numbers import plain
+from lastmile_flows.analysis.headlines import headlines
+from lastmile_flows.numbers import plain
 from tests.builders import process, redesign, step
 from tests.strategies import edge_case_redesigns
 

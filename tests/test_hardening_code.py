@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from lastmile_flows import LoadError, load
 from lastmile_flows.cli import main
-from lastmile_flows.publish.textform import PYTHON_SOURCE
+from lastmile_flows.review.textform import PYTHON_SOURCE
 from tests.support import LASTMILE, PROCESSES, git, pull_request_repo
 
 VALID = """

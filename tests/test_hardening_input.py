@@ -140,7 +140,7 @@ def test_a_locale_that_cannot_spell_a_name_gets_escapes(tmp_path):
 
 @pytest.mark.slow
 def test_a_render_onto_a_full_disk_fails_cleanly_and_keeps_the_old_svgs(tmp_path, monkeypatch):
-    from lastmile_flows.render import batch
+    from lastmile_flows.review import batch
 
     out = tmp_path / "out"
     first = CliRunner().invoke(main, ["render", REDESIGN, "--out", str(out), "-j", "1"])

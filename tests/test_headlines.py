@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from lastmile_flows import Comparison, committee_report, compare
+from lastmile_flows.analysis.headlines import headlines, notes, version_title
 from lastmile_flows.cli import main
-from lastmile_flows.exitcodes import ExitCode
-from lastmile_flows.report.headlines import headlines, notes, version_title
+from lastmile_flows.cli.exitcodes import ExitCode
 from tests.builders import ROLES, process, redesign, step
 
 FAILURE = {"id": "misread", "name": "Misread", "rate": 0.06, "ai_failure": True}

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lastmile_flows.exitcodes import ExitCode
-from lastmile_flows.render import fresh
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.render.svg import read_stamp
+from lastmile_flows.review import fresh
 from tests.builders import small_process_data
 from tests.support import PROCESSES, lastmile
 
@@ -43,7 +43,7 @@ def _refuse_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     from lastmile_flows import files
 
     monkeypatch.setattr(files, "load_all", refuse)
-    monkeypatch.setattr("lastmile_flows.render.batch.load_all", refuse)
+    monkeypatch.setattr("lastmile_flows.review.batch.load_all", refuse)
 
 
 def test_an_unchanged_library_is_current_without_loading_a_model(

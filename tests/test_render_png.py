@@ -13,8 +13,8 @@ from PIL import Image, ImageOps
 
 from lastmile_flows import Redesign, render_png
 from lastmile_flows.cli import main
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.errors import RenderError
-from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.layout.backend import WasmBackend
 from lastmile_flows.layout.text import SAFETY, text_width
 from lastmile_flows.render.api import render_options, stamp_for, svg_bytes

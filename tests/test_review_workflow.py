@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from lastmile_flows.cli import main
-from lastmile_flows.publish.check import check
-from lastmile_flows.publish.textform import AS_WRITTEN, PYTHON_SOURCE, textconv
+from lastmile_flows.review.check import check
+from lastmile_flows.review.textform import AS_WRITTEN, PYTHON_SOURCE, textconv
 from tests.support import BIN, GIT_ENV, PROCESSES, REPO, git, require_program
 
 LOWERED = ("LM101", "LM102", "LM201", "LM202", "LM204", "LM301", "LM303")
@@ -188,7 +188,7 @@ def test_textconv_is_one_line_per_element() -> None:
 
 def test_textconv_of_a_bpmn_export_matches_its_model(tmp_path: Path) -> None:
     from lastmile_flows import load, write_bpmn
-    from lastmile_flows.publish.textform import text_form
+    from lastmile_flows.review.textform import text_form
 
     model = load(PROCESSES / "order_entry" / "current.yaml")
     exported = tmp_path / "current.bpmn"
@@ -338,7 +338,7 @@ def test_readme_shows_what_textconv_prints() -> None:
 
 def test_text_form_shows_every_field_of_every_model_class() -> None:
     import lastmile_flows
-    from lastmile_flows.publish.textform import SHOWN
+    from lastmile_flows.review.textform import SHOWN
 
     for name, fields in SHOWN.items():
         model = getattr(lastmile_flows, name)
@@ -347,7 +347,7 @@ def test_text_form_shows_every_field_of_every_model_class() -> None:
 
 def test_text_form_shows_a_change_to_notes(process_data: dict[str, Any]) -> None:
     from lastmile_flows import Process
-    from lastmile_flows.publish.textform import text_form
+    from lastmile_flows.review.textform import text_form
 
     process = Process.parse(process_data)
     for changed in (

@@ -28,11 +28,12 @@ from lastmile_flows.analysis.metrics import (
     measure,
     step_human_minutes,
 )
-from lastmile_flows.analysis.rules import SEVERITIES, Severity, resolve_severities
+from lastmile_flows.analysis.rules import resolve_severities
 from lastmile_flows.model import EdgeCase, Process, Redesign, Step
 from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
 from lastmile_flows.model.elements import working_wait
 from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH, DEFAULT_HOURS_PER_WORKING_DAY
+from lastmile_flows.severity import Severity, at_or_worse
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -135,8 +136,7 @@ class Comparison(_Result):
 
     def findings_at_or_above(self, level: Severity) -> tuple[Finding, ...]:
         """Findings whose severity is ``level`` or worse."""
-        worst = SEVERITIES.index(level)
-        return tuple(f for f in self.findings if SEVERITIES.index(f.severity) <= worst)
+        return tuple(f for f in self.findings if at_or_worse(f.severity, level))
 
     def count(self, change: str) -> int:
         return sum(1 for step in self.steps if step.change == change)

@@ -6,11 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from lastmile_flows.analysis.rules import Severity, rule
+from lastmile_flows.analysis.rules import rule
+from lastmile_flows.severity import Severity, rank
 
 __all__ = ["Finding", "sort_findings"]
-
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 class Finding(BaseModel):
@@ -36,4 +35,4 @@ class Finding(BaseModel):
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Errors first, then warnings, then info; within each, by rule code, keeping model order."""
-    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code))
+    return sorted(findings, key=lambda f: (rank(f.severity), f.code))

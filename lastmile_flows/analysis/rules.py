@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from lastmile_flows.errors import ConfigError
+from lastmile_flows.severity import SEVERITIES, Severity
 from lastmile_flows.suggest import choices, did_you_mean
 
 __all__ = [
@@ -23,9 +23,6 @@ __all__ = [
     "resolve_severities",
     "rule",
 ]
-
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 GROUPS: dict[str, str] = {

@@ -1,6 +1,6 @@
 """The ``lastmile`` command: thin wrappers over library functions.
 
-Data goes to stdout, messages to stderr. Exit codes are in :mod:`lastmile_flows.exitcodes`.
+Data goes to stdout, messages to stderr. Exit codes are in :mod:`lastmile_flows.cli.exitcodes`.
 Each module registers its commands on :data:`main`: ``models`` (validate, schema, diff, render),
 ``review`` (report, check, textconv), ``bpmn`` (import, export), ``simulate``, ``logs`` (log
 summary, discover, calibrate, conform).

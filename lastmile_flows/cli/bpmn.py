@@ -15,10 +15,10 @@ from lastmile_flows.cli.common import (
     notes,
     write_output,
 )
+from lastmile_flows.cli.config import read_config
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
-from lastmile_flows.config import read_config
 from lastmile_flows.errors import LastmileError
-from lastmile_flows.exitcodes import ExitCode
 
 __all__ = ["bpmn"]
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from lastmile_flows.atomic import write_atomic
-from lastmile_flows.config import Config
+from lastmile_flows.cli.config import Config
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.errors import InvalidModelError, LastmileError
 from lastmile_flows.escape import terminal_text
-from lastmile_flows.exitcodes import ExitCode
 from lastmile_flows.layout.backend import BACKENDS
 from lastmile_flows.limits import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
 

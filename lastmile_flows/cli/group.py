@@ -22,8 +22,8 @@ from typing import Any, NoReturn
 
 import click
 
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.escape import terminal
-from lastmile_flows.exitcodes import ExitCode
 
 __all__ = ["main"]
 

@@ -17,18 +17,18 @@ from lastmile_flows.cli.common import (
     load_comparison,
     notes,
 )
+from lastmile_flows.cli.config import FAIL_ON, read_config
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
-from lastmile_flows.config import FAIL_ON, read_config
 from lastmile_flows.discovery import discover
 from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileError
 from lastmile_flows.escape import json_text
-from lastmile_flows.exitcodes import ExitCode
-from lastmile_flows.render.fresh import FORMATS
+from lastmile_flows.numbers import plural
 from lastmile_flows.render.raster import SCALES
-from lastmile_flows.report.numbers import plural
+from lastmile_flows.review.fresh import FORMATS
 
 if TYPE_CHECKING:
-    from lastmile_flows.render.batch import Drawn
+    from lastmile_flows.review.batch import Drawn
 
 __all__ = ["diff", "render", "schema", "validate"]
 
@@ -43,8 +43,8 @@ def validate(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
     Exit 0 when all are valid, 1 when any is invalid (problems on stderr), 2 when a file
     cannot be read.
     """
+    from lastmile_flows.cli.summary import summarise
     from lastmile_flows.files import load_all
-    from lastmile_flows.summary import summarise
 
     worst = ExitCode.OK
     try:
@@ -163,7 +163,7 @@ def _check_rendered(
 ) -> NoReturn:
     """``render --check``: list what is missing or stale, exit 0 or 1 (2: a model unread).
     When every model file is settled by its bytes, no model is loaded (nor this code)."""
-    from lastmile_flows.render.fresh import settle_under
+    from lastmile_flows.review.fresh import settle_under
 
     _, count, everything = settle_under(
         paths, out, python=python, fmt=fmt, scale=scale, backend=backend
@@ -171,7 +171,7 @@ def _check_rendered(
     if everything and count:
         echo(f"{count} diagrams up to date", err=True)
         sys.exit(ExitCode.OK)
-    from lastmile_flows.render.batch import stale_under
+    from lastmile_flows.review.batch import stale_under
 
     try:
         with notes():
@@ -253,7 +253,7 @@ def render(
     python = read_config().run_python
     if check:
         _check_rendered(paths, out, python=python, fmt=fmt, scale=scale, backend=backend)
-    from lastmile_flows.render.batch import plan, render_targets
+    from lastmile_flows.review.batch import plan, render_targets
 
     try:
         with notes():

@@ -18,10 +18,10 @@ from lastmile_flows.cli.common import (
     severity_overrides,
     write_output,
 )
+from lastmile_flows.cli.config import FAIL_ON, read_config
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
-from lastmile_flows.config import FAIL_ON, read_config
 from lastmile_flows.errors import LastmileError
-from lastmile_flows.exitcodes import ExitCode
 
 __all__ = ["check", "report", "textconv"]
 
@@ -51,7 +51,7 @@ def report(
     to do, the before / after / diff diagrams, the step table and the assumptions; prints on
     A4 landscape. Exit 0 when written, 2 for unreadable or invalid input.
     """
-    from lastmile_flows.publish import committee_report
+    from lastmile_flows.report import committee_report
 
     try:
         comparison = load_comparison(
@@ -115,7 +115,7 @@ def check(
     decide the verdict) unless --no-python or run_python = false says not to; then each .py
     model fails the check unread.
     """
-    from lastmile_flows.publish.check import check as run_check
+    from lastmile_flows.review.check import check as run_check
 
     try:
         config = read_config()
@@ -171,7 +171,7 @@ def textconv(file: str) -> None:
     "lastmile textconv"`, `git diff` shows which step, role or edge case changed. A file that is
     not a readable model is printed as written. Exit 0 always (git needs the text).
     """
-    from lastmile_flows.publish.textform import textconv as text_of
+    from lastmile_flows.review.textform import textconv as text_of
 
     emit(text_of(file))
     sys.exit(ExitCode.OK)
@@ -195,7 +195,7 @@ def pr_comment(paths: tuple[str, ...], base: str, python: bool | None, output: s
     request can end its block, mention anyone or post a link. Exit 0 when written, 2 when git
     or the paths cannot be read.
     """
-    from lastmile_flows.publish.prcomment import pull_request_comment
+    from lastmile_flows.review.prcomment import pull_request_comment
 
     try:
         config = read_config()

@@ -10,9 +10,9 @@ from typing import Any
 import click
 
 from lastmile_flows.cli.common import echo, emit, exit_input_error, notes, write_output
+from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
 from lastmile_flows.errors import LastmileError
-from lastmile_flows.exitcodes import ExitCode
 
 __all__ = ["simulate"]
 

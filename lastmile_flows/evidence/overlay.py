@@ -22,10 +22,10 @@ from lastmile_flows.escape import plain_text
 from lastmile_flows.evidence.conform import Conformance
 from lastmile_flows.layout.swimlanes import shared_lane_order
 from lastmile_flows.model import Process
+from lastmile_flows.numbers import percent
 from lastmile_flows.render.api import scene_svg
 from lastmile_flows.render.process import process_scene, svg_ids
 from lastmile_flows.render.scene import SceneEdge, SceneNode
-from lastmile_flows.report.numbers import percent
 
 __all__ = ["MIN_GHOST_SHARE", "Ghost", "OverlayData", "conformance_svg", "overlay_data"]
 

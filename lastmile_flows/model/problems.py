@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
+from lastmile_flows.severity import Severity
 from lastmile_flows.suggest import choices, did_you_mean
 
-Severity = Literal["error", "warning"]
 Loc = tuple[str | int, ...]
 
 __all__ = ["Loc", "Problem", "Severity", "choices", "describe_loc", "did_you_mean"]

@@ -13,7 +13,8 @@ checks of types and ranges), ``redesign`` and ``evidence``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+
+from lastmile_flows.severity import Severity
 
 __all__ = [
     "FIELD_RULES",
@@ -22,8 +23,6 @@ __all__ = [
     "field_rule",
     "validation_rule",
 ]
-
-Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)

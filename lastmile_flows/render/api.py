@@ -28,10 +28,10 @@ from lastmile_flows.render.compose import side_by_side
 from lastmile_flows.render.diff import diff_scene
 from lastmile_flows.render.dotsource import positioned_dot
 from lastmile_flows.render.draw import draw
-from lastmile_flows.render.fresh import renderer_fingerprint
 from lastmile_flows.render.place import laid_out
 from lastmile_flows.render.process import process_scene
 from lastmile_flows.render.scene import Scene
+from lastmile_flows.render.stamp import renderer_fingerprint
 from lastmile_flows.render.svg import stamp_metadata
 
 __all__ = [
@@ -257,7 +257,7 @@ def svg_bytes(
 ) -> bytes:
     """:func:`render_svg` as the bytes written to files (a committee view of several slides
     as one SVG, the slides one under the other); ``file_stamp`` adds the stamp's keys about
-    the model file (see :mod:`lastmile_flows.render.fresh`)."""
+    the model file (see :mod:`lastmile_flows.review.fresh`)."""
     chosen = _backend(backend)
     model, resolved, _ = _resolve(obj, view, severity)
     stamp = {**stamp_for(model, resolved, chosen, render_options(severity)), **(file_stamp or {})}

@@ -24,12 +24,15 @@ from lxml import etree
 
 from lastmile_flows.analysis.comparison import Comparison
 from lastmile_flows.analysis.findings import Finding
+from lastmile_flows.analysis.headlines import unowned_failures
+from lastmile_flows.analysis.rules import rule
 from lastmile_flows.escape import plain_text
 from lastmile_flows.layout.backend import Backend
 from lastmile_flows.layout.graph import Layout, Rect
 from lastmile_flows.layout.swimlanes import shared_lane_order
 from lastmile_flows.layout.text import text_width, wrap_to_width
 from lastmile_flows.model import Process, Redesign
+from lastmile_flows.numbers import duration, plain
 from lastmile_flows.render import svgkit, theme
 from lastmile_flows.render.diff import diff_scene
 from lastmile_flows.render.draw import draw_diagram, root_svg
@@ -40,7 +43,7 @@ from lastmile_flows.render.scene import Callout, Scene, SceneNode
 from lastmile_flows.render.sizing import Sized
 from lastmile_flows.render.svgkit import BADGE, CALLOUT, SVG, line_height, number
 from lastmile_flows.render.theme import INK, SLIDE_SIZE
-from lastmile_flows.report.numbers import duration, plain
+from lastmile_flows.severity import at_or_worse
 
 __all__ = [
     "MIN_TEXT",
@@ -71,14 +74,14 @@ TOP = 166.0
 TILE_TOP = 86.0
 TILE_HEIGHT = 64.0
 FOOTER = 30.0
-GROUPS = ("edge_case.", "ai.", "review.", "role.")
-"""The findings a slide numbers: who owns the failures, AI governance, review capacity."""
+SLIDE_GROUPS = ("ownership", "ai_governance", "review_capacity")
+"""The rule groups whose findings a slide numbers (the rest is in the report)."""
 
 
 def keep(finding: Finding) -> bool:
-    """Whether a slide shows a finding: an error or warning about ownership, AI governance or
-    review capacity (the rest is in the report)."""
-    return finding.severity in ("error", "warning") and finding.name.startswith(GROUPS)
+    """Whether a slide shows a finding: an error or warning about who owns the failures, AI
+    governance or review capacity."""
+    return at_or_worse(finding.severity, "warning") and rule(finding.name).group in SLIDE_GROUPS
 
 
 def kpis(comparison: Comparison) -> list[tuple[str, str, str, bool]]:
@@ -103,10 +106,8 @@ def kpis(comparison: Comparison) -> list[tuple[str, str, str, bool]]:
             False,
         )
     )
-    if a.unowned_exceptions_per_month is not None and b.unowned_exceptions_per_month is not None:
-        # the exceptions the redesign drops have nobody to handle them either
-        before = a.unowned_exceptions_per_month
-        after = b.unowned_exceptions_per_month + (m.dropped_exceptions_per_month or 0.0)
+    per, before, after, _ = unowned_failures(comparison)
+    if per == "a month":
         found.append(
             ("Failures nobody owns, a month", f"{before:,.0f}", f"{after:,.0f}", after > before)
         )

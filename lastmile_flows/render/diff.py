@@ -20,16 +20,16 @@ from dataclasses import replace
 
 from lastmile_flows.analysis.comparison import Comparison
 from lastmile_flows.analysis.findings import Finding
+from lastmile_flows.analysis.headlines import counted, headlines
 from lastmile_flows.escape import plain_text
 from lastmile_flows.model import Process
 from lastmile_flows.model.graph import Edge, edges, events
+from lastmile_flows.numbers import percent
 from lastmile_flows.render import theme
 from lastmile_flows.render.callouts import Names, numbered
 from lastmile_flows.render.process import lane, process_scene, svg_ids
 from lastmile_flows.render.scene import Callout, Scene, SceneEdge, SceneNode, SceneTag
 from lastmile_flows.render.words import step_facts, step_title
-from lastmile_flows.report.headlines import counted, headlines
-from lastmile_flows.report.numbers import percent
 
 __all__ = ["GHOST_NAMES", "caption", "diff_scene", "merge_ghosts", "new_handoffs"]
 
@@ -41,12 +41,12 @@ GHOST_NAMES = 6
 
 def caption(comparison: Comparison) -> tuple[str, ...]:
     """The headline figures before → after, and how many findings there are."""
-    rows = {h.label: h for h in headlines(comparison)}
+    rows = {h.key: h for h in headlines(comparison)}
     parts = []
-    for label in ("Human work per case (min)", "FTE needed", "Cycle time, slowest path"):
-        found = rows.get(label)
+    for key in ("human_minutes", "fte", "cycle_time"):
+        found = rows.get(key)
         if found is not None:
-            parts.append(f"{label}: {found.before} \u2192 {found.after}")
+            parts.append(f"{found.label}: {found.before} \u2192 {found.after}")
     parts.append(f"findings: {counted(list(comparison.findings))}")
     return (" \u00b7 ".join(parts),)
 

@@ -13,6 +13,7 @@ from lastmile_flows.layout.swimlanes import lane_of
 from lastmile_flows.layout.text import wrap_to_width
 from lastmile_flows.model import EdgeCase, Event, Gateway, Process, Role, Step
 from lastmile_flows.model.graph import Edge, edges, events
+from lastmile_flows.numbers import percent
 from lastmile_flows.render import theme
 from lastmile_flows.render.scene import Scene, SceneEdge, SceneLane, SceneNode, SceneTag
 from lastmile_flows.render.words import (
@@ -22,7 +23,6 @@ from lastmile_flows.render.words import (
     step_facts,
     step_title,
 )
-from lastmile_flows.report.numbers import percent
 
 __all__ = ["edge_label", "edge_title", "lane", "main_path", "process_scene", "svg_ids"]
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from lastmile_flows.escape import plain_text
 from lastmile_flows.model import EdgeCase, Gateway, Process, Role, Step
-from lastmile_flows.report.numbers import duration, percent
+from lastmile_flows.numbers import duration, percent
 
 __all__ = [
     "edge_case_lines",

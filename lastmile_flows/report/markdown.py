@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lastmile_flows.escape import markdown as md
-from lastmile_flows.escape import markdown_code
-from lastmile_flows.report.headlines import (
+from lastmile_flows.analysis.headlines import (
     CHANGE_WORDS,
     EMPTY_GROUP,
     counted,
@@ -16,8 +14,10 @@ from lastmile_flows.report.headlines import (
     notes,
     version_title,
 )
+from lastmile_flows.escape import markdown as md
+from lastmile_flows.escape import markdown_code
+from lastmile_flows.numbers import plain
 from lastmile_flows.report.measured import measured_line, measured_marker
-from lastmile_flows.report.numbers import plain
 
 if TYPE_CHECKING:
     from lastmile_flows.analysis.comparison import Comparison

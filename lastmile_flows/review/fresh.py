@@ -20,7 +20,6 @@ it would draw. A Python model's inputs do not cover data files it reads itself.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import os
@@ -30,16 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from lastmile_flows.render.stamp import renderer_fingerprint
+
 __all__ = [
     "FILE_KEYS",
     "FORMATS",
-    "NOT_DRAWING",
     "Settled",
     "file_stamp",
     "inputs_digest",
     "outputs_folder",
     "quick_stamp",
-    "renderer_fingerprint",
     "settle",
     "settle_under",
 ]
@@ -49,14 +48,6 @@ FORMATS = ("svg", "png")
 FILE_KEYS = ("inputs", "inputs-sha256", "outputs")
 """The stamp's keys about the model file (not about the model)."""
 
-NOT_DRAWING = frozenset({"batch.py", "fresh.py", "jupyter.py", "raster.py", "regions.py"})
-"""Modules of the folders hashed into the stamp that do not shape a stamped SVG: which files
-a library gives and which are current, Jupyter display, PNG (a PNG's stamp is its SVG's), the
-report's map."""
-_HASHED_FOLDERS = ("model", "analysis", "layout", "render", "report", "bpmn")
-_HASHED_FILES = ("escape.py", "files.py", "yamlsource.py", "datafile.py", "python_models.py")
-"""Besides the drawing code, the code that reads a model from its files: a change to it can
-change the model while the files' bytes stay the same."""
 
 _HEAD = 8 * 1024
 """Bytes of an SVG read to find its stamp (the root's first child, about 1 KB in)."""
@@ -66,24 +57,6 @@ characters as references, which :func:`html.unescape` reads back."""
 _SVG_STAMP = re.compile(
     rb"\A<\?xml [^>]*\?>\s*<svg [^>]*><metadata>(<lastmile:render [^>]*/>)</metadata>"
 )
-
-
-@functools.lru_cache(maxsize=4)
-def renderer_fingerprint(backend_version: str) -> str:
-    """What draws the SVG: this package's code that reads a model and shapes a diagram, and the
-    Graphviz build."""
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.sha256()
-    for folder in _HASHED_FOLDERS:
-        for path in sorted((package / folder).glob("*.py")):
-            if path.name not in NOT_DRAWING:
-                digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for name in _HASHED_FILES:
-        digest.update(name.encode() + b"\0" + (package / name).read_bytes() + b"\0")
-    from importlib import metadata
-
-    version = metadata.version("lastmile_flows")
-    return f"lastmile_flows {version}+{digest.hexdigest()[:12]}; {backend_version}"
 
 
 def outputs_folder(file: Path, root: Path | None, out: Path | None) -> Path:

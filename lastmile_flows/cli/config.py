@@ -15,10 +15,11 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from lastmile_flows.analysis.rules import resolve_severities
 from lastmile_flows.errors import ConfigError
+from lastmile_flows.severity import FAIL_ON, FailOn
 from lastmile_flows.suggest import choices, did_you_mean
 
 if sys.version_info >= (3, 11):
@@ -28,8 +29,6 @@ else:  # pragma: no cover - Python 3.10
 
 __all__ = ["FAIL_ON", "Config", "FailOn", "find_config", "read_config"]
 
-FailOn = Literal["error", "warning", "info", "never"]
-FAIL_ON: tuple[FailOn, ...] = ("error", "warning", "info", "never")
 KEYS = ("fail_on", "run_python", "severity")
 
 

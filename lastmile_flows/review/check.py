@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lastmile_flows.analysis.comparison import compare
-from lastmile_flows.analysis.rules import SEVERITIES, Severity
-from lastmile_flows.config import FailOn
 from lastmile_flows.discovery import Skipped, file_kind, survey
 from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileError
 from lastmile_flows.files import Loaded, load_all
 from lastmile_flows.model import Problem, Redesign
-from lastmile_flows.render.batch import files_under, plan_loaded, stale
+from lastmile_flows.review.batch import files_under, plan_loaded, stale
+from lastmile_flows.severity import FailOn, Severity, at_or_worse
 
 __all__ = ["CheckReport", "Issue", "check"]
 
@@ -65,9 +64,7 @@ class CheckReport:
 
 
 def _fails(severity: Severity, fail_on: FailOn) -> bool:
-    if fail_on == "never":
-        return False
-    return SEVERITIES.index(severity) <= SEVERITIES.index(fail_on)
+    return at_or_worse(severity, fail_on)
 
 
 def _problem(source: str, problem: Problem, fails: bool) -> Issue:

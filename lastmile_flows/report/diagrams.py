@@ -18,11 +18,11 @@ from lxml import etree
 from lastmile_flows.analysis.comparison import Comparison
 from lastmile_flows.layout.backend import Backend
 from lastmile_flows.model import Redesign
-from lastmile_flows.publish.html import _SVG, XLINK_NS, add, inline_svg
 from lastmile_flows.render.api import svg_roots
 from lastmile_flows.render.dot import number
-from lastmile_flows.render.regions import Regions, drawn_with_regions, legend_svg
 from lastmile_flows.render.svg import SVG_NS
+from lastmile_flows.report.html import _SVG, XLINK_NS, add, inline_svg
+from lastmile_flows.report.regions import Regions, drawn_with_regions, legend_svg
 
 __all__ = [
     "DIAGRAMS",

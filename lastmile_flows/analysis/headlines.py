@@ -1,4 +1,5 @@
-"""The headline numbers of a comparison, shared by the Markdown and the text report."""
+"""The headline numbers of a comparison, each row with a key, shared by every report and the
+diagrams; and the wording of findings counts and groups around them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lastmile_flows.analysis.rules import GROUPS, rule
-from lastmile_flows.report.numbers import duration, money, percent, plain, plural, signed
+from lastmile_flows.numbers import duration, money, percent, plain, plural, signed
 
 if TYPE_CHECKING:
     from lastmile_flows.analysis.comparison import Comparison, VersionInfo
@@ -22,6 +23,7 @@ __all__ = [
     "headlines",
     "is_ownership",
     "notes",
+    "unowned_failures",
     "version_title",
 ]
 
@@ -50,6 +52,10 @@ CHANGE_WORDS = {
 
 @dataclass(frozen=True)
 class Headline:
+    """One row of headline numbers: ``key`` names the figure (stable, for code to pick rows
+    by), ``label`` says it to people."""
+
+    key: str
     label: str
     before: str
     after: str
@@ -78,6 +84,7 @@ def headlines(comparison: Comparison) -> list[Headline]:
     money_of = comparison.currency
     rows = [
         Headline(
+            "human_minutes",
             "Human work per case (min)",
             plain(a.human_minutes_per_case),
             plain(b.human_minutes_per_case),
@@ -85,18 +92,21 @@ def headlines(comparison: Comparison) -> list[Headline]:
             + _relative(a.human_minutes_per_case, b.human_minutes_per_case),
         ),
         Headline(
+            "review_minutes",
             "Review of AI output per case (min)",
             plain(a.review_minutes_per_case),
             plain(b.review_minutes_per_case),
             signed(d.review_minutes_per_case),
         ),
         Headline(
+            "exception_minutes",
             "Exception handling per case (min)",
             plain(a.exception_minutes_per_case),
             plain(b.exception_minutes_per_case),
             signed(d.exception_minutes_per_case),
         ),
         Headline(
+            "unowned_exception_minutes",
             "  of which nobody staffed owns (min)",
             plain(a.unowned_exception_minutes_per_case),
             plain(b.unowned_exception_minutes_per_case),
@@ -104,18 +114,21 @@ def headlines(comparison: Comparison) -> list[Headline]:
         ),
         *_unowned_cases(comparison),
         Headline(
+            "cycle_time",
             "Cycle time, slowest path",
             duration(a.cycle_time_minutes, comparison.hours_per_working_day),
             duration(b.cycle_time_minutes, comparison.hours_per_working_day),
             signed(d.cycle_time_minutes / 60) + " h",
         ),
         Headline(
+            "handoffs",
             "Hand-offs between roles (human to human)",
             f"{a.handoffs} ({a.human_handoffs})",
             f"{b.handoffs} ({b.human_handoffs})",
             f"{signed(d.handoffs, 0)} ({signed(d.human_handoffs, 0)})",
         ),
         Headline(
+            "steps",
             "Steps: human / AI / system",
             f"{a.human_steps} / {a.ai_steps} / {a.system_steps}",
             f"{b.human_steps} / {b.ai_steps} / {b.system_steps}",
@@ -126,13 +139,15 @@ def headlines(comparison: Comparison) -> list[Headline]:
         volume = f"{comparison.volume_per_month:,.0f}"
         rows += [
             Headline(
+                "human_hours",
                 f"Human hours a month at {volume} cases",
                 plain(a.human_hours_per_month or 0, 0),
                 plain(b.human_hours_per_month or 0, 0),
                 signed(d.human_hours_per_month or 0, 0),
             ),
-            Headline("FTE needed", plain(a.fte), plain(b.fte), signed(d.fte)),
+            Headline("fte", "FTE needed", plain(a.fte), plain(b.fte), signed(d.fte)),
             Headline(
+                "labour_cost",
                 "Labour cost a month",
                 money(a.labour_cost_per_month or 0, money_of),
                 money(b.labour_cost_per_month or 0, money_of),
@@ -142,12 +157,14 @@ def headlines(comparison: Comparison) -> list[Headline]:
         if a.running_cost_per_month or b.running_cost_per_month:
             rows += [
                 Headline(
+                    "running_cost",
                     "AI and system running cost a month",
                     money(a.running_cost_per_month or 0, money_of),
                     money(b.running_cost_per_month or 0, money_of),
                     _signed_money(d.running_cost_per_month or 0, money_of),
                 ),
                 Headline(
+                    "total_cost",
                     "Total cost a month (labour and running)",
                     money(a.total_cost_per_month or 0, money_of),
                     money(b.total_cost_per_month or 0, money_of),
@@ -157,6 +174,7 @@ def headlines(comparison: Comparison) -> list[Headline]:
     elif a.running_cost_per_case or b.running_cost_per_case:
         rows.append(
             Headline(
+                "running_cost_per_case",
                 "AI and system running cost per case",
                 _money_exact(a.running_cost_per_case, money_of),
                 _money_exact(b.running_cost_per_case, money_of),
@@ -174,35 +192,43 @@ def _money_exact(value: float, currency: str) -> str:
     return f"{value:,.2f} {currency}".rstrip()
 
 
-def _unowned_cases(comparison: Comparison) -> list[Headline]:
-    """Exception cases nobody staffed owns (a month, or per 1,000 cases without a volume),
-    the ones the redesign drops counted in: a failure with no handling minutes given still
-    happens to customers."""
+def unowned_failures(comparison: Comparison) -> tuple[str, float, float, float]:
+    """Exception cases nobody staffed owns, ``(per, before, after, dropped)``: ``per`` is
+    ``a month``, or ``per 1,000 cases`` without a volume; ``after`` counts in the ``dropped``
+    ones the redesign no longer mentions (a failure with no handling minutes given still
+    happens to customers)."""
     m = comparison.metrics
     a, b = m.current, m.redesigned
     if a.unowned_exceptions_per_month is not None and b.unowned_exceptions_per_month is not None:
-        label, before, after = (
-            "a month",
-            a.unowned_exceptions_per_month,
-            b.unowned_exceptions_per_month,
-        )
         dropped = m.dropped_exceptions_per_month or 0.0
-    else:
-        label = "per 1,000 cases"
-        before = a.unowned_exceptions_per_case * 1000
-        after = b.unowned_exceptions_per_case * 1000
-        dropped = m.dropped_exceptions_per_case * 1000
+        before, after = a.unowned_exceptions_per_month, b.unowned_exceptions_per_month
+        return "a month", before, after + dropped, dropped
+    dropped = m.dropped_exceptions_per_case * 1000
+    before, after = a.unowned_exceptions_per_case * 1000, b.unowned_exceptions_per_case * 1000
+    return "per 1,000 cases", before, after + dropped, dropped
+
+
+def _unowned_cases(comparison: Comparison) -> list[Headline]:
+    """The rows of :func:`unowned_failures` (the dropped ones on a row of their own)."""
+    label, before, after, dropped = unowned_failures(comparison)
     rows = [
         Headline(
+            "unowned_cases",
             f"Exception cases nobody staffed owns, {label}",
             plain(before),
-            plain(after + dropped),
-            signed(after + dropped - before),
+            plain(after),
+            signed(after - before),
         )
     ]
     if dropped or any(f.fate == "dropped" for f in comparison.edge_cases):
         rows.append(
-            Headline("  of which the redesign drops", plain(0), plain(dropped), signed(dropped))
+            Headline(
+                "dropped_cases",
+                "  of which the redesign drops",
+                plain(0),
+                plain(dropped),
+                signed(dropped),
+            )
         )
     return rows
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from lxml import etree
 
 from lastmile_flows.analysis.comparison import Comparison
+from lastmile_flows.analysis.headlines import CHANGE_WORDS
 from lastmile_flows.analysis.metrics import RoleLoad
 from lastmile_flows.model import Process, Redesign
-from lastmile_flows.publish.html import Cell, add, table
-from lastmile_flows.report.headlines import CHANGE_WORDS
-from lastmile_flows.report.numbers import percent, plain
+from lastmile_flows.numbers import percent, plain
+from lastmile_flows.report.html import Cell, add, table
 
 __all__ = ["ARROW", "DASH", "assumptions_section", "role_names", "step_section", "workload_section"]
 

@@ -31,15 +31,15 @@ from lastmile_flows.render.api import (
     stamp_for,
     svg_bytes,
 )
-from lastmile_flows.render.fresh import (
+from lastmile_flows.render.raster import png_from_svg, read_png_stamp
+from lastmile_flows.render.svg import read_stamp
+from lastmile_flows.review.fresh import (
     FILE_KEYS,
     FORMATS,
     file_stamp,
     outputs_folder,
     settle_under,
 )
-from lastmile_flows.render.raster import png_from_svg, read_png_stamp
-from lastmile_flows.render.svg import read_stamp
 
 __all__ = [
     "FORMATS",
@@ -76,7 +76,7 @@ class Target:
         return {**stamp, "scale": f"{self.scale:g}"} if self.path.suffix == ".png" else stamp
 
     def file_stamp(self) -> dict[str, str]:
-        """The stamp's keys about the model file (see :mod:`lastmile_flows.render.fresh`)."""
+        """The stamp's keys about the model file (see :mod:`lastmile_flows.review.fresh`)."""
         return file_stamp(self.inputs, dict(self.outputs), self.path.parent)
 
 
@@ -194,7 +194,7 @@ def stale_under(
     """How many files the models under ``paths`` give, and those that are missing or stale.
 
     Model files whose drawings are current by their files' bytes (see
-    :mod:`lastmile_flows.render.fresh`) are not loaded; the others are, as by :func:`plan`,
+    :mod:`lastmile_flows.review.fresh`) are not loaded; the others are, as by :func:`plan`,
     and compared by :func:`stale` (loading errors propagate)."""
     given = [Path(path) for path in paths]
     done, drawings, everything = settle_under(

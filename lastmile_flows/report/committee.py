@@ -16,19 +16,7 @@ from lxml import etree
 
 from lastmile_flows.analysis.comparison import Comparison, compare
 from lastmile_flows.analysis.findings import Finding
-from lastmile_flows.analysis.rules import rule
-from lastmile_flows.layout.backend import Backend
-from lastmile_flows.model import Redesign
-from lastmile_flows.publish.diagrams import DIAGRAMS, committee_slides_section, diagram_pages
-from lastmile_flows.publish.html import Cell, add, code, serialise, table
-from lastmile_flows.publish.tables import (
-    ARROW,
-    assumptions_section,
-    role_names,
-    step_section,
-    workload_section,
-)
-from lastmile_flows.report.headlines import (
+from lastmile_flows.analysis.headlines import (
     EMPTY_GROUP,
     counted,
     gap_sentence,
@@ -37,20 +25,32 @@ from lastmile_flows.report.headlines import (
     notes,
     version_title,
 )
-from lastmile_flows.report.numbers import plural
+from lastmile_flows.analysis.rules import rule
+from lastmile_flows.layout.backend import Backend
+from lastmile_flows.model import Redesign
+from lastmile_flows.numbers import plural
+from lastmile_flows.report.diagrams import DIAGRAMS, committee_slides_section, diagram_pages
+from lastmile_flows.report.html import Cell, add, code, serialise, table
+from lastmile_flows.report.tables import (
+    ARROW,
+    assumptions_section,
+    role_names,
+    step_section,
+    workload_section,
+)
 
 __all__ = ["committee_report"]
 
 KEY_FIGURES = (
-    "Human work per case (min)",
-    "FTE needed",
-    "Labour cost a month",
-    "Total cost a month (labour and running)",
-    "Cycle time, slowest path",
-    "Review of AI output per case (min)",
-    "Exception cases nobody staffed owns, a month",
-    "Exception cases nobody staffed owns, per 1,000 cases",
+    "human_minutes",
+    "fte",
+    "labour_cost",
+    "total_cost",
+    "cycle_time",
+    "review_minutes",
+    "unowned_cases",
 )
+"""The headline rows shown as cards, by key, in this order (those the comparison has)."""
 
 
 LONG_VALUE = 11
@@ -123,14 +123,14 @@ def _summary(
     if redesign.description:
         add(header, "p", redesign.description)
     _verdict(body, comparison)
-    rows = {h.label: h for h in headlines(comparison)}
+    rows = {h.key: h for h in headlines(comparison)}
     cards = add(body, "div", cls="cards")
-    for label in KEY_FIGURES:
-        found = rows.get(label)
+    for key in KEY_FIGURES:
+        found = rows.get(key)
         if found is None:
             continue
         card = add(cards, "div", cls="card")
-        add(card, "div", label, cls="label")
+        add(card, "div", found.label, cls="label")
         long = max(len(found.before), len(found.after)) > LONG_VALUE
         value = add(card, "div", cls="value long" if long else "value")
         add(value, "span", found.before).tail = ARROW
