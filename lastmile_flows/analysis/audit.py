@@ -4,13 +4,13 @@ committee must know before launch (unsupervised AI, unstaffed reviews, savings e
 
 from __future__ import annotations
 
-import difflib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from lastmile_flows.analysis.align import StepChange
 from lastmile_flows.analysis.fates import EdgeCaseFate
 from lastmile_flows.analysis.findings import Finding, sort_findings
+from lastmile_flows.analysis.likeness import look_alike
 from lastmile_flows.analysis.rules import Severity, rule
 from lastmile_flows.analysis.trust import review_capacity, reviews_of, trust_figures
 from lastmile_flows.model import EdgeCase, Process, Role, Step
@@ -437,42 +437,13 @@ def _suggest_replaces(data: AuditInput, out: _Collector) -> None:
         return
     old_steps = {step.id: step for step in data.current.steps}
     new_steps = {step.id: step for step in data.redesigned.steps}
-    candidates = [_Label(new_steps[change.redesigned[0]]) for change in added]
-    for gone in removed:
-        old = old_steps[gone.current[0]]
-        old_label = _Label(old)
-        for candidate in candidates:
-            new = candidate.step
-            if not old_label.may_reach(candidate, 0.5 if old.role == new.role else 0.8):
-                continue  # an upper bound of the likeness is already below what it needs
-            likeness = difflib.SequenceMatcher(None, old_label.text, candidate.text).ratio()
-            if likeness >= 0.8 or (likeness >= 0.5 and old.role == new.role):
-                out.add(
-                    "compare.suggest_replaces",
-                    f"Removed step '{old.label}' ({old.id}) and added step '{new.label}' "
-                    f"({new.id}) "
-                    f"look alike; if one carries the other, add replaces: [{old.id}] to "
-                    f"{new.id}.",
-                    old.id,
-                    new.id,
-                )
-
-
-class _Label:
-    """A step's lower-cased label and its letter counts, for cheap upper bounds of
-    ``difflib.SequenceMatcher.ratio`` (as ``quick_ratio`` computes them) before the real one:
-    comparing every removed step with every added one stays cheap for large redesigns."""
-
-    def __init__(self, step: Step) -> None:
-        self.step = step
-        self.text = step.label.lower()
-        self.letters = Counter(self.text)
-
-    def may_reach(self, other: _Label, floor: float) -> bool:
-        total = len(self.text) + len(other.text)
-        if not total:
-            return True
-        if 2.0 * min(len(self.text), len(other.text)) / total < floor:
-            return False
-        shared = sum((self.letters & other.letters).values())
-        return 2.0 * shared / total >= floor
+    olds = [old_steps[change.current[0]] for change in removed]
+    news = [new_steps[change.redesigned[0]] for change in added]
+    for old, new in look_alike(olds, news):
+        out.add(
+            "compare.suggest_replaces",
+            f"Removed step '{old.label}' ({old.id}) and added step '{new.label}' ({new.id}) "
+            f"look alike; if one carries the other, add replaces: [{old.id}] to {new.id}.",
+            old.id,
+            new.id,
+        )
