@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from lastmile_flows.analysis.align import StepChange
 from lastmile_flows.analysis.fates import EdgeCaseFate
 from lastmile_flows.analysis.findings import Finding, sort_findings
+from lastmile_flows.analysis.flowmath import FlowFacts
 from lastmile_flows.analysis.likeness import look_alike
 from lastmile_flows.analysis.rules import Severity, rule
 from lastmile_flows.analysis.trust import review_capacity, reviews_of, trust_figures
@@ -34,6 +35,9 @@ class AuditInput:
     fates: tuple[EdgeCaseFate, ...] = ()
     """What becomes of each current edge case (:func:`~lastmile_flows.analysis.fates.
     trace_edge_cases`); none for the self-comparison, where every one is restated."""
+    flows_current: FlowFacts | None = None
+    flows_redesigned: FlowFacts | None = None
+    """The versions' flow figures, when the caller has them already (else worked out here)."""
 
 
 class _Collector:
@@ -67,6 +71,8 @@ def audit(data: AuditInput, severities: dict[str, Severity]) -> list[Finding]:
             data.visits_current,
             data.volume_per_month,
             data.hours_per_fte_month,
+            flows_current=data.flows_current,
+            flows_redesigned=data.flows_current,
         ),
         severities,
     )
@@ -118,8 +124,8 @@ class _Traced:
     visit: float
 
 
-def _steps_text(process: Process, ids: tuple[str, ...]) -> str:
-    return ", ".join(f"'{process.step(i).label}' ({i})" for i in ids)
+def _steps_text(steps: dict[str, Step], ids: tuple[str, ...]) -> str:
+    return ", ".join(f"'{steps[i].label}' ({i})" for i in ids)
 
 
 def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
@@ -137,6 +143,7 @@ def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
         for step, case in data.redesigned.edge_cases()
     ]
     cases = {case.id: (step, case) for step, case in data.current.edge_cases()}
+    steps_now = {step.id: step for step in data.redesigned.steps}
     for fate in data.fates:
         step, case = cases[fate.edge_case]
         if fate.fate == "retired":
@@ -153,7 +160,7 @@ def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
                 case.rate, data.visits_current.get(step.id, 0.0), data.volume_per_month
             )
             fate_of_step = (
-                f"its step is now done by {_steps_text(data.redesigned, fate.now_at)}, which "
+                f"its step is now done by {_steps_text(steps_now, fate.now_at)}, which "
                 "neither restates nor retires it"
                 if fate.now_at
                 else "its step is gone and no step of the redesign handles it"
@@ -168,7 +175,7 @@ def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
                 version="current",
             )
         elif fate.fate == "carried":
-            carrier = data.redesigned.step(fate.now_at[0])
+            carrier = steps_now[fate.now_at[0]]
             out.add(
                 "edge_case.carried_implicitly",
                 f"Exception '{case.label}' ({case.id}) of '{step.label}' is carried by the same "
@@ -304,11 +311,12 @@ def _trust(data: AuditInput, out: _Collector) -> set[str]:
     figures = trust_figures(
         process, volume_per_month=data.volume_per_month, visits=data.visits_redesigned
     )
+    steps = {step.id: step for step in process.steps}
     for figure in figures:
         escaped = figure.escaped_per_month or 0.0
         if limit is None or escaped <= limit + 1e-9:
             continue
-        step = process.step(figure.step)
+        step = steps[figure.step]
         assumed = " (catch rate not stated: every reviewed error assumed caught)"
         out.add(
             "ai.errors_escape",
@@ -325,6 +333,7 @@ def _trust(data: AuditInput, out: _Collector) -> set[str]:
         process,
         volume_per_month=data.volume_per_month,
         hours_per_fte_month=data.hours_per_fte_month,
+        facts=data.flows_redesigned,
     )
     for capacity in capacities:
         if capacity.sustainable:
