@@ -631,7 +631,8 @@ def _check_reachability(
     pairs += [(s, t) for s, t in recovery_links(process) if t in kinds]
     starts = [event.id for event in events(process) if event.kind == "start"]
     ends = [event.id for event in events(process) if event.kind == "end"]
-    forward = reachable(starts, adjacency(pairs))
+    leaving = adjacency(pairs)
+    forward = reachable(starts, leaving)
     backward = reachable(ends, adjacency(pairs, reverse=True))
     for node_id, kind in kinds.items():
         loc = locs.get(node_id, ())
@@ -656,7 +657,6 @@ def _check_reachability(
     live = reachable(ends, adjacency(_live_pairs(process, resolved, kinds), reverse=True))
     trapped = [n for n in kinds if n in backward and n not in live and n in forward]
     closed = set(trapped)
-    leaving = adjacency(pairs)
     exits = [n for n in trapped if any(t not in closed for t in leaving.get(n, ()))]
     for node_id in exits or trapped[:1]:
         report.add(
