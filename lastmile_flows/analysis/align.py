@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from lastmile_flows.analysis.flowmath import FlowFacts
 from lastmile_flows.model import Process, Step
+from lastmile_flows.model.elements import HUMAN_STEP_KINDS as HUMAN
 
 __all__ = [
     "CHANGE_KINDS",
@@ -51,7 +52,6 @@ CHANGE_KINDS: tuple[ChangeKind, ...] = (
     "retimed",
     "unchanged",
 )
-HUMAN = ("manual", "review")
 
 
 class StepChange(BaseModel):

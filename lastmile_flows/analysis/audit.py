@@ -15,6 +15,7 @@ from lastmile_flows.analysis.likeness import look_alike
 from lastmile_flows.analysis.rules import Severity, rule
 from lastmile_flows.analysis.trust import review_capacity, reviews_of, trust_figures
 from lastmile_flows.model import EdgeCase, Process, Role, Step
+from lastmile_flows.model.elements import HUMAN_STEP_KINDS
 
 __all__ = ["AuditInput", "audit"]
 
@@ -366,7 +367,7 @@ def _capacity(data: AuditInput, out: _Collector, flagged: set[str]) -> None:
     flagged = set(flagged)
     for step in process.steps:
         visit = data.visits_redesigned.get(step.id, 0.0)
-        if step.kind in ("manual", "review"):
+        if step.kind in HUMAN_STEP_KINDS:
             rate = step.review_rate if step.kind == "review" else 1.0
             hours = visit * rate * step.touch_minutes * volume / 60
             total_hours[step.role] += hours

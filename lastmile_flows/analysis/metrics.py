@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from lastmile_flows.analysis.flowmath import FlowFacts
 from lastmile_flows.model import EdgeCase, Process, Role, Step
+from lastmile_flows.model.elements import HUMAN_STEP_KINDS
 
 __all__ = [
     "Metrics",
@@ -24,8 +25,6 @@ __all__ = [
     "staffed_owner",
     "step_human_minutes",
 ]
-
-HUMAN_STEP_KINDS = ("manual", "review")
 
 
 def _round(value: float, places: int = 4) -> float:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Literal, Union
 
-from lastmile_flows.model.elements import NOBODY, Role, Step
+from lastmile_flows.model.elements import NOBODY, STEP_ROLE_KIND, Role, Step
 from lastmile_flows.model.graph import (
     Edge,
     adjacency,
@@ -39,8 +39,6 @@ __all__ = [
 PROBABILITY_TOLERANCE = 1e-6
 DECISIONS = ("exclusive", "inclusive", "event_based")
 """Gateways whose branches carry a probability (the share of cases taking each)."""
-
-STEP_ROLE_KIND = {"manual": "human", "review": "human", "ai": "ai", "system": "system"}
 
 
 class _Report:
