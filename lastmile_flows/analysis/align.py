@@ -14,8 +14,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from lastmile_flows.analysis.flowmath import step_successors
+from lastmile_flows.analysis.flowmath import FlowFacts
 from lastmile_flows.model import Process, Step
+from lastmile_flows.model.elements import HUMAN_STEP_KINDS as HUMAN
 
 __all__ = [
     "CHANGE_KINDS",
@@ -51,7 +52,6 @@ CHANGE_KINDS: tuple[ChangeKind, ...] = (
     "retimed",
     "unchanged",
 )
-HUMAN = ("manual", "review")
 
 
 class StepChange(BaseModel):
@@ -203,7 +203,7 @@ class HandOff(BaseModel):
     """Both roles are human (the hand-offs that queue and lose work)."""
 
 
-def handoffs(process: Process) -> list[HandOff]:
+def handoffs(process: Process, *, facts: FlowFacts | None = None) -> list[HandOff]:
     """Every step-to-step flow that crosses roles, in process order."""
     role_of = {step.id: step.role for step in process.steps}
     humans = {role.id for role in process.roles if role.kind == "human"}
@@ -215,6 +215,6 @@ def handoffs(process: Process) -> list[HandOff]:
             to_step=b,
             human=role_of[a] in humans and role_of[b] in humans,
         )
-        for a, b in step_successors(process)
+        for a, b in (facts or FlowFacts(process)).step_successors
         if role_of[a] != role_of[b]
     ]

@@ -4,16 +4,18 @@ committee must know before launch (unsupervised AI, unstaffed reviews, savings e
 
 from __future__ import annotations
 
-import difflib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from lastmile_flows.analysis.align import StepChange
 from lastmile_flows.analysis.fates import EdgeCaseFate
 from lastmile_flows.analysis.findings import Finding, sort_findings
+from lastmile_flows.analysis.flowmath import FlowFacts
+from lastmile_flows.analysis.likeness import look_alike
 from lastmile_flows.analysis.rules import Severity, rule
 from lastmile_flows.analysis.trust import review_capacity, reviews_of, trust_figures
 from lastmile_flows.model import EdgeCase, Process, Role, Step
+from lastmile_flows.model.elements import HUMAN_STEP_KINDS
 
 __all__ = ["AuditInput", "audit"]
 
@@ -34,6 +36,9 @@ class AuditInput:
     fates: tuple[EdgeCaseFate, ...] = ()
     """What becomes of each current edge case (:func:`~lastmile_flows.analysis.fates.
     trace_edge_cases`); none for the self-comparison, where every one is restated."""
+    flows_current: FlowFacts | None = None
+    flows_redesigned: FlowFacts | None = None
+    """The versions' flow figures, when the caller has them already (else worked out here)."""
 
 
 class _Collector:
@@ -67,6 +72,8 @@ def audit(data: AuditInput, severities: dict[str, Severity]) -> list[Finding]:
             data.visits_current,
             data.volume_per_month,
             data.hours_per_fte_month,
+            flows_current=data.flows_current,
+            flows_redesigned=data.flows_current,
         ),
         severities,
     )
@@ -118,8 +125,8 @@ class _Traced:
     visit: float
 
 
-def _steps_text(process: Process, ids: tuple[str, ...]) -> str:
-    return ", ".join(f"'{process.step(i).label}' ({i})" for i in ids)
+def _steps_text(steps: dict[str, Step], ids: tuple[str, ...]) -> str:
+    return ", ".join(f"'{steps[i].label}' ({i})" for i in ids)
 
 
 def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
@@ -137,6 +144,7 @@ def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
         for step, case in data.redesigned.edge_cases()
     ]
     cases = {case.id: (step, case) for step, case in data.current.edge_cases()}
+    steps_now = {step.id: step for step in data.redesigned.steps}
     for fate in data.fates:
         step, case = cases[fate.edge_case]
         if fate.fate == "retired":
@@ -153,7 +161,7 @@ def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
                 case.rate, data.visits_current.get(step.id, 0.0), data.volume_per_month
             )
             fate_of_step = (
-                f"its step is now done by {_steps_text(data.redesigned, fate.now_at)}, which "
+                f"its step is now done by {_steps_text(steps_now, fate.now_at)}, which "
                 "neither restates nor retires it"
                 if fate.now_at
                 else "its step is gone and no step of the redesign handles it"
@@ -168,7 +176,7 @@ def _trace(data: AuditInput, out: _Collector) -> list[_Traced]:
                 version="current",
             )
         elif fate.fate == "carried":
-            carrier = data.redesigned.step(fate.now_at[0])
+            carrier = steps_now[fate.now_at[0]]
             out.add(
                 "edge_case.carried_implicitly",
                 f"Exception '{case.label}' ({case.id}) of '{step.label}' is carried by the same "
@@ -304,11 +312,12 @@ def _trust(data: AuditInput, out: _Collector) -> set[str]:
     figures = trust_figures(
         process, volume_per_month=data.volume_per_month, visits=data.visits_redesigned
     )
+    steps = {step.id: step for step in process.steps}
     for figure in figures:
         escaped = figure.escaped_per_month or 0.0
         if limit is None or escaped <= limit + 1e-9:
             continue
-        step = process.step(figure.step)
+        step = steps[figure.step]
         assumed = " (catch rate not stated: every reviewed error assumed caught)"
         out.add(
             "ai.errors_escape",
@@ -325,6 +334,7 @@ def _trust(data: AuditInput, out: _Collector) -> set[str]:
         process,
         volume_per_month=data.volume_per_month,
         hours_per_fte_month=data.hours_per_fte_month,
+        facts=data.flows_redesigned,
     )
     for capacity in capacities:
         if capacity.sustainable:
@@ -357,7 +367,7 @@ def _capacity(data: AuditInput, out: _Collector, flagged: set[str]) -> None:
     flagged = set(flagged)
     for step in process.steps:
         visit = data.visits_redesigned.get(step.id, 0.0)
-        if step.kind in ("manual", "review"):
+        if step.kind in HUMAN_STEP_KINDS:
             rate = step.review_rate if step.kind == "review" else 1.0
             hours = visit * rate * step.touch_minutes * volume / 60
             total_hours[step.role] += hours
@@ -437,42 +447,13 @@ def _suggest_replaces(data: AuditInput, out: _Collector) -> None:
         return
     old_steps = {step.id: step for step in data.current.steps}
     new_steps = {step.id: step for step in data.redesigned.steps}
-    candidates = [_Label(new_steps[change.redesigned[0]]) for change in added]
-    for gone in removed:
-        old = old_steps[gone.current[0]]
-        old_label = _Label(old)
-        for candidate in candidates:
-            new = candidate.step
-            if not old_label.may_reach(candidate, 0.5 if old.role == new.role else 0.8):
-                continue  # an upper bound of the likeness is already below what it needs
-            likeness = difflib.SequenceMatcher(None, old_label.text, candidate.text).ratio()
-            if likeness >= 0.8 or (likeness >= 0.5 and old.role == new.role):
-                out.add(
-                    "compare.suggest_replaces",
-                    f"Removed step '{old.label}' ({old.id}) and added step '{new.label}' "
-                    f"({new.id}) "
-                    f"look alike; if one carries the other, add replaces: [{old.id}] to "
-                    f"{new.id}.",
-                    old.id,
-                    new.id,
-                )
-
-
-class _Label:
-    """A step's lower-cased label and its letter counts, for cheap upper bounds of
-    ``difflib.SequenceMatcher.ratio`` (as ``quick_ratio`` computes them) before the real one:
-    comparing every removed step with every added one stays cheap for large redesigns."""
-
-    def __init__(self, step: Step) -> None:
-        self.step = step
-        self.text = step.label.lower()
-        self.letters = Counter(self.text)
-
-    def may_reach(self, other: _Label, floor: float) -> bool:
-        total = len(self.text) + len(other.text)
-        if not total:
-            return True
-        if 2.0 * min(len(self.text), len(other.text)) / total < floor:
-            return False
-        shared = sum((self.letters & other.letters).values())
-        return 2.0 * shared / total >= floor
+    olds = [old_steps[change.current[0]] for change in removed]
+    news = [new_steps[change.redesigned[0]] for change in added]
+    for old, new in look_alike(olds, news):
+        out.add(
+            "compare.suggest_replaces",
+            f"Removed step '{old.label}' ({old.id}) and added step '{new.label}' ({new.id}) "
+            f"look alike; if one carries the other, add replaces: [{old.id}] to {new.id}.",
+            old.id,
+            new.id,
+        )

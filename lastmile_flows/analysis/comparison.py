@@ -20,7 +20,7 @@ from lastmile_flows.analysis.align import (
 from lastmile_flows.analysis.audit import AuditInput, audit
 from lastmile_flows.analysis.fates import EdgeCaseFate, carried_cases, trace_edge_cases
 from lastmile_flows.analysis.findings import Finding
-from lastmile_flows.analysis.flowmath import AnalysisError, visits
+from lastmile_flows.analysis.flowmath import AnalysisError, FlowFacts
 from lastmile_flows.analysis.metrics import (
     Metrics,
     MetricsDelta,
@@ -206,7 +206,8 @@ def compare(
     hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
     day = hours_per_working_day or DEFAULT_HOURS_PER_WORKING_DAY
     severities = resolve_severities(severity)
-    seen_before, seen_after = visits(current), visits(redesigned)
+    flows_before, flows_after = FlowFacts(current), FlowFacts(redesigned)
+    seen_before, seen_after = flows_before.visits, flows_after.visits
     aligned = align(current, redesigned)
     fates = trace_edge_cases(current, redesigned, aligned, seen_before)
     carried = carried_cases(current, fates)
@@ -228,6 +229,8 @@ def compare(
             hours,
             redesign.max_escaped_errors_per_month if redesign is not None else None,
             fates,
+            flows_before,
+            flows_after,
         ),
         severities,
     )
@@ -236,6 +239,7 @@ def compare(
         volume_per_month=volume_per_month,
         hours_per_fte_month=hours,
         hours_per_working_day=day,
+        facts=flows_before,
     )
     measured_after = measure(
         redesigned,
@@ -243,6 +247,7 @@ def compare(
         hours_per_fte_month=hours,
         hours_per_working_day=day,
         carried=carried,
+        facts=flows_after,
     )
     dropped = math.fsum(f.cases_per_case for f in fates if f.fate == "dropped")
     result = Comparison(
@@ -256,7 +261,7 @@ def compare(
         hours_per_working_day=day,
         currency=redesigned.currency or current.currency,
         steps=changes,
-        handoffs=_handoff_changes(current, redesigned),
+        handoffs=_handoff_changes(flows_before, flows_after),
         edge_cases=fates,
         findings=tuple(findings),
         metrics=MetricSet(
@@ -337,8 +342,9 @@ def _round(value: float, places: int = 4) -> float:
     return 0.0 if rounded == 0 else rounded
 
 
-def _handoff_changes(current: Process, redesigned: Process) -> HandOffChanges:
-    before, after = handoffs(current), handoffs(redesigned)
+def _handoff_changes(current: FlowFacts, redesigned: FlowFacts) -> HandOffChanges:
+    before = handoffs(current.process, facts=current)
+    after = handoffs(redesigned.process, facts=redesigned)
     pairs_before = {(h.from_role, h.to_role) for h in before}
     pairs_after = {(h.from_role, h.to_role) for h in after}
     return HandOffChanges(

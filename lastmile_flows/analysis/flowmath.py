@@ -19,15 +19,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Union
 
 from lastmile_flows.errors import AnalysisError
 from lastmile_flows.model import Process, Step
 from lastmile_flows.model.elements import working_wait
-from lastmile_flows.model.graph import events, nodes
+from lastmile_flows.model.graph import Node, events, nodes
 
 __all__ = [
     "AnalysisError",
+    "FlowFacts",
     "Link",
     "LongestPath",
     "links",
@@ -48,7 +50,10 @@ class Link:
 
 def links(process: Process) -> list[Link]:
     """Every flow with the share of the source's cases it carries, recovery paths included."""
-    every = nodes(process)
+    return FlowFacts(process).links
+
+
+def _links(process: Process, every: dict[str, Node]) -> list[Link]:
     incoming: dict[str, int] = defaultdict(int)
     outgoing: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
     for edge in process.edges():
@@ -83,11 +88,15 @@ def visits(process: Process) -> dict[str, float]:
     no loop is the sum of what flows in, a loop is solved as a small dense system. Process
     graphs are mostly acyclic with small loops, so this is linear in the size of the process.
     """
-    order = list(nodes(process))
+    return FlowFacts(process).visits
+
+
+def _visits(process: Process, every: dict[str, Node], found: list[Link]) -> dict[str, float]:
+    order = list(every)
     index = {node_id: position for position, node_id in enumerate(order)}
     incoming: list[list[tuple[int, float]]] = [[] for _ in order]
     outgoing: list[list[int]] = [[] for _ in order]
-    for link in links(process):
+    for link in found:
         if link.source in index and link.target in index:
             source, target = index[link.source], index[link.target]
             incoming[target].append((source, link.share))
@@ -218,12 +227,15 @@ def longest_path(process: Process, *, hours_per_working_day: float = 8.0) -> Lon
     A calendar wait counts one working day per calendar day (:func:`~lastmile_flows.model.
     elements.working_wait`).
     """
-    every = nodes(process)
-    successors: dict[str, list[str]] = defaultdict(list)
-    for link in links(process):
-        if link.target not in successors[link.source]:
-            successors[link.source].append(link.target)
+    return FlowFacts(process).longest_path(hours_per_working_day)
 
+
+def _longest_path(
+    process: Process,
+    every: dict[str, Node],
+    successors: dict[str, list[str]],
+    hours_per_working_day: float,
+) -> LongestPath:
     def weight(node_id: str) -> float:
         node = every.get(node_id)
         if not isinstance(node, Step):
@@ -313,11 +325,12 @@ def _slowest(tails: list[tuple[float, _Path]]) -> tuple[float, _Path]:
 
 def step_successors(process: Process) -> list[tuple[str, str]]:
     """(step, next step) pairs, looking through gateways and events, in model order."""
-    every = nodes(process)
-    successors: dict[str, list[str]] = defaultdict(list)
-    for link in links(process):
-        if link.target not in successors[link.source]:
-            successors[link.source].append(link.target)
+    return FlowFacts(process).step_successors
+
+
+def _step_successors(
+    process: Process, every: dict[str, Node], successors: dict[str, list[str]]
+) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     known: set[tuple[str, str]] = set()
     for step in process.steps:
@@ -335,3 +348,50 @@ def step_successors(process: Process) -> list[tuple[str, str]]:
             else:
                 stack.extend(reversed(successors.get(target, [])))
     return pairs
+
+
+def _successors(found: list[Link]) -> dict[str, list[str]]:
+    """Each node's distinct link targets, in link order."""
+    successors: dict[str, list[str]] = defaultdict(list)
+    for link in found:
+        if link.target not in successors[link.source]:
+            successors[link.source].append(link.target)
+    return successors
+
+
+class FlowFacts:
+    """The flow figures of one process, each worked out once, when first read: one object per
+    process, made by the analysis that needs them and passed to every function that reads them
+    (a comparison reads each figure of each version from one object; nothing is kept globally).
+    The module's functions (:func:`visits`, :func:`links`, ...) make a fresh one each call."""
+
+    def __init__(self, process: Process) -> None:
+        self.process = process
+        self._paths: dict[float, LongestPath] = {}
+
+    @cached_property
+    def nodes(self) -> dict[str, Node]:
+        return nodes(self.process)
+
+    @cached_property
+    def links(self) -> list[Link]:
+        return _links(self.process, self.nodes)
+
+    @cached_property
+    def visits(self) -> dict[str, float]:
+        return _visits(self.process, self.nodes, self.links)
+
+    @cached_property
+    def successors(self) -> dict[str, list[str]]:
+        return _successors(self.links)
+
+    @cached_property
+    def step_successors(self) -> list[tuple[str, str]]:
+        return _step_successors(self.process, self.nodes, self.successors)
+
+    def longest_path(self, hours_per_working_day: float = 8.0) -> LongestPath:
+        if hours_per_working_day not in self._paths:
+            self._paths[hours_per_working_day] = _longest_path(
+                self.process, self.nodes, self.successors, hours_per_working_day
+            )
+        return self._paths[hours_per_working_day]

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from lastmile_flows.analysis.flowmath import longest_path, step_successors, visits
+from lastmile_flows.analysis.flowmath import FlowFacts
 from lastmile_flows.model import EdgeCase, Process, Role, Step
+from lastmile_flows.model.elements import HUMAN_STEP_KINDS
 
 __all__ = [
     "Metrics",
@@ -24,8 +25,6 @@ __all__ = [
     "staffed_owner",
     "step_human_minutes",
 ]
-
-HUMAN_STEP_KINDS = ("manual", "review")
 
 
 def _round(value: float, places: int = 4) -> float:
@@ -140,13 +139,16 @@ def measure(
     hours_per_fte_month: float = 140.0,
     hours_per_working_day: float = 8.0,
     carried: Iterable[tuple[str, EdgeCase]] = (),
+    facts: FlowFacts | None = None,
 ) -> Metrics:
     """The metrics of one process at a volume (cases per month), or per case only.
 
     ``carried`` are edge cases the process does not list but still has, each with the step it
     is at (a redesign's implicitly carried edge cases, see :mod:`~lastmile_flows.analysis.
-    fates`): they count as if listed there."""
-    visit = visits(process)
+    fates`): they count as if listed there. ``facts`` are the process's flow figures when the
+    caller has them already."""
+    facts = facts or FlowFacts(process)
+    visit = facts.visits
     roles = {role.id: role for role in process.roles}
     by_role: dict[str, float] = defaultdict(float)
     review = exceptions = unowned = unowned_cases = running = 0.0
@@ -171,11 +173,11 @@ def measure(
             unowned_cases += times * case.rate
         by_role[case.owner if owner is not None and case.owner else "(no owner)"] += minutes
     human = sum(by_role.values())
-    pairs = step_successors(process)
+    pairs = facts.step_successors
     step_role = {step.id: step.role for step in process.steps}
     crossing = [(a, b) for a, b in pairs if step_role[a] != step_role[b]]
     humans = {role.id for role in process.roles if role.kind == "human"}
-    slowest = longest_path(process, hours_per_working_day=hours_per_working_day)
+    slowest = facts.longest_path(hours_per_working_day)
     monthly = volume_per_month is not None
     volume = volume_per_month or 0.0
     hours = human * volume / 60

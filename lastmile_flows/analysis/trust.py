@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lastmile_flows.analysis.flowmath import FlowFacts
 from lastmile_flows.analysis.flowmath import visits as compute_visits
 from lastmile_flows.analysis.metrics import measure
 from lastmile_flows.model import Process, Step
@@ -220,6 +221,7 @@ def review_capacity(
     volume_per_month: float,
     hours_per_fte_month: float,
     days_per_week: float = 5.0,
+    facts: FlowFacts | None = None,
 ) -> tuple[ReviewCapacity, ...]:
     """Each role that reviews an AI step stating an error rate, against its headcount."""
     steps = {step.id: step for step in process.steps}
@@ -231,7 +233,10 @@ def review_capacity(
     if not reviewing:
         return ()
     metrics = measure(
-        process, volume_per_month=volume_per_month, hours_per_fte_month=hours_per_fte_month
+        process,
+        volume_per_month=volume_per_month,
+        hours_per_fte_month=hours_per_fte_month,
+        facts=facts,
     )
     loads = {load.role: load for load in metrics.roles}
     days_per_month = days_per_week * WEEKS_PER_MONTH

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -58,8 +58,18 @@ class Frozen(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
+    _field_defaults: ClassVar[dict[str, Any]] = {}
+    """Each field's default, read once per class (pydantic's field table is slow to reach)."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._field_defaults = {name: info.default for name, info in cls.model_fields.items()}
+
     def says(self, field: str) -> bool:
         """Whether the model gives ``field`` a value of its own: set, and not to the default
         (``model_dump()`` writes every field out, so a default written back says nothing)."""
-        default = type(self).model_fields[field].default
-        return field in self.model_fields_set and getattr(self, field) != default
+        return (
+            field in self.__pydantic_fields_set__
+            and getattr(self, field) != self._field_defaults[field]
+        )

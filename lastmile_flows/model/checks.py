@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Literal, Union
 
-from lastmile_flows.model.elements import NOBODY, Role, Step
+from lastmile_flows.model.elements import NOBODY, STEP_ROLE_KIND, Role, Step
 from lastmile_flows.model.graph import (
     Edge,
     adjacency,
@@ -39,8 +39,6 @@ __all__ = [
 PROBABILITY_TOLERANCE = 1e-6
 DECISIONS = ("exclusive", "inclusive", "event_based")
 """Gateways whose branches carry a probability (the share of cases taking each)."""
-
-STEP_ROLE_KIND = {"manual": "human", "review": "human", "ai": "ai", "system": "system"}
 
 
 class _Report:
@@ -631,7 +629,8 @@ def _check_reachability(
     pairs += [(s, t) for s, t in recovery_links(process) if t in kinds]
     starts = [event.id for event in events(process) if event.kind == "start"]
     ends = [event.id for event in events(process) if event.kind == "end"]
-    forward = reachable(starts, adjacency(pairs))
+    leaving = adjacency(pairs)
+    forward = reachable(starts, leaving)
     backward = reachable(ends, adjacency(pairs, reverse=True))
     for node_id, kind in kinds.items():
         loc = locs.get(node_id, ())
@@ -656,7 +655,6 @@ def _check_reachability(
     live = reachable(ends, adjacency(_live_pairs(process, resolved, kinds), reverse=True))
     trapped = [n for n in kinds if n in backward and n not in live and n in forward]
     closed = set(trapped)
-    leaving = adjacency(pairs)
     exits = [n for n in trapped if any(t not in closed for t in leaving.get(n, ()))]
     for node_id in exits or trapped[:1]:
         report.add(

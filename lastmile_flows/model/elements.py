@@ -19,7 +19,9 @@ NOBODY = "none"
 """An edge case's ``owner: none``: deliberately nobody (read as no owner; the audit reports it)."""
 
 __all__ = [
+    "HUMAN_STEP_KINDS",
     "NOBODY",
+    "STEP_ROLE_KIND",
     "AIMode",
     "Branch",
     "Currency",
@@ -43,6 +45,15 @@ __all__ = [
 
 RoleKind = Literal["human", "ai", "system"]
 StepKind = Literal["manual", "ai", "system", "review"]
+STEP_ROLE_KIND: dict[str, RoleKind] = {
+    "manual": "human",
+    "review": "human",
+    "ai": "ai",
+    "system": "system",
+}
+"""The kind of role each kind of step needs."""
+HUMAN_STEP_KINDS = tuple(kind for kind, role in STEP_ROLE_KIND.items() if role == "human")
+"""The kinds of step people do: their touch minutes are human work."""
 AIMode = Literal["suggest", "draft", "act"]
 GatewayKind = Literal["exclusive", "parallel", "inclusive", "event_based"]
 EventKind = Literal["start", "intermediate", "end"]
