@@ -16,6 +16,7 @@ from lastmile_flows.analysis.headlines import headlines
 from lastmile_flows.numbers import plain
 from tests.builders import process, redesign, step
 from tests.strategies import edge_case_redesigns
+from tests.support import examples
 
 FINDING_OF = {
     "carried": "edge_case.carried_implicitly",
@@ -24,7 +25,7 @@ FINDING_OF = {
 }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edge_case_redesigns())
 def test_every_current_edge_case_is_restated_carried_retired_or_dropped(
     model: Redesign,

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from lastmile_flows.analysis import likeness
 from lastmile_flows.analysis.likeness import OTHER_ROLE, SAME_ROLE, lcs_length, look_alike
 from lastmile_flows.model import Step
+from tests.support import examples
 
 LABELS = st.text(alphabet="abcde 1Z", max_size=12)
 LONG_LABELS = st.text(alphabet="ab ", min_size=60, max_size=80)
@@ -51,7 +52,7 @@ def test_lcs_length_is_the_longest_common_subsequence(first: str, second: str) -
 
 
 @given(LONG_LABELS, LONG_LABELS)
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 def test_lcs_length_holds_for_labels_longer_than_a_machine_word(first: str, second: str) -> None:
     assert lcs_length(first, second) == _lcs_table(first, second)
 
@@ -62,7 +63,9 @@ def test_lcs_length_holds_for_labels_longer_than_a_machine_word(first: str, seco
     cut=st.integers(min_value=1, max_value=13),
 )
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 def test_look_alike_finds_what_comparing_every_pair_finds(
     vectorised: bool, labels: list[tuple[str, bool]], cut: int, monkeypatch: pytest.MonkeyPatch
