@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,6 +117,7 @@ def check(
     report.parts = len(found.parts)
     report.skipped = found.skipped
     models: dict[Path, list[Loaded]] = {}
+    early = _python_models_started(files) if python else {}
     for file in files:
         if not python and file_kind(file) == "python":
             report.issues.append(
@@ -132,7 +134,7 @@ def check(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # BPMN import notes are not problems of the model
             try:
-                loaded = load_all(file)
+                loaded = early[file].result() if file in early else load_all(file)
             except InvalidModelError as error:
                 shown = error.problems[:SHOWN_PROBLEMS]
                 report.issues += [_problem(str(file), p, True) for p in shown]
@@ -152,6 +154,18 @@ def check(
     if svgs:
         _svgs(given, models, report, out, backend, python)
     return report
+
+
+def _python_models_started(files: list[Path]) -> dict[Path, Future[list[Loaded]]]:
+    """Each Python model file read in a thread of its own from now on: its child process runs
+    while this one reads the data files (results and errors arrive through the futures)."""
+    python = [file for file in files if file_kind(file) == "python"]
+    if not python:
+        return {}
+    pool = ThreadPoolExecutor(max_workers=min(4, len(python)), thread_name_prefix="model")
+    started = {file: pool.submit(load_all, file) for file in python}
+    pool.shutdown(wait=False)
+    return started
 
 
 def _svgs(
