@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from lastmile_flows import BpmnError, BpmnImportWarning, Process, compare, read_bpmn
@@ -128,3 +130,17 @@ def test_a_bad_lastmile_value_names_the_element_and_line() -> None:
         + 1
     )
     assert "touch_minutes" in str(raised.value)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_import_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        import_bpmn(CLAIMS.encode())
+        assert gc.isenabled() is enabled
+        with pytest.raises(BpmnError, match="not well-formed"):
+            import_bpmn(b"<definitions")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
