@@ -9,6 +9,7 @@ the text into the field's type (so a bad value is an error naming the element).
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 from lxml import etree
@@ -24,6 +25,7 @@ __all__ = [
     "camel",
     "evidence_attributes",
     "evidence_data",
+    "fields_of",
     "read_fields",
     "write_fields",
 ]
@@ -119,8 +121,14 @@ def write_fields(
 
 def read_fields(element: etree._Element, fields: tuple[str, ...]) -> dict[str, Any]:
     """The ``lastmile:`` attributes of ``element`` as model data (text; pydantic converts)."""
+    return fields_of(element.attrib, fields)
+
+
+def fields_of(
+    attributes: Mapping[str, str] | etree._Attrib, fields: tuple[str, ...]
+) -> dict[str, Any]:
+    """:func:`read_fields` of attributes already read (by Clark name)."""
     found: dict[str, Any] = {}
-    attributes = element.attrib
     for field, key in _attribute_names(fields):
         value = attributes.get(key)
         if value is not None:

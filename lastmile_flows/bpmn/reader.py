@@ -17,15 +17,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from lastmile_flows.bpmn.assemble import assemble
-from lastmile_flows.bpmn.collect import (
-    EVENT_TAGS,
-    GATEWAY_TAGS,
-    STEP_TAGS,
-    ImportNote,
-    collect,
-    line_of,
-)
-from lastmile_flows.bpmn.names import MODEL, local
+from lastmile_flows.bpmn.collect import collect
+from lastmile_flows.bpmn.names import MODEL, local, model
+from lastmile_flows.bpmn.records import ImportNote, line_of
+from lastmile_flows.bpmn.vocabulary import EVENT_TAGS, GATEWAY_TAGS, STEP_TAGS
 from lastmile_flows.bpmn.xmlsafe import parse_xml
 from lastmile_flows.errors import BpmnError
 from lastmile_flows.model import Process
@@ -82,13 +77,12 @@ def _import(source: Source, process: str | None) -> BpmnImport:
         )
     _unique_ids(root, document.path)
     found = collect(root, document.path, process)
-    imported = assemble(found)
-    return BpmnImport(process=imported, notes=tuple(found.report))
+    imported, notes = assemble(found)
+    return BpmnImport(process=imported, notes=(*found.report, *notes))
 
 
-_NODE_TAGS = frozenset(
-    {*STEP_TAGS, *EVENT_TAGS, *GATEWAY_TAGS, "boundaryEvent", "lane", "process", "participant"}
-)
+_READ = (*STEP_TAGS, *EVENT_TAGS, *GATEWAY_TAGS, "boundaryEvent", "lane", "process", "participant")
+_NODE_TAGS = tuple(model(tag) for tag in _READ)
 
 
 def _unique_ids(root: etree._Element, path: str | None) -> None:
@@ -97,11 +91,7 @@ def _unique_ids(root: etree._Element, path: str | None) -> None:
     them would drop the other silently. (Tools also repeat ids on elements the import does not
     read, such as ``ioSpecification`` or ``globalTask``; those are left alone.)"""
     first: dict[str, etree._Element] = {}
-    for element in root.iter():
-        if not isinstance(element.tag, str) or not element.tag.startswith(f"{{{MODEL}}}"):
-            continue
-        if local(element.tag) not in _NODE_TAGS:
-            continue
+    for element in root.iter(*_NODE_TAGS):
         bpmn_id = element.get("id")
         if bpmn_id is None:
             continue

@@ -26,6 +26,7 @@ from lastmile_flows.bpmn.fields import (
     write_fields,
 )
 from lastmile_flows.bpmn.names import BPMNDI, DC, DI, MODEL, NSMAP, lm
+from lastmile_flows.bpmn.vocabulary import EVENT_TAG, GATEWAY_TAG, TASK_TAG, TRIGGER_TAG
 from lastmile_flows.errors import BpmnError
 from lastmile_flows.layout.backend import Backend, get_backend
 from lastmile_flows.layout.swimlanes import lane_of
@@ -33,32 +34,6 @@ from lastmile_flows.model import Process, Redesign
 from lastmile_flows.model.graph import Edge, edges, events
 
 __all__ = ["bpmn_tree", "write_bpmn"]
-
-_TASK_TAG = {
-    "manual": "userTask",
-    "review": "userTask",
-    "ai": "serviceTask",
-    "system": "serviceTask",
-}
-_EVENT_TAG = {"start": "startEvent", "intermediate": "intermediateCatchEvent", "end": "endEvent"}
-_GATEWAY_TAG = {
-    "exclusive": "exclusiveGateway",
-    "parallel": "parallelGateway",
-    "inclusive": "inclusiveGateway",
-    "event_based": "eventBasedGateway",
-}
-_DEFINITION = {
-    "message": "messageEventDefinition",
-    "timer": "timerEventDefinition",
-    "error": "errorEventDefinition",
-    "escalation": "escalationEventDefinition",
-    "conditional": "conditionalEventDefinition",
-    "signal": "signalEventDefinition",
-    "compensation": "compensateEventDefinition",
-    "cancel": "cancelEventDefinition",
-    "link": "linkEventDefinition",
-    "terminate": "terminateEventDefinition",
-}
 
 
 def _bpmn(parent: etree._Element, name: str, **attributes: str) -> etree._Element:
@@ -223,21 +198,21 @@ def bpmn_tree(process: Process, *, backend: Backend | None = None) -> etree._Ele
             _bpmn(element, "outgoing").text = flow_id
 
     for event in all_events:
-        element = _bpmn(body, _EVENT_TAG[event.kind], id=event.id)
+        element = _bpmn(body, EVENT_TAG[event.kind], id=event.id)
         _name(element, event.name, event.label, event.id)
         if not process.events:
             element.set(lm("implicit"), "true")
         links(element, event.id)
         if event.trigger:
-            _bpmn(element, _DEFINITION[event.trigger], id=ids(f"{event.id}_definition"))
+            _bpmn(element, TRIGGER_TAG[event.trigger], id=ids(f"{event.id}_definition"))
     for step in process.steps:
-        element = _bpmn(body, _TASK_TAG[step.kind], id=step.id)
+        element = _bpmn(body, TASK_TAG[step.kind], id=step.id)
         _name(element, step.name, step.label, step.id)
         write_fields(element, step, STEP_FIELDS, always=("kind",))
         _document(element, step.notes, step.id)
         links(element, step.id)
     for gateway in process.gateways:
-        element = _bpmn(body, _GATEWAY_TAG[gateway.kind], id=gateway.id)
+        element = _bpmn(body, GATEWAY_TAG[gateway.kind], id=gateway.id)
         _name(element, gateway.name, gateway.label, gateway.id)
         _document(element, gateway.notes, gateway.id)
         links(element, gateway.id)
@@ -248,7 +223,7 @@ def bpmn_tree(process: Process, *, backend: Backend | None = None) -> etree._Ele
             write_fields(element, case, EDGE_CASE_FIELDS, always=("rate",))
             _document(element, case.notes, case.id)
             links(element, case.id)
-            _bpmn(element, _DEFINITION[case.trigger or "error"], id=ids(f"{case.id}_definition"))
+            _bpmn(element, TRIGGER_TAG[case.trigger or "error"], id=ids(f"{case.id}_definition"))
             if case.id in handled:
                 end_id, _ = handled[case.id]
                 end = _bpmn(body, "endEvent", id=end_id)
