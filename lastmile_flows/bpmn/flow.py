@@ -34,10 +34,15 @@ _LM = f"{{{LM}}}"
 _DOCUMENTATION = model("documentation")
 _EXTENSIONS = model("extensionElements")
 _CONDITION = model("conditionExpression")
+_ANNOTATED = etree.XPath(
+    "*[bpmn:documentation or bpmn:extensionElements or bpmn:conditionExpression]",
+    namespaces={"bpmn": MODEL},
+)
 _DEFINITION_REF = model("eventDefinitionRef")
 _UNNAMED, _ROLE, _GENERATED, _ORIGIN = lm("unnamed"), lm("role"), lm("generated"), lm("origin")
 _IMPLICIT, _PROBABILITY = lm("implicit"), lm("probability")
 _KNOWN_NAMESPACES = frozenset({MODEL, LM, XSI, "http://www.w3.org/XML/1998/namespace"})
+_KNOWN_PREFIXES = tuple(f"{{{namespace}}}" for namespace in sorted(_KNOWN_NAMESPACES))
 _SKIPPED = frozenset({"laneSet", "documentation", "extensionElements"})
 _QUIET = frozenset({"documentation", "extensionElements", "incoming", "outgoing", "laneSet"})
 _ARTIFACTS = frozenset({"textAnnotation", "association", "group"})
@@ -50,7 +55,14 @@ class _Pool:
     found: Collected
     role: str
     member: dict[str, str]
+    annotated: set[etree._Element]
+    """The children with documentation, extension elements or a condition (most have none).
+    lxml keeps one proxy per element while it is referenced, so the walk meets these very
+    objects."""
     starts: list[str] = field(default_factory=list)
+
+    def notes(self, element: etree._Element) -> list[str]:
+        return documentation(element) if element in self.annotated else []
 
 
 def text_of(element: etree._Element, *, strip: bool = True) -> str:
@@ -93,31 +105,49 @@ def flow_elements(
     found: Collected, container: etree._Element, pool_role: str, member: dict[str, str]
 ) -> None:
     """Read every flow element of ``container`` (a process) into ``found``, in file order."""
-    pool = _Pool(found, pool_role, member)
+    pool = _Pool(found, pool_role, member, set(cast(list[etree._Element], _ANNOTATED(container))))
     for element in container:
-        tag = element.tag
-        if not isinstance(tag, str):
+        entry = _BY_TAG.get(element.tag)
+        if entry is None:
+            _other(pool, element)
             continue
-        name = local(tag)
-        if name in _SKIPPED:
-            continue
-        if not tag.startswith(_MODEL):
-            found.note("element of another namespace not imported", element)
-            continue
+        name, reader = entry
         attributes = cast(dict[str, str], dict(element.items()))  # lxml gives str
         if attributes.get(_GENERATED) == "true" or attributes.get(_ORIGIN) == "handled":
             continue  # drawn for modeling tools; the edge case itself carries the facts
         if attributes.get("default"):
             found.defaults.add(attributes["default"])
-        if name in _ARTIFACTS:
-            continue  # read below
-        reader = _READERS.get(name)
-        if reader is None:
-            found.note(UNMAPPED.get(name, f"{name} is not imported"), element)
-        elif reader(pool, element, name, attributes):
+        if reader(pool, element, name, attributes) and (
+            element in pool.annotated or _foreign_attributes(attributes)
+        ):
             foreign(element, found)
     artifacts(container, found)
     found.starts_by_pool[pool_role] = pool.starts
+
+
+def _other(pool: _Pool, element: etree._Element) -> None:
+    """A child no reader takes: skipped (comments, lanes, documentation, artifacts, drawn
+    elements) or noted."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return
+    name = local(tag)
+    if name in _SKIPPED:
+        return
+    if not tag.startswith(_MODEL):
+        pool.found.note("element of another namespace not imported", element)
+        return
+    if element.get(_GENERATED) == "true" or element.get(_ORIGIN) == "handled":
+        return
+    if element.get("default"):
+        pool.found.defaults.add(element.get("default", ""))
+    if name not in _ARTIFACTS:
+        pool.found.note(UNMAPPED.get(name, f"{name} is not imported"), element)
+
+
+def _foreign_attributes(attributes: dict[str, str]) -> bool:
+    """Whether an attribute is in a namespace :func:`foreign` notes (a quick look first)."""
+    return any(key[0] == "{" and not key.startswith(_KNOWN_PREFIXES) for key in attributes)
 
 
 def _node(
@@ -141,7 +171,7 @@ def _node(
         kind=kind,
         name="" if unnamed else attributes.get("name") or "",
         role=pool.member.get(bpmn_id, pool.role),
-        notes=documentation(element),
+        notes=pool.notes(element),
         unnamed=unnamed,
         pool=pool.role,
     )
@@ -217,7 +247,7 @@ def _boundary(pool: _Pool, element: etree._Element, tag: str, attributes: dict[s
             trigger=_trigger(element, found),
             line=line_of(element),
             fields=fields_of(attributes, EDGE_CASE_FIELDS),
-            notes=documentation(element),
+            notes=pool.notes(element),
             unnamed=unnamed,
         )
     )
@@ -227,7 +257,9 @@ def _boundary(pool: _Pool, element: etree._Element, tag: str, attributes: dict[s
 def _sequence_flow(
     pool: _Pool, element: etree._Element, tag: str, attributes: dict[str, str]
 ) -> bool:
-    condition = next(element.iterchildren(_CONDITION), None)
+    condition = None
+    if element in pool.annotated:
+        condition = next(element.iterchildren(_CONDITION), None)
     pool.found.flows.append(
         RawFlow(
             id=attributes.get("id") or "",
@@ -269,6 +301,10 @@ _READERS: dict[str, _Reader] = {
     "boundaryEvent": _boundary,
     "sequenceFlow": _sequence_flow,
 }
+_BY_TAG: dict[object, tuple[str, _Reader]] = {
+    model(name): (name, reader) for name, reader in _READERS.items()
+}
+"""By Clark name: the reader of each BPMN element we map, and its local name."""
 
 
 def artifacts(container: etree._Element, found: Collected) -> None:

@@ -40,7 +40,8 @@ class ImportNote:
         return f"{where}{element}{self.message}"
 
 
-_VALID_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_VALID_IDS = re.compile(r"(?:\A|(?<=\x00))([A-Za-z_][A-Za-z0-9_-]*)(?=\x00|\Z)")
+"""Valid model ids among NUL-separated ones."""
 
 
 class IdMap:
@@ -71,10 +72,10 @@ class IdMap:
         """Keep every id that is already a valid model id as it is, whatever comes first in
         the file, so only the ids that must change do (and an ASCII id never yields to a
         rewritten one)."""
-        for bpmn_id in bpmn_ids:
-            if _VALID_ID.fullmatch(bpmn_id) and bpmn_id not in self._used:
-                self._ids[bpmn_id] = bpmn_id
-                self._used.add(bpmn_id)
+        # one regex over all ids at once (XML text cannot hold NUL, so it separates them)
+        valid = set(_VALID_IDS.findall("\x00".join(bpmn_ids))) - self._used
+        self._ids.update(zip(valid, valid, strict=True))
+        self._used |= valid
 
     def fresh(self, base: str) -> str:
         """A new id, not taken by any BPMN element, for something the import adds."""
@@ -90,7 +91,7 @@ class IdMap:
         return twin
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRole:
     id: str
     name: str
@@ -101,7 +102,7 @@ class RawRole:
     kind_given: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class RawNode:
     id: str
     bpmn_id: str
@@ -119,7 +120,7 @@ class RawNode:
     pool: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class RawFlow:
     id: str
     source: str
@@ -132,7 +133,7 @@ class RawFlow:
     probability: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class RawBoundary:
     id: str
     bpmn_id: str
