@@ -58,12 +58,13 @@ class Graph:
         del self.nodes[node.id]
         self.listed.remove(node)
 
-    def move(self, moved: list[RawNode], role: str) -> None:
-        """Put the ``moved`` nodes in ``role`` (copies replace them, wherever they are held)."""
-        copies = {id(node): replace(node, role=role) for node in moved}
-        for node in moved:
+    def move(self, moves: dict[int, tuple[RawNode, str]]) -> None:
+        """Put nodes in other roles: by ``id()`` of a node, the node and its new role (copies
+        replace the nodes, wherever they are held)."""
+        copies = {key: replace(node, role=role) for key, (node, role) in moves.items()}
+        for key, (node, _) in moves.items():
             if self.nodes.get(node.id) is node:
-                self.nodes[node.id] = copies[id(node)]
+                self.nodes[node.id] = copies[key]
         self.listed[:] = [copies.get(id(node), node) for node in self.listed]
 
 

@@ -3,6 +3,7 @@ for the services (or AI) a lane of people holds, and only the pools something ne
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 
 from lastmile_flows.bpmn.flowgraph import Graph
@@ -21,10 +22,14 @@ def _needs(step: RawNode) -> str | None:
 def check_roles(graph: Graph) -> None:
     """Steps need a role of the right kind: a lane with people and services gets a companion
     role for the services (or AI) it holds. Pools no step, lane or message needs are left out."""
-    steps = [n for n in graph.listed if n.category == "step"]
-    used = {step.role for step in steps}
+    steps: dict[str | None, list[RawNode]] = defaultdict(list)
+    for node in graph.listed:
+        if node.category == "step":
+            steps[node.role].append(node)
+    used: set[str | None] = set(steps)
+    moves: dict[int, tuple[RawNode, str]] = {}
     for role in list(graph.roles):
-        mine = [step for step in steps if step.role == role.id]
+        mine = steps.get(role.id, [])
         if not mine or role.kind_given:
             continue
         needed = sorted({_needs(s) or "human" for s in mine})
@@ -33,7 +38,10 @@ def check_roles(graph: Graph) -> None:
         graph.roles[place] = replace(role, fields={**role.fields, "kind": main})
         for other in needed:
             if other != main:
-                used.add(_companion(graph, role, place, other, mine))
+                companion = _companion(graph, role, place, other, mine)
+                moves |= {id(s): (s, companion) for s in mine if _needs(s) == other}
+                used.add(companion)
+    graph.move(moves)
     message_ends = {
         end for source, target, _, _ in graph.found.messages for end in (source, target)
     }
@@ -49,7 +57,7 @@ def check_roles(graph: Graph) -> None:
 
 
 def _companion(graph: Graph, role: RawRole, place: int, kind: str, mine: list[RawNode]) -> str:
-    """A role of ``kind`` beside ``role`` (at ``place``), taking its steps of that kind."""
+    """A role of ``kind`` beside ``role`` (at ``place``) for its steps of that kind."""
     label = _LABELS[kind]
     companion = RawRole(
         id=graph.ids.fresh(f"{role.id}-{label.lower()}"),
@@ -59,12 +67,11 @@ def _companion(graph: Graph, role: RawRole, place: int, kind: str, mine: list[Ra
         fields={"kind": kind},
     )
     graph.roles.insert(place + 1, companion)
-    moved = [s for s in mine if _needs(s) == kind]
-    graph.move(moved, companion.id)
+    moved = ", ".join(s.id for s in mine if _needs(s) == kind)
     graph.notes.append(
         ImportNote(
             f"lane {role.name or role.id!r} holds both people's tasks and {label} tasks "
-            f"({', '.join(s.id for s in moved)}): those are in role {companion.id!r}"
+            f"({moved}): those are in role {companion.id!r}"
         )
     )
     return companion.id
