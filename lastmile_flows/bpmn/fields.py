@@ -129,6 +129,8 @@ def fields_of(
 ) -> dict[str, Any]:
     """:func:`read_fields` of attributes already read (by Clark name), in ``fields`` order."""
     keys = _attribute_keys(fields)
+    if not keys.keys() & attributes.keys():
+        return {}
     given = sorted((keys[key], str(value)) for key, value in attributes.items() if key in keys)
     found: dict[str, Any] = {}
     for (_, field), value in given:

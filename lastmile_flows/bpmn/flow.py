@@ -157,26 +157,23 @@ def _node(
     attributes: dict[str, str],
     category: str,
     kind: str,
-    **extra: object,
 ) -> RawNode:
     """A flow node's record: what steps, events and gateways share."""
     bpmn_id = attributes.get("id") or ""
     unnamed = attributes.get(_UNNAMED) == "true"
     node = RawNode(
-        id=pool.found.ids(bpmn_id),
-        bpmn_id=bpmn_id,
-        tag=tag,
-        line=line_of(element),
-        category=category,
-        kind=kind,
-        name="" if unnamed else attributes.get("name") or "",
-        role=pool.member.get(bpmn_id, pool.role),
-        notes=pool.notes(element),
+        pool.found.ids(bpmn_id),
+        bpmn_id,
+        tag,
+        line_of(element),
+        category,
+        kind,
+        "" if unnamed else attributes.get("name") or "",
+        pool.member.get(bpmn_id, pool.role),
+        notes=documentation(element) if element in pool.annotated else [],
         unnamed=unnamed,
         pool=pool.role,
     )
-    for key, value in extra.items():
-        setattr(node, key, value)
     pool.found.nodes.append(node)
     return node
 
@@ -219,7 +216,8 @@ def _inner(element: etree._Element, found: Collected) -> None:
 
 def _event(pool: _Pool, element: etree._Element, tag: str, attributes: dict[str, str]) -> bool:
     trigger = _trigger(element, pool.found)
-    node = _node(pool, element, tag, attributes, "event", EVENT_TAGS[tag], trigger=trigger)
+    node = _node(pool, element, tag, attributes, "event", EVENT_TAGS[tag])
+    node.trigger = trigger
     node.implicit = attributes.get(_IMPLICIT) == "true"
     if node.kind == "start":
         pool.starts.append(node.id)
