@@ -26,8 +26,16 @@ def notes_data(notes: list[str]) -> dict[str, str]:
     return {"notes": "\n\n".join(notes)} if notes else {}
 
 
-def step_data(node: RawNode, cases: list[dict[str, Any]]) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": node.id, "name": node.name, "role": node.role, "kind": node.kind}
+def step_data(
+    node: RawNode, cases: list[dict[str, Any]], role: str | None = None
+) -> dict[str, Any]:
+    """A step's model data (in ``role`` when given, else in the node's own)."""
+    data: dict[str, Any] = {
+        "id": node.id,
+        "name": node.name,
+        "role": role or node.role,
+        "kind": node.kind,
+    }
     data |= node.fields
     if node.notes:
         data["notes"] = "\n\n".join(node.notes)

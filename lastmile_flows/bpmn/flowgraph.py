@@ -4,7 +4,6 @@ them, with the roles, ids and notes of the edits (the collected records stay as 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 
 from lastmile_flows.bpmn.records import Collected, ImportNote, RawFlow, RawNode, RawRole
 
@@ -29,6 +28,8 @@ class Graph:
         self.ids = found.ids.copy()
         self.edges: list[Edge] = []
         self.notes: list[ImportNote] = []
+        self.moved: dict[int, str] = {}
+        """Steps put in a companion role (:meth:`move`), by ``id()``."""
 
     def leaving(self) -> dict[str, list[Edge]]:
         """The flows leaving each node, in order, as the edges stand now (one pass)."""
@@ -58,14 +59,13 @@ class Graph:
         del self.nodes[node.id]
         self.listed.remove(node)
 
-    def move(self, moves: dict[int, tuple[RawNode, str]]) -> None:
-        """Put nodes in other roles: by ``id()`` of a node, the node and its new role (copies
-        replace the nodes, wherever they are held)."""
-        copies = {key: replace(node, role=role) for key, (node, role) in moves.items()}
-        for key, (node, _) in moves.items():
-            if self.nodes.get(node.id) is node:
-                self.nodes[node.id] = copies[key]
-        self.listed[:] = [copies.get(id(node), node) for node in self.listed]
+    def move(self, moves: dict[int, str]) -> None:
+        """Put nodes in other roles: by ``id()`` of a node, its new role (the records keep
+        their own; :meth:`role_of` reads the new one)."""
+        self.moved |= moves
+
+    def role_of(self, node: RawNode) -> str | None:
+        return self.moved.get(id(node), node.role)
 
 
 def note_on(node: RawNode, message: str) -> ImportNote:

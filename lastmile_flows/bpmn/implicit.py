@@ -275,7 +275,9 @@ def _data(graph: Graph, cases: Cases) -> dict[str, Any]:
     data = head_data(graph.found)
     data["roles"] = [role_data(role) for role in graph.roles]
     nodes = list(graph.nodes.values())
-    data["steps"] = [step_data(n, cases.get(n.id, [])) for n in nodes if n.category == "step"]
+    data["steps"] = [
+        step_data(n, cases.get(n.id, []), graph.role_of(n)) for n in nodes if n.category == "step"
+    ]
     data["events"] = [
         {"id": n.id, "name": n.name, "kind": n.kind, "trigger": n.trigger}
         for n in nodes

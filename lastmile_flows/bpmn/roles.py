@@ -27,7 +27,7 @@ def check_roles(graph: Graph) -> None:
         if node.category == "step":
             steps[node.role].append(node)
     used: set[str | None] = set(steps)
-    moves: dict[int, tuple[RawNode, str]] = {}
+    moves: dict[int, str] = {}
     for role in list(graph.roles):
         mine = steps.get(role.id, [])
         if not mine or role.kind_given:
@@ -39,7 +39,7 @@ def check_roles(graph: Graph) -> None:
         for other in needed:
             if other != main:
                 companion = _companion(graph, role, place, other, mine)
-                moves |= {id(s): (s, companion) for s in mine if _needs(s) == other}
+                moves |= {id(s): companion for s in mine if _needs(s) == other}
                 used.add(companion)
     graph.move(moves)
     message_ends = {
