@@ -3,8 +3,9 @@
 Each child is dispatched on its tag to the reader of its family (steps, events, gateways,
 boundary events, sequence flows); artifacts are read after the pass, and every other element is
 noted, with the reason from :data:`~lastmile_flows.bpmn.vocabulary.UNMAPPED` when there is one.
-Attributes are read once per element into a dict (lxml's ``get`` parses the name each time);
-children are looked up by their Clark names, filtered in C.
+Attributes are read once per element into a dict (lxml's ``get`` parses the name each time).
+Most elements have no documentation, extension elements or condition: one XPath finds those that
+do, and only their children are looked up (by Clark name, filtered in C).
 """
 
 from __future__ import annotations
@@ -170,7 +171,7 @@ def _node(
         kind,
         "" if unnamed else attributes.get("name") or "",
         pool.member.get(bpmn_id, pool.role),
-        notes=documentation(element) if element in pool.annotated else [],
+        notes=pool.notes(element),
         unnamed=unnamed,
         pool=pool.role,
     )
