@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from lastmile_flows import BpmnError, BpmnImportWarning, Process, compare, read_bpmn
 from lastmile_flows.bpmn import import_bpmn
+from lastmile_flows.bpmn.records import IdMap
 from tests.bpmn_documents import CLAIMS, HEAD
 
 
@@ -128,3 +131,37 @@ def test_a_bad_lastmile_value_names_the_element_and_line() -> None:
         + 1
     )
     assert "touch_minutes" in str(raised.value)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_import_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        import_bpmn(CLAIMS.encode())
+        assert gc.isenabled() is enabled
+        with pytest.raises(BpmnError, match="not well-formed"):
+            import_bpmn(b"<definitions")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_a_comment_among_vendor_extension_elements_is_skipped_and_the_vendor_data_noted() -> None:
+    document = HEAD + (
+        '<bpmn:process id="p"><bpmn:startEvent id="s"/>'
+        '<bpmn:task id="t" name="Check"><bpmn:extensionElements><!-- by hand -->'
+        "<camunda:inputOutput/></bpmn:extensionElements></bpmn:task>"
+        '<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t"/></bpmn:process>'
+        "</bpmn:definitions>"
+    )
+    notes = [str(note) for note in import_bpmn(document.encode()).notes]
+    assert "vendor extension data not imported: camunda:inputOutput" in "\n".join(notes)
+
+
+def test_only_ids_that_are_valid_model_ids_are_kept_as_they_are() -> None:
+    ids = IdMap()
+    ids.reserve(["ok", "a-b", "_", "t\n", "x y", "1a", "", "\u00e9t\u00e9", "z"])
+    assert [ids.known(i) for i in ("ok", "a-b", "_", "z")] == ["ok", "a-b", "_", "z"]
+    assert [ids.known(i) for i in ("t\n", "x y", "1a", "", "\u00e9t\u00e9")] == [None] * 5
+    assert ids("t\n") == "t_"

@@ -9,6 +9,7 @@ the text into the field's type (so a bad value is an error naming the element).
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 from lxml import etree
@@ -24,6 +25,7 @@ __all__ = [
     "camel",
     "evidence_attributes",
     "evidence_data",
+    "fields_of",
     "read_fields",
     "write_fields",
 ]
@@ -119,24 +121,32 @@ def write_fields(
 
 def read_fields(element: etree._Element, fields: tuple[str, ...]) -> dict[str, Any]:
     """The ``lastmile:`` attributes of ``element`` as model data (text; pydantic converts)."""
+    return fields_of(element.attrib, fields)
+
+
+def fields_of(
+    attributes: Mapping[str, str] | etree._Attrib, fields: tuple[str, ...]
+) -> dict[str, Any]:
+    """:func:`read_fields` of attributes already read (by Clark name), in ``fields`` order."""
+    keys = _attribute_keys(fields)
+    if not keys.keys() & attributes.keys():
+        return {}
+    given = sorted((keys[key], str(value)) for key, value in attributes.items() if key in keys)
     found: dict[str, Any] = {}
-    attributes = element.attrib
-    for field, key in _attribute_names(fields):
-        value = attributes.get(key)
-        if value is not None:
-            if field in _LISTS:
-                found[field] = tuple(value.split())
-            elif field in _PAIRS:
-                found[field] = _pairs(field, value)
-            else:
-                found[field] = value
+    for (_, field), value in given:
+        if field in _LISTS:
+            found[field] = tuple(value.split())
+        elif field in _PAIRS:
+            found[field] = _pairs(field, value)
+        else:
+            found[field] = value
     return found
 
 
 @functools.lru_cache(maxsize=16)
-def _attribute_names(fields: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """(field, ``lastmile:`` attribute name) of each field, worked out once per field set."""
-    return tuple((field, lm(camel(field))) for field in fields)
+def _attribute_keys(fields: tuple[str, ...]) -> dict[object, tuple[int, str]]:
+    """By ``lastmile:`` attribute name: (position in ``fields``, field), worked out once."""
+    return {lm(camel(field)): (index, field) for index, field in enumerate(fields)}
 
 
 def evidence_attributes(record: Any) -> dict[str, str]:

@@ -13,10 +13,12 @@ elements
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from lxml import etree
 
-from lastmile_flows.bpmn.diagram import Bounds, Layout, layout
+from lastmile_flows.bpmn.di import add_edge, add_plane, add_shape, add_shapes
+from lastmile_flows.bpmn.diagram import Layout, layout
 from lastmile_flows.bpmn.fields import (
     EDGE_CASE_FIELDS,
     PROCESS_FIELDS,
@@ -25,40 +27,15 @@ from lastmile_flows.bpmn.fields import (
     evidence_attributes,
     write_fields,
 )
-from lastmile_flows.bpmn.names import BPMNDI, DC, DI, MODEL, NSMAP, lm
+from lastmile_flows.bpmn.names import MODEL, NSMAP, lm
+from lastmile_flows.bpmn.vocabulary import EVENT_TAG, GATEWAY_TAG, TASK_TAG, TRIGGER_TAG
 from lastmile_flows.errors import BpmnError
 from lastmile_flows.layout.backend import Backend, get_backend
 from lastmile_flows.layout.swimlanes import lane_of
-from lastmile_flows.model import Process, Redesign
+from lastmile_flows.model import EdgeCase, Process, Redesign
 from lastmile_flows.model.graph import Edge, edges, events
 
 __all__ = ["bpmn_tree", "write_bpmn"]
-
-_TASK_TAG = {
-    "manual": "userTask",
-    "review": "userTask",
-    "ai": "serviceTask",
-    "system": "serviceTask",
-}
-_EVENT_TAG = {"start": "startEvent", "intermediate": "intermediateCatchEvent", "end": "endEvent"}
-_GATEWAY_TAG = {
-    "exclusive": "exclusiveGateway",
-    "parallel": "parallelGateway",
-    "inclusive": "inclusiveGateway",
-    "event_based": "eventBasedGateway",
-}
-_DEFINITION = {
-    "message": "messageEventDefinition",
-    "timer": "timerEventDefinition",
-    "error": "errorEventDefinition",
-    "escalation": "escalationEventDefinition",
-    "conditional": "conditionalEventDefinition",
-    "signal": "signalEventDefinition",
-    "compensation": "compensateEventDefinition",
-    "cancel": "cancelEventDefinition",
-    "link": "linkEventDefinition",
-    "terminate": "terminateEventDefinition",
-}
 
 
 def _bpmn(parent: etree._Element, name: str, **attributes: str) -> etree._Element:
@@ -122,7 +99,6 @@ def _name(element: etree._Element, name: str, label: str, owner: str) -> None:
 def bpmn_tree(process: Process, *, backend: Backend | None = None) -> etree._Element:
     """The ``definitions`` element of ``process``'s BPMN file."""
     chosen = backend or get_backend("wasm")
-    flows = edges(process)
     all_events = events(process)
     model_ids = [e.id for e in all_events] + [g.id for g in process.gateways]
     for step in process.steps:
@@ -139,8 +115,22 @@ def bpmn_tree(process: Process, *, backend: Backend | None = None) -> etree._Ele
     participant = _bpmn(collaboration, "participant", id=ids(f"Participant_{pid}"))
     _name(participant, process.name, process.label, pid)
     participant.set("processRef", process_id)
-
     body = _bpmn(root, "process", id=process_id, isExecutable="false")
+    _process_head(body, process)
+    plan = _Plan.of(process, ids)
+    _lanes(body, plan)
+    _flow_nodes(body, plan)
+    _sequence_flows(body, plan)
+    placed = layout(process, chosen)
+    plane = add_plane(root, ids, pid, collaboration.get("id", ""))
+    add_shapes(plane, ids, participant.get("id", ""), plan.lane_ids, placed, process)
+    _edges(plane, plan, placed)
+    return root
+
+
+def _process_head(body: etree._Element, process: Process) -> None:
+    """The process element's name, fields, former roles, notes and our extension elements."""
+    pid = process.id
     _name(body, process.name, process.label, pid)
     body.set(lm("id"), pid)
     write_fields(body, process, PROCESS_FIELDS)
@@ -151,111 +141,151 @@ def bpmn_tree(process: Process, *, backend: Backend | None = None) -> etree._Ele
     if former:
         body.set(lm("formerRoles"), " ".join(former))
     _document(body, process.notes, pid)
-    if process.messages or process.retired_edge_cases or process.evidence:
-        extensions = _bpmn(body, "extensionElements")
-        for message in process.messages:
-            item = etree.SubElement(extensions, lm("message"))
-            item.set("source", message.source)
-            item.set("target", message.target)
-            if message.name:
-                _set(item, "name", message.name, pid)
-        for retired in process.retired_edge_cases:
-            item = etree.SubElement(extensions, lm("retired"))
-            item.set("id", retired.id)
-            _set(item, "reason", retired.reason, retired.id)
-        for record in process.evidence:
-            item = etree.SubElement(extensions, lm("evidence"))
-            for key, value in evidence_attributes(record).items():
-                _set(item, key, value, record.element)
+    if not (process.messages or process.retired_edge_cases or process.evidence):
+        return
+    extensions = _bpmn(body, "extensionElements")
+    for message in process.messages:
+        item = etree.SubElement(extensions, lm("message"))
+        item.set("source", message.source)
+        item.set("target", message.target)
+        if message.name:
+            _set(item, "name", message.name, pid)
+    for retired in process.retired_edge_cases:
+        item = etree.SubElement(extensions, lm("retired"))
+        item.set("id", retired.id)
+        _set(item, "reason", retired.reason, retired.id)
+    for record in process.evidence:
+        item = etree.SubElement(extensions, lm("evidence"))
+        for key, value in evidence_attributes(record).items():
+            _set(item, key, value, record.element)
 
-    lanes_of = lane_of(process, flows)
-    flow_ids = _flow_ids(process, flows, ids)
-    recovery_ids = {
-        case.id: ids(f"Flow_{case.id}_{case.recovery_step}")
-        for step in process.steps
-        for case in step.edge_cases
-        if case.recovery_step
-    }
-    # an edge case handled outside the process flows to an end event of its own, so no
-    # boundary event is a dead end (bpmnlint: no-disconnected, no-implicit-end)
-    handled = {
-        case.id: (ids(f"{case.id}_handled"), ids(f"Flow_{case.id}_handled"))
-        for step in process.steps
-        for case in step.edge_cases
-        if not case.recovery_step
-    }
-    lane_ids = {role.id: ids(f"Lane_{role.id}") for role in process.roles}
-    if process.roles:
-        lane_set = _bpmn(body, "laneSet", id=ids(f"LaneSet_{pid}"))
-        for role in process.roles:
-            lane = _bpmn(lane_set, "lane", id=lane_ids[role.id])
-            _name(lane, role.name, role.label, role.id)
-            lane.set(lm("role"), role.id)
-            write_fields(lane, role, ROLE_FIELDS, always=("kind",))
-            _document(lane, role.notes, role.id)
-            members = [node_id for node_id, lane_role in lanes_of.items() if lane_role == role.id]
-            for step in process.steps:
-                if step.role == role.id:
-                    members += [case.id for case in step.edge_cases]
-                    members += [handled[c.id][0] for c in step.edge_cases if c.id in handled]
-            for member in _in_model_order(process, members):
-                _bpmn(lane, "flowNodeRef").text = member
 
-    incoming: dict[str, list[str]] = {}
-    outgoing: dict[str, list[str]] = {}
-    for edge, flow_id in zip(flows, flow_ids, strict=True):
-        outgoing.setdefault(edge.source, []).append(flow_id)
-        incoming.setdefault(edge.target, []).append(flow_id)
-    for step in process.steps:
-        for case in step.edge_cases:
+@dataclass(frozen=True)
+class _Plan:
+    """The ids of what the file adds to the model (flows, recovery flows, the end events of
+    edge cases handled outside the process, lanes) and each node's incoming and outgoing
+    flows. Ids are given in file order, so the same model gives the same ids."""
+
+    process: Process
+    ids: _Ids
+    flows: tuple[Edge, ...]
+    flow_ids: list[str]
+    recovery_ids: dict[str, str]
+    handled: dict[str, tuple[str, str]]
+    """By edge case handled outside the process: its end event and the flow there (so no
+    boundary event is a dead end: bpmnlint's no-disconnected, no-implicit-end)."""
+    lane_ids: dict[str, str]
+    incoming: dict[str, list[str]] = field(default_factory=dict)
+    outgoing: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, process: Process, ids: _Ids) -> _Plan:
+        flows = edges(process)
+        cases = [case for step in process.steps for case in step.edge_cases]
+        plan = cls(
+            process,
+            ids,
+            flows,
+            _flow_ids(process, flows, ids),
+            {c.id: ids(f"Flow_{c.id}_{c.recovery_step}") for c in cases if c.recovery_step},
+            {
+                c.id: (ids(f"{c.id}_handled"), ids(f"Flow_{c.id}_handled"))
+                for c in cases
+                if not c.recovery_step
+            },
+            {role.id: ids(f"Lane_{role.id}") for role in process.roles},
+        )
+        for edge, flow_id in zip(flows, plan.flow_ids, strict=True):
+            plan.link(edge.source, edge.target, flow_id)
+        for case in cases:
             if case.recovery_step:
-                outgoing.setdefault(case.id, []).append(recovery_ids[case.id])
-                incoming.setdefault(case.recovery_step, []).append(recovery_ids[case.id])
+                plan.link(case.id, case.recovery_step, plan.recovery_ids[case.id])
             else:
-                end_id, flow_id = handled[case.id]
-                outgoing.setdefault(case.id, []).append(flow_id)
-                incoming.setdefault(end_id, []).append(flow_id)
+                end_id, flow_id = plan.handled[case.id]
+                plan.link(case.id, end_id, flow_id)
+        return plan
 
-    def links(element: etree._Element, node_id: str) -> None:
-        for flow_id in incoming.get(node_id, []):
+    def link(self, source: str, target: str, flow_id: str) -> None:
+        self.outgoing.setdefault(source, []).append(flow_id)
+        self.incoming.setdefault(target, []).append(flow_id)
+
+    def links(self, element: etree._Element, node_id: str) -> None:
+        """The ``incoming`` and ``outgoing`` children of a flow node."""
+        for flow_id in self.incoming.get(node_id, []):
             _bpmn(element, "incoming").text = flow_id
-        for flow_id in outgoing.get(node_id, []):
+        for flow_id in self.outgoing.get(node_id, []):
             _bpmn(element, "outgoing").text = flow_id
 
-    for event in all_events:
-        element = _bpmn(body, _EVENT_TAG[event.kind], id=event.id)
+
+def _lanes(body: etree._Element, plan: _Plan) -> None:
+    """One lane per role, in model order, listing its flow nodes in model order."""
+    process = plan.process
+    if not process.roles:
+        return
+    lanes_of = lane_of(process, plan.flows)
+    lane_set = _bpmn(body, "laneSet", id=plan.ids(f"LaneSet_{process.id}"))
+    for role in process.roles:
+        lane = _bpmn(lane_set, "lane", id=plan.lane_ids[role.id])
+        _name(lane, role.name, role.label, role.id)
+        lane.set(lm("role"), role.id)
+        write_fields(lane, role, ROLE_FIELDS, always=("kind",))
+        _document(lane, role.notes, role.id)
+        members = [node_id for node_id, lane_role in lanes_of.items() if lane_role == role.id]
+        for step in process.steps:
+            if step.role == role.id:
+                members += [case.id for case in step.edge_cases]
+                members += [plan.handled[c.id][0] for c in step.edge_cases if c.id in plan.handled]
+        for member in _in_model_order(process, members):
+            _bpmn(lane, "flowNodeRef").text = member
+
+
+def _flow_nodes(body: etree._Element, plan: _Plan) -> None:
+    """Events, tasks, gateways, then each step's boundary events (with the end event of an
+    edge case handled outside the process right after its boundary event)."""
+    process, ids = plan.process, plan.ids
+    for event in events(process):
+        element = _bpmn(body, EVENT_TAG[event.kind], id=event.id)
         _name(element, event.name, event.label, event.id)
         if not process.events:
             element.set(lm("implicit"), "true")
-        links(element, event.id)
+        plan.links(element, event.id)
         if event.trigger:
-            _bpmn(element, _DEFINITION[event.trigger], id=ids(f"{event.id}_definition"))
+            _bpmn(element, TRIGGER_TAG[event.trigger], id=ids(f"{event.id}_definition"))
     for step in process.steps:
-        element = _bpmn(body, _TASK_TAG[step.kind], id=step.id)
+        element = _bpmn(body, TASK_TAG[step.kind], id=step.id)
         _name(element, step.name, step.label, step.id)
         write_fields(element, step, STEP_FIELDS, always=("kind",))
         _document(element, step.notes, step.id)
-        links(element, step.id)
+        plan.links(element, step.id)
     for gateway in process.gateways:
-        element = _bpmn(body, _GATEWAY_TAG[gateway.kind], id=gateway.id)
+        element = _bpmn(body, GATEWAY_TAG[gateway.kind], id=gateway.id)
         _name(element, gateway.name, gateway.label, gateway.id)
         _document(element, gateway.notes, gateway.id)
-        links(element, gateway.id)
+        plan.links(element, gateway.id)
     for step in process.steps:
         for case in step.edge_cases:
-            element = _bpmn(body, "boundaryEvent", id=case.id, attachedToRef=step.id)
-            _name(element, case.name, case.label, case.id)
-            write_fields(element, case, EDGE_CASE_FIELDS, always=("rate",))
-            _document(element, case.notes, case.id)
-            links(element, case.id)
-            _bpmn(element, _DEFINITION[case.trigger or "error"], id=ids(f"{case.id}_definition"))
-            if case.id in handled:
-                end_id, _ = handled[case.id]
-                end = _bpmn(body, "endEvent", id=end_id)
-                _set(end, "name", f"{case.label}: handled outside the process", case.id)
-                end.set(lm("generated"), "true")
-                links(end, end_id)
-    for edge, flow_id in zip(flows, flow_ids, strict=True):
+            _boundary_event(body, plan, step.id, case)
+
+
+def _boundary_event(body: etree._Element, plan: _Plan, step_id: str, case: EdgeCase) -> None:
+    element = _bpmn(body, "boundaryEvent", id=case.id, attachedToRef=step_id)
+    _name(element, case.name, case.label, case.id)
+    write_fields(element, case, EDGE_CASE_FIELDS, always=("rate",))
+    _document(element, case.notes, case.id)
+    plan.links(element, case.id)
+    _bpmn(element, TRIGGER_TAG[case.trigger or "error"], id=plan.ids(f"{case.id}_definition"))
+    if case.id in plan.handled:
+        end_id, _ = plan.handled[case.id]
+        end = _bpmn(body, "endEvent", id=end_id)
+        _set(end, "name", f"{case.label}: handled outside the process", case.id)
+        end.set(lm("generated"), "true")
+        plan.links(end, end_id)
+
+
+def _sequence_flows(body: etree._Element, plan: _Plan) -> None:
+    """The model's flows (each saying which field it came from), then recovery flows and the
+    flows to handled end events."""
+    for edge, flow_id in zip(plan.flows, plan.flow_ids, strict=True):
         element = _bpmn(body, "sequenceFlow", id=flow_id, sourceRef=edge.source)
         element.set("targetRef", edge.target)
         if edge.label:
@@ -263,33 +293,31 @@ def bpmn_tree(process: Process, *, backend: Backend | None = None) -> etree._Ele
         element.set(lm("origin"), _origin(edge))
         if edge.probability is not None:
             element.set(lm("probability"), repr(edge.probability))
-    for step in process.steps:
+    for step in plan.process.steps:
         for case in step.edge_cases:
             if case.recovery_step:
-                element = _bpmn(body, "sequenceFlow", id=recovery_ids[case.id], sourceRef=case.id)
-                element.set("targetRef", case.recovery_step)
-                element.set(lm("origin"), "recovery")
+                flow_id, target, origin = plan.recovery_ids[case.id], case.recovery_step, "recovery"
             else:
-                end_id, flow_id = handled[case.id]
-                element = _bpmn(body, "sequenceFlow", id=flow_id, sourceRef=case.id)
-                element.set("targetRef", end_id)
-                element.set(lm("origin"), "handled")
+                target, flow_id = plan.handled[case.id]
+                origin = "handled"
+            element = _bpmn(body, "sequenceFlow", id=flow_id, sourceRef=case.id)
+            element.set("targetRef", target)
+            element.set(lm("origin"), origin)
 
-    placed = layout(process, chosen)
-    plane = _plane(root, ids, pid, collaboration.get("id", ""))
-    _shapes(plane, ids, participant.get("id", ""), lane_ids, placed, process)
-    for case_id, (end_id, _) in handled.items():
-        _shape(plane, ids, end_id, placed.handled[case_id])
-    for index, flow_id in enumerate(flow_ids):
-        _edge(plane, ids, flow_id, placed.flows[index])
-    for step in process.steps:
+
+def _edges(plane: etree._Element, plan: _Plan, placed: Layout) -> None:
+    """Handled end events' shapes, then every sequence flow's waypoints."""
+    for case_id, (end_id, _) in plan.handled.items():
+        add_shape(plane, plan.ids, end_id, placed.handled[case_id])
+    for index, flow_id in enumerate(plan.flow_ids):
+        add_edge(plane, plan.ids, flow_id, placed.flows[index])
+    for step in plan.process.steps:
         for case in step.edge_cases:
             if case.recovery_step:
-                _edge(plane, ids, recovery_ids[case.id], placed.recoveries[case.id])
+                add_edge(plane, plan.ids, plan.recovery_ids[case.id], placed.recoveries[case.id])
             else:
-                _, flow_id = handled[case.id]
-                _edge(plane, ids, flow_id, placed.handled_flows[case.id])
-    return root
+                _, flow_id = plan.handled[case.id]
+                add_edge(plane, plan.ids, flow_id, placed.handled_flows[case.id])
 
 
 def _flow_ids(process: Process, flows: tuple[Edge, ...], ids: _Ids) -> list[str]:
@@ -303,65 +331,6 @@ def _in_model_order(process: Process, members: list[str]) -> list[str]:
     order += [g.id for g in process.gateways]
     wanted = set(members)
     return [node_id for node_id in order if node_id in wanted]
-
-
-def _bounds(parent: etree._Element, box: Bounds) -> None:
-    etree.SubElement(
-        parent,
-        f"{{{DC}}}Bounds",
-        x=str(box.x),
-        y=str(box.y),
-        width=str(box.width),
-        height=str(box.height),
-    )
-
-
-def _plane(root: etree._Element, ids: _Ids, pid: str, collaboration_id: str) -> etree._Element:
-    diagram = etree.SubElement(root, f"{{{BPMNDI}}}BPMNDiagram", id=ids(f"BPMNDiagram_{pid}"))
-    plane = etree.SubElement(diagram, f"{{{BPMNDI}}}BPMNPlane", id=ids(f"BPMNPlane_{pid}"))
-    plane.set("bpmnElement", collaboration_id)
-    return plane
-
-
-def _shapes(
-    plane: etree._Element,
-    ids: _Ids,
-    participant_id: str,
-    lane_ids: dict[str, str],
-    placed: Layout,
-    process: Process,
-) -> None:
-    def shape(element_id: str, box: Bounds, **extra: str) -> None:
-        _shape(plane, ids, element_id, box, **extra)
-
-    shape(participant_id, placed.pool, isHorizontal="true")
-    for role in process.roles:
-        if role.id in placed.lanes:
-            shape(lane_ids[role.id], placed.lanes[role.id], isHorizontal="true")
-    for event in events(process):
-        shape(event.id, placed.shapes[event.id])
-    for step in process.steps:
-        shape(step.id, placed.shapes[step.id])
-    for gateway in process.gateways:
-        shape(gateway.id, placed.shapes[gateway.id], isMarkerVisible="true")
-    for step in process.steps:
-        for case in step.edge_cases:
-            shape(case.id, placed.shapes[case.id])
-
-
-def _shape(plane: etree._Element, ids: _Ids, element_id: str, box: Bounds, **extra: str) -> None:
-    item = etree.SubElement(plane, f"{{{BPMNDI}}}BPMNShape", id=ids(f"{element_id}_di"))
-    item.set("bpmnElement", element_id)
-    for key, value in extra.items():
-        item.set(key, value)
-    _bounds(item, box)
-
-
-def _edge(plane: etree._Element, ids: _Ids, flow_id: str, points: list[tuple[int, int]]) -> None:
-    item = etree.SubElement(plane, f"{{{BPMNDI}}}BPMNEdge", id=ids(f"{flow_id}_di"))
-    item.set("bpmnElement", flow_id)
-    for x, y in points:
-        etree.SubElement(item, f"{{{DI}}}waypoint", x=str(x), y=str(y))
 
 
 def write_bpmn(
