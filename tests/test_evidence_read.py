@@ -141,6 +141,36 @@ def test_a_parquet_log_numbers_its_bad_rows_as_the_same_csv_does(tmp_path: Path)
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("2024-03-01T10:00:00+02:00", "2024-03-01 08:00:00"),
+        ("2024-03-01T10:00:00+02:00 ", "2024-03-01 08:00:00"),
+        ("2024-03-01 10:00:00-0500", "2024-03-01 15:00:00"),
+        ("2024-03-01T09:30:00Z", "2024-03-01 09:30:00"),
+        (" 2024-03-01 10:00 ", "2024-03-01 10:00:00"),
+        ("2024-03-01", "2024-03-01 00:00:00"),
+        ("2024-03-01 10:00:00.123456", "2024-03-01 10:00:00.123456"),
+        ("2024-03-01T09:30:00z", "unparsable timestamp"),
+        ("2024-03-01 10:00:00 +01", "unparsable timestamp"),
+        ("2024-13-01", "unparsable timestamp"),
+        ("10:00", "unparsable timestamp"),
+        ("ẓ", "unparsable timestamp"),
+        ("   ", "no timestamp"),
+    ],
+)
+def test_each_spelling_of_a_time_is_read_as_utc_or_counted_bad(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    path = _csv(tmp_path, f'case_id,activity,timestamp\n1,a,2024-01-01\n1,b,"{written}"\n')
+    log = read_log(path)
+    if read[0].isdigit():
+        assert log.bad_rows == ()
+        assert str(log.query("counts")[0][5]) == read
+    else:
+        assert log.bad_rows == (BadRows(read, 1, 2),)
+
+
 def test_times_with_offsets_are_read_as_utc(tmp_path: Path) -> None:
     path = _csv(
         tmp_path,

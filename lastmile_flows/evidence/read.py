@@ -220,23 +220,25 @@ def _text(column: str) -> str:
     return f"NULLIF(trim(CAST({_ident(column)} AS VARCHAR)), '')"
 
 
-def _time(column: str, kind: str, time_format: str | None) -> str:
-    """A UTC ``TIMESTAMP`` from a column of any type; null when it cannot be read."""
-    name = _ident(column)
+def _time(kind: str, part: str, time_format: str | None) -> str:
+    """A UTC ``TIMESTAMP`` from the ``part`` (``end``, ``start``) of a staged row, whatever the
+    source column's type; null when it cannot be read. Reads the columns ``{part}_raw`` (the
+    value), ``{part}_text`` (it as trimmed text) and ``{part}_tail`` (the text's last 6
+    characters), each computed once per row."""
+    raw, text, tail = f"{part}_raw", f"{part}_text", f"{part}_tail"
     upper = kind.upper()
     if upper.startswith(("TIMESTAMP", "DATE")):
-        return f"CAST({name} AS TIMESTAMP)"
+        return f"CAST({raw} AS TIMESTAMP)"
     if upper in NUMBERS:
-        return f"CAST(to_timestamp(CAST({name} AS DOUBLE)) AS TIMESTAMP)"
-    text = _text(column)
+        return f"CAST(to_timestamp(CAST({raw} AS DOUBLE)) AS TIMESTAMP)"
     if time_format:
         pattern = time_format.replace("'", "''")
         return f"CAST(try_strptime({text}, '{pattern}') AS TIMESTAMP)"
     # text without an offset parses as TIMESTAMP (three times faster); with one (``+02:00``,
     # ``-0500``, ``Z``) as TIMESTAMPTZ, converted to UTC (TIMESTAMP would drop the offset)
     return (
-        f"CASE WHEN NOT (contains(right({text}, 6), '+') OR contains(right({text}, 6), '-') "
-        f"OR suffix(upper({text}), 'Z')) THEN try_cast({text} AS TIMESTAMP) "
+        f"CASE WHEN NOT (contains({tail}, '+') OR contains({tail}, '-') "
+        f"OR suffix({text}, 'Z') OR suffix({text}, 'z')) THEN try_cast({text} AS TIMESTAMP) "
         f"ELSE CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) END"
     )
 
@@ -265,12 +267,12 @@ def _stage(
     connection.execute("CREATE TEMP VIEW staged AS SELECT *, rowid + 1 AS line FROM staged_rows")
 
 
-def _given(column: str, kind: str) -> str:
-    """Whether a row has a value in ``column``: non-blank text, or any value of a time or
+def _given(kind: str, part: str) -> str:
+    """Whether a staged row has a value for ``part``: non-blank text, or any value of a time or
     number column (which never reads as blank text, so is not turned into text to check)."""
     if kind.upper().startswith(("TIMESTAMP", "DATE")) or kind.upper() in NUMBERS:
-        return f"{_ident(column)} IS NOT NULL"
-    return f"{_text(column)} IS NOT NULL"
+        return f"{part}_raw IS NOT NULL"
+    return f"{part}_text IS NOT NULL"
 
 
 def _stage_sql(
@@ -282,10 +284,15 @@ def _stage_sql(
     line: str | None,
 ) -> str:
     """The staging query over ``source``; ``line`` (the 0-based row number), when given,
-    becomes the ``line`` column."""
-    end = _time(columns.end, types[columns.end], time_format)
-    start = _time(columns.start, types[columns.start], time_format) if columns.start else "NULL"
-    start_given = _given(columns.start, types[columns.start]) if columns.start else "false"
+    becomes the ``line`` column. Each source column is read, trimmed and cut once per row, in
+    the inner queries (DuckDB drops what a column's type does not need)."""
+    times = {"end": columns.end, "start": columns.start}
+    parts = ",\n".join(
+        f"{_ident(col)} AS {part}_raw, {_text(col)} AS {part}_text"
+        if col
+        else f"NULL AS {part}_raw, CAST(NULL AS VARCHAR) AS {part}_text"
+        for part, col in times.items()
+    )
     optional = {
         "resource": columns.resource,
         "role": columns.role,
@@ -297,10 +304,13 @@ def _stage_sql(
         else f"CAST(NULL AS VARCHAR) AS {name}"
         for name, col in optional.items()
     )
-    numbered = f",\n           {line} + 1 AS line" if line else ""
+    numbered = f",\n{line} + 1 AS line" if line else ""
     kept = "case_id, activity, end_ts, start_ts, resource, role, transition" + (
         ", line" if line else ""
     )
+    end = _time(types[columns.end], "end", time_format)
+    start = _time(types[columns.start], "start", time_format) if columns.start else "NULL"
+    start_given = _given(types[columns.start], "start") if columns.start else "false"
     return f"""
 SELECT {kept}, CASE
         WHEN case_id IS NULL THEN 'no case id'
@@ -311,14 +321,21 @@ SELECT {kept}, CASE
         WHEN start_ts > end_ts THEN 'end before start'
     END AS reason
 FROM (
-    SELECT {_text(columns.case)} AS case_id,
-           {_text(columns.activity)} AS activity,
+    SELECT *,
            {end} AS end_ts,
-           {_given(columns.end, types[columns.end])} AS end_given,
+           {_given(types[columns.end], "end")} AS end_given,
            {start} AS start_ts,
-           {start_given} AS start_given,
-           {extras}{numbered}
-    FROM {source}
+           {start_given} AS start_given
+    FROM (
+        SELECT *, right(end_text, 6) AS end_tail, right(start_text, 6) AS start_tail
+        FROM (
+            SELECT {_text(columns.case)} AS case_id,
+                   {_text(columns.activity)} AS activity,
+                   {parts},
+                   {extras}{numbered}
+            FROM {source}
+        ) AS texts
+    ) AS tails
 ) AS raw
 """
 
