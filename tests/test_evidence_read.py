@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lastmile_flows import LoadError, LogError, read_log
+from lastmile_flows.evidence.read import BadRows
 from lastmile_flows.evidence.traces import directly_follows, variants
 from lastmile_flows.evidence.xes import check_xes
 from tests.support import shared_log
@@ -104,6 +105,70 @@ def test_bad_rows_are_counted_by_reason_with_their_first_row(tmp_path: Path) -> 
     }
     assert log.rows_read == 8
     assert log.query("counts")[0][0] == 2  # the two good rows, and only they
+
+
+def test_a_parquet_log_numbers_its_bad_rows_as_the_same_csv_does(tmp_path: Path) -> None:
+    import duckdb
+
+    # typed times, blanks among the names, and row groups of 1,000 rows: a Parquet file is
+    # staged without a copy, its rows numbered by the scan
+    lines = ["case_id,activity,start_time,end_time"]
+    for n in range(5_000):
+        case = "" if n == 1_234 else str(n // 10)
+        activity = " " if n == 3_456 else f"a{n % 10}"
+        end = "" if n == 4_321 else f"2024-01-01 {n % 10 + 10}:05:00"
+        start = "2024-01-01 23:00:00" if n in (2_222, 2_223) else f"2024-01-01 {n % 10 + 10}:00:00"
+        lines.append(f"{case},{activity},{start},{end}")
+    csv = _csv(tmp_path, "\n".join(lines) + "\n")
+    parquet = tmp_path / "log.parquet"
+    connection = duckdb.connect()
+    connection.execute(
+        f"COPY (SELECT * FROM read_csv('{csv}')) TO '{parquet}' (ROW_GROUP_SIZE 1000)"
+    )
+    assert "TIMESTAMP" in str(connection.execute(f"DESCRIBE SELECT * FROM '{parquet}'").fetchall())
+    from_csv, from_parquet = read_log(csv), read_log(parquet)
+    expected = (
+        BadRows("no case id", 1, 1_235),
+        BadRows("end before start", 2, 2_223),
+        BadRows("no activity", 1, 3_457),
+        BadRows("no timestamp", 1, 4_322),
+    )
+    assert from_csv.bad_rows == from_parquet.bad_rows == expected
+    assert from_csv.rows_read == from_parquet.rows_read == 5_000
+    query = "SELECT case_id, pos, line, prev_activity FROM events ORDER BY line"
+    assert from_csv.connection.execute(query).fetchall() == (
+        from_parquet.connection.execute(query).fetchall()
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("2024-03-01T10:00:00+02:00", "2024-03-01 08:00:00"),
+        ("2024-03-01T10:00:00+02:00 ", "2024-03-01 08:00:00"),
+        ("2024-03-01 10:00:00-0500", "2024-03-01 15:00:00"),
+        ("2024-03-01T09:30:00Z", "2024-03-01 09:30:00"),
+        (" 2024-03-01 10:00 ", "2024-03-01 10:00:00"),
+        ("2024-03-01", "2024-03-01 00:00:00"),
+        ("2024-03-01 10:00:00.123456", "2024-03-01 10:00:00.123456"),
+        ("2024-03-01T09:30:00z", "unparsable timestamp"),
+        ("2024-03-01 10:00:00 +01", "unparsable timestamp"),
+        ("2024-13-01", "unparsable timestamp"),
+        ("10:00", "unparsable timestamp"),
+        ("ẓ", "unparsable timestamp"),
+        ("   ", "no timestamp"),
+    ],
+)
+def test_each_spelling_of_a_time_is_read_as_utc_or_counted_bad(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    path = _csv(tmp_path, f'case_id,activity,timestamp\n1,a,2024-01-01\n1,b,"{written}"\n')
+    log = read_log(path)
+    if read[0].isdigit():
+        assert log.bad_rows == ()
+        assert str(log.query("counts")[0][5]) == read
+    else:
+        assert log.bad_rows == (BadRows(read, 1, 2),)
 
 
 def test_times_with_offsets_are_read_as_utc(tmp_path: Path) -> None:

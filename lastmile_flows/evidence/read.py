@@ -35,6 +35,8 @@ __all__ = ["LOG_SUFFIXES", "BadRows", "EventLog", "Timing", "read_log"]
 
 LOG_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".xes", ".xes.gz")
 Timing = Literal["start_end", "lifecycle", "complete"]
+NUMBERS = ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "HUGEINT", "UBIGINT")
+"""Column types read as seconds since 1970 when they hold times."""
 TIMING_WORDS: dict[str, str] = {
     "start_end": "a start and an end time per event: touch times and waits",
     "lifecycle": "start and complete events paired: touch times and waits",
@@ -107,7 +109,6 @@ def read_log(
         raise LogError("the file is empty", path=text)
     connection = connect(memory_limit=memory_limit, threads=threads)
     _register_source(connection, file, kind, xes_reader, max_xes_bytes)
-    available = [str(row[0]) for row in rows(connection, "DESCRIBE SELECT * FROM source")]
     types = {str(r[0]): str(r[1]) for r in rows(connection, "DESCRIBE SELECT * FROM source")}
     given = {
         "case": case,
@@ -118,31 +119,58 @@ def read_log(
         "role": role,
         "lifecycle": lifecycle,
     }
-    columns = detect_columns(available, given, path=text)
-    connection.execute(_stage_sql(columns, types, time_format))
-    # the table keeps the file's order (DuckDB preserves insertion order), so its row id + 1
-    # is the data row's number, without a window over the whole file
-    connection.execute("CREATE TEMP VIEW staged AS SELECT *, rowid + 1 AS line FROM staged_rows")
-    read_count = int(rows(connection, "SELECT count(*) FROM staged")[0][0])
+    columns = detect_columns(list(types), given, path=text)
+    _stage(connection, file, kind, columns, types, time_format)
+    tally = _tally(connection)
+    read_count = sum(tally.rows.values())
     if read_count == 0:
         raise LogError("the log has no events", path=text)
-    bad = tuple(
-        BadRows(str(reason), int(count), int(line))
-        for reason, count, line in rows(
-            connection,
-            "SELECT reason, count(*), min(line) FROM staged WHERE reason IS NOT NULL "
-            "GROUP BY reason ORDER BY min(line)",
-        )
-    )
-    timing, not_used = _instances(connection, columns)
+    timing, not_used = _instances(connection, columns, tally)
     connection.execute(f"CREATE TEMP TABLE events AS {for_engine('events')}")
     connection.execute(f"DROP {'TABLE' if timing == 'lifecycle' else 'VIEW'} instances")
     connection.execute("DROP VIEW staged")
-    connection.execute("DROP TABLE staged_rows")
+    connection.execute("DROP TABLE IF EXISTS staged_rows")
     if int(rows(connection, "SELECT count(*) FROM events")[0][0]) == 0:
-        reasons = "; ".join(f"{b.reason}: {b.count:,}" for b in bad) or "none"
+        reasons = "; ".join(f"{b.reason}: {b.count:,}" for b in tally.bad) or "none"
         raise LogError(f"the log has no usable events (bad rows: {reasons})", path=text)
-    return EventLog(text, file.name, connection, columns, timing, bad, not_used, read_count)
+    return EventLog(text, file.name, connection, columns, timing, tally.bad, not_used, read_count)
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """What one scan of the staged rows found: rows, and timed rows, by (reason, transition)
+    (reason ``None``: a good row; transition ``complete`` where the log has none), and the
+    bad rows by reason."""
+
+    rows: dict[tuple[str | None, str], int]
+    timed: dict[tuple[str | None, str], int]
+    bad: tuple[BadRows, ...]
+
+    def good(self) -> dict[str, int]:
+        """Good rows by lifecycle transition."""
+        return {t: n for (reason, t), n in self.rows.items() if reason is None}
+
+
+def _tally(connection: Any) -> _Tally:
+    """Count the staged rows in one scan (a Parquet log is read again for each scan)."""
+    found = rows(
+        connection,
+        "SELECT reason, coalesce(transition, 'complete'), count(*), count(start_ts), min(line) "
+        "FROM staged GROUP BY ALL",
+    )
+    counts = {(r[0], str(r[1])): int(r[2]) for r in found}
+    timed = {(r[0], str(r[1])): int(r[3]) for r in found}
+    first: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for reason, _, count, _, line in found:
+        if reason is not None:
+            first[reason] = min(first.get(reason, int(line)), int(line))
+            total[reason] = total.get(reason, 0) + int(count)
+    bad = tuple(
+        BadRows(str(reason), total[reason], first[reason])
+        for reason in sorted(first, key=first.__getitem__)
+    )
+    return _Tally(counts, timed, bad)
 
 
 def _kind(file: Path) -> str:
@@ -192,31 +220,79 @@ def _text(column: str) -> str:
     return f"NULLIF(trim(CAST({_ident(column)} AS VARCHAR)), '')"
 
 
-def _time(column: str, kind: str, time_format: str | None) -> str:
-    """A UTC ``TIMESTAMP`` from a column of any type; null when it cannot be read."""
-    name = _ident(column)
+def _time(kind: str, part: str, time_format: str | None) -> str:
+    """A UTC ``TIMESTAMP`` from the ``part`` (``end``, ``start``) of a staged row, whatever the
+    source column's type; null when it cannot be read. Reads the columns ``{part}_raw`` (the
+    value), ``{part}_text`` (it as trimmed text) and ``{part}_tail`` (the text's last 6
+    characters), each computed once per row."""
+    raw, text, tail = f"{part}_raw", f"{part}_text", f"{part}_tail"
     upper = kind.upper()
     if upper.startswith(("TIMESTAMP", "DATE")):
-        return f"CAST({name} AS TIMESTAMP)"
-    if upper in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "HUGEINT", "UBIGINT"):
-        return f"CAST(to_timestamp(CAST({name} AS DOUBLE)) AS TIMESTAMP)"
-    text = _text(column)
+        return f"CAST({raw} AS TIMESTAMP)"
+    if upper in NUMBERS:
+        return f"CAST(to_timestamp(CAST({raw} AS DOUBLE)) AS TIMESTAMP)"
     if time_format:
         pattern = time_format.replace("'", "''")
         return f"CAST(try_strptime({text}, '{pattern}') AS TIMESTAMP)"
     # text without an offset parses as TIMESTAMP (three times faster); with one (``+02:00``,
     # ``-0500``, ``Z``) as TIMESTAMPTZ, converted to UTC (TIMESTAMP would drop the offset)
     return (
-        f"CASE WHEN NOT (contains(right({text}, 6), '+') OR contains(right({text}, 6), '-') "
-        f"OR suffix(upper({text}), 'Z')) THEN try_cast({text} AS TIMESTAMP) "
+        f"CASE WHEN NOT (contains({tail}, '+') OR contains({tail}, '-') "
+        f"OR suffix({text}, 'Z') OR suffix({text}, 'z')) THEN try_cast({text} AS TIMESTAMP) "
         f"ELSE CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) END"
     )
 
 
-def _stage_sql(columns: Columns, types: dict[str, str], time_format: str | None) -> str:
-    end = _time(columns.end, types[columns.end], time_format)
-    start = _time(columns.start, types[columns.start], time_format) if columns.start else "NULL"
-    start_given = f"{_text(columns.start)} IS NOT NULL" if columns.start else "false"
+def _stage(
+    connection: Any,
+    file: Path,
+    kind: str,
+    columns: Columns,
+    types: dict[str, str],
+    time_format: str | None,
+) -> None:
+    """The view ``staged``: every row with its checked fields, its ``reason`` when it is a bad
+    row, and its ``line``. A Parquet file is read again for each query on it (a fast, typed,
+    columnar scan that numbers its rows); a CSV or XES log is parsed once into a table, whose
+    row id + 1 is the data row's number (DuckDB keeps the insertion order), without a window
+    over the whole file."""
+    if kind == "parquet" and "file_row_number" not in types:
+        where = str(file).replace("'", "''")
+        numbered = f"read_parquet('{where}', file_row_number = true)"
+        select = _stage_sql(columns, types, time_format, source=numbered, line="file_row_number")
+        connection.execute(f"CREATE TEMP VIEW staged AS {select}")
+        return
+    select = _stage_sql(columns, types, time_format, source="source", line=None)
+    connection.execute(f"CREATE TEMP TABLE staged_rows AS {select}")
+    connection.execute("CREATE TEMP VIEW staged AS SELECT *, rowid + 1 AS line FROM staged_rows")
+
+
+def _given(kind: str, part: str) -> str:
+    """Whether a staged row has a value for ``part``: non-blank text, or any value of a time or
+    number column (which never reads as blank text, so is not turned into text to check)."""
+    if kind.upper().startswith(("TIMESTAMP", "DATE")) or kind.upper() in NUMBERS:
+        return f"{part}_raw IS NOT NULL"
+    return f"{part}_text IS NOT NULL"
+
+
+def _stage_sql(
+    columns: Columns,
+    types: dict[str, str],
+    time_format: str | None,
+    *,
+    source: str,
+    line: str | None,
+) -> str:
+    """The staging query over ``source``; ``line`` (the 0-based row number), when given,
+    becomes the ``line`` column. Each source column is read, trimmed and cut once per row, in
+    the inner queries (DuckDB drops what a column's type does not need)."""
+    times = {"end": columns.end, "start": columns.start}
+    parts = ",\n".join(
+        f"{_ident(col)} AS {part}_raw, {_text(col)} AS {part}_text"
+        if col
+        else f"NULL AS {part}_raw, CAST(NULL AS VARCHAR) AS {part}_text"
+        for part, col in times.items()
+    )
     optional = {
         "resource": columns.resource,
         "role": columns.role,
@@ -228,9 +304,15 @@ def _stage_sql(columns: Columns, types: dict[str, str], time_format: str | None)
         else f"CAST(NULL AS VARCHAR) AS {name}"
         for name, col in optional.items()
     )
+    numbered = f",\n{line} + 1 AS line" if line else ""
+    kept = "case_id, activity, end_ts, start_ts, resource, role, transition" + (
+        ", line" if line else ""
+    )
+    end = _time(types[columns.end], "end", time_format)
+    start = _time(types[columns.start], "start", time_format) if columns.start else "NULL"
+    start_given = _given(types[columns.start], "start") if columns.start else "false"
     return f"""
-CREATE TEMP TABLE staged_rows AS
-SELECT *, CASE
+SELECT {kept}, CASE
         WHEN case_id IS NULL THEN 'no case id'
         WHEN activity IS NULL THEN 'no activity'
         WHEN NOT end_given THEN 'no timestamp'
@@ -239,28 +321,32 @@ SELECT *, CASE
         WHEN start_ts > end_ts THEN 'end before start'
     END AS reason
 FROM (
-    SELECT {_text(columns.case)} AS case_id,
-           {_text(columns.activity)} AS activity,
+    SELECT *,
            {end} AS end_ts,
-           {_text(columns.end)} IS NOT NULL AS end_given,
+           {_given(types[columns.end], "end")} AS end_given,
            {start} AS start_ts,
-           {start_given} AS start_given,
-           {extras}
-    FROM source
+           {start_given} AS start_given
+    FROM (
+        SELECT *, right(end_text, 6) AS end_tail, right(start_text, 6) AS start_tail
+        FROM (
+            SELECT {_text(columns.case)} AS case_id,
+                   {_text(columns.activity)} AS activity,
+                   {parts},
+                   {extras}{numbered}
+            FROM {source}
+        ) AS texts
+    ) AS tails
 ) AS raw
 """
 
 
-def _instances(connection: Any, columns: Columns) -> tuple[Timing, tuple[tuple[str, int], ...]]:
+def _instances(
+    connection: Any, columns: Columns, tally: _Tally
+) -> tuple[Timing, tuple[tuple[str, int], ...]]:
     """Build ``instances`` from the good staged rows; pair lifecycle starts and completes."""
     keep = "case_id, activity, start_ts, end_ts, resource, role, line"
     good = "SELECT * FROM staged WHERE reason IS NULL"
-    transitions = dict(
-        rows(
-            connection,
-            f"SELECT coalesce(transition, 'complete'), count(*) FROM ({good}) AS g GROUP BY 1",
-        )
-    )
+    transitions = tally.good()
     if columns.lifecycle is None or "start" not in transitions:
         not_used = [(f"lifecycle '{k}'", int(v)) for k, v in transitions.items() if k != "complete"]
         where = (
@@ -269,7 +355,7 @@ def _instances(connection: Any, columns: Columns) -> tuple[Timing, tuple[tuple[s
         connection.execute(
             f"CREATE TEMP VIEW instances AS SELECT {keep} FROM staged WHERE reason IS NULL {where}"
         )
-        with_start = rows(connection, "SELECT count(start_ts) FROM instances")[0][0]
+        with_start = tally.timed.get((None, "complete"), 0)
         timing: Timing = "start_end" if with_start else "complete"
         return timing, tuple(sorted(not_used))
     connection.execute(
