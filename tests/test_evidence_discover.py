@@ -72,3 +72,25 @@ def test_a_real_log_gives_a_valid_draft_that_loads_back(tmp_path: Path) -> None:
     assert len(again.steps) >= 15
     assert {r.source for r in again.evidence} == {"PurchasingExample.csv.gz"}
     assert found.left_out  # the rare flows it dropped, by name
+
+
+def test_overlapping_work_waits_nothing_and_the_draft_loads_back(tmp_path: Path) -> None:
+    """An instance with no start that completes before the one before it is done (overlapping
+    work) waited 0, not a negative time a model refuses."""
+    rows = []
+    for case in range(1, 21):
+        day = f"2024-01-{case:02d}"
+        rows += [
+            [f"c{case}", "Receive", f"{day}T09:00:00", f"{day}T10:00:00", "ann"],
+            [f"c{case}", "Notify", "", f"{day}T09:30:00", "system"],
+            [f"c{case}", "Approve", f"{day}T11:00:00", f"{day}T11:10:00", "bob"],
+        ]
+    log = read_log(write_csv(tmp_path / "log.csv", rows))
+    waits = {str(r[0]): float(r[2]) for r in log.query("waits")}
+    assert waits["Notify"] == 0.0
+    assert waits["Approve"] == 90 * 60_000.0  # from the completion before it in the case
+    found = discover_process(log)
+    assert all(step.wait_minutes >= 0 for step in found.process.steps)
+    path = tmp_path / "current.yaml"
+    dump(found.process, path)
+    assert load(path) == found.process

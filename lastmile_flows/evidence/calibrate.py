@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lastmile_flows.errors import InvalidModelError, LogError
 from lastmile_flows.evidence.branches import branch_shares
 from lastmile_flows.evidence.collect import Collect
 from lastmile_flows.evidence.engine import rows
@@ -90,6 +91,7 @@ def calibrate(
     roles = headcounts(process, log, chosen, out, cases)
     volume = monthly_volume(process, log, out, cases)
     calibrated = _apply(process, changes, branches, roles, out.records)
+    _check_valid(calibrated)
     result: Process | Redesign = calibrated
     if isinstance(model, Redesign):
         result = model.replace(
@@ -264,6 +266,16 @@ def _edge_case(
             high=measured.high,
             method="mean of end - start over its events",
         )
+
+
+def _check_valid(process: Process) -> None:
+    """Refuse figures the model's rules refuse: the copies of steps, edge cases and roles that
+    carry measured figures are not validated on their own, and an out-of-range figure must stop
+    here with a clear error, not in a file that will not load."""
+    try:
+        Process.parse(process.model_dump(mode="json", exclude_unset=True))
+    except InvalidModelError as error:
+        raise LogError(f"the measured figures break the model's rules: {error}") from None
 
 
 def _apply(

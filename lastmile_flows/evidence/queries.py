@@ -9,7 +9,9 @@ Each query reads the table ``events`` (one row per activity instance: ``case_id`
 so a log that lives in a data lake is queried where it lives, with the same text. Durations are
 whole milliseconds (``date_diff``), which both engines compute the same way. Months are
 grouped by ``date_trunc`` and only the groups spelled ``YYYY-MM`` (formatting every event's time
-as text costs more than the grouping).
+as text costs more than the grouping). A wait, from the completion before to an instance's start
+(or its completion, when it has no start), is never negative: work that overlaps the instance
+before it did not wait.
 """
 
 from __future__ import annotations
@@ -56,10 +58,8 @@ SELECT activity, count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait
        quantile_cont(wait, 0.5) AS wait_median, quantile_cont(wait, 0.9) AS wait_p90
 FROM (
     SELECT activity,
-           CASE WHEN start_ts IS NULL
-                THEN (date_diff('microsecond', prev_end, end_ts) / 1000.0)
-                ELSE greatest(0, (date_diff('microsecond', prev_end, start_ts) / 1000.0))
-           END AS wait
+           greatest(0, date_diff('microsecond', prev_end, coalesce(start_ts, end_ts)) / 1000.0)
+               AS wait
     FROM events
     WHERE prev_end IS NOT NULL
 ) AS timed
@@ -129,10 +129,9 @@ SELECT element, count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait)
        quantile_cont(wait, 0.5) AS wait_median, quantile_cont(wait, 0.9) AS wait_p90
 FROM (
     SELECT m.element,
-           CASE WHEN e.start_ts IS NULL
-                THEN (date_diff('microsecond', e.prev_end, e.end_ts) / 1000.0)
-                ELSE greatest(0, (date_diff('microsecond', e.prev_end, e.start_ts) / 1000.0))
-           END AS wait
+           greatest(
+               0, date_diff('microsecond', e.prev_end, coalesce(e.start_ts, e.end_ts)) / 1000.0
+           ) AS wait
     FROM events AS e JOIN activity_map AS m ON e.activity = m.activity
     WHERE e.prev_end IS NOT NULL
 ) AS timed
