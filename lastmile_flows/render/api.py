@@ -235,7 +235,7 @@ def svg_roots(
         halves = [draw(scene, *placed) for scene, placed in zip(scenes, second, strict=True)]
         return [side_by_side(halves[0], halves[1])]
     if resolved == "committee":
-        from lastmile_flows.render.committee import committee_slides
+        from lastmile_flows.render.slides import committee_slides
 
         assert isinstance(model, Redesign)
         assert comparison is not None
