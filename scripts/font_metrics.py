@@ -114,7 +114,10 @@ def _runs(table: dict[int, int]) -> list[tuple[int, tuple[int, ...]]]:
 
 def main(regular: str, bold: str) -> None:
     out = [
-        '"""Advance widths of DejaVu Sans, in font units: written by scripts/font_metrics.py."""',
+        '"""Advance widths of DejaVu Sans, in font units: written by scripts/font_metrics.py.',
+        "",
+        "Long (over 400 lines) because it is a data table, generated, one run of consecutive code",
+        'points a tuple: splitting it would only scatter the table."""',
         "",
         "# fmt: off",
     ]

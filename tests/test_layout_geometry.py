@@ -16,12 +16,13 @@ from lastmile_flows.layout.backend import get_backend
 from lastmile_flows.layout.check import KINDS, Drawing, Text, Wire, measure
 from lastmile_flows.layout.graph import Rect
 from lastmile_flows.layout.swimlanes import shared_lane_order
-from lastmile_flows.render.committee import MIN_SCALE, _region, _scale, committee_parts
+from lastmile_flows.render.committee import MIN_SCALE, drawing_region, slide_scale
 from lastmile_flows.render.diff import diff_scene
 from lastmile_flows.render.draw import geometry
 from lastmile_flows.render.place import laid_out
 from lastmile_flows.render.process import process_scene
 from lastmile_flows.render.scene import Scene
+from lastmile_flows.render.slicing import committee_parts
 from tests.strategies import swimlane_processes, swimlane_redesigns
 from tests.support import PROCESSES, examples
 
@@ -56,7 +57,7 @@ def _slides(model: Redesign) -> dict[str, dict[str, list[str]]]:
     parts = committee_parts(model.compare(), model, BACKEND)
     assert parts, "a committee view has a slide"
     for index, (scene, sized, layout) in enumerate(parts, start=1):
-        assert _scale(layout, _region()) >= MIN_SCALE, "a slide shrunk below 12 px text"
+        assert slide_scale(layout, drawing_region()) >= MIN_SCALE, "a slide shrunk below 12 px text"
         report = measure(geometry(scene, sized, layout))
         if report.examples:
             found[f"slide {index}"] = report.examples

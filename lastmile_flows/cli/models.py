@@ -28,7 +28,7 @@ from lastmile_flows.render.raster import SCALES
 from lastmile_flows.review.fresh import FORMATS
 
 if TYPE_CHECKING:
-    from lastmile_flows.review.batch import Drawn
+    from lastmile_flows.review.batch import Drawn, Target
 
 __all__ = ["diff", "render", "schema", "validate"]
 
@@ -253,7 +253,7 @@ def render(
     python = read_config().run_python
     if check:
         _check_rendered(paths, out, python=python, fmt=fmt, scale=scale, backend=backend)
-    from lastmile_flows.review.batch import plan, render_targets
+    from lastmile_flows.review.batch import plan
 
     try:
         with notes():
@@ -263,24 +263,46 @@ def render(
     if not targets:
         echo(f"no model files ({', '.join(paths)})", err=True)
         sys.exit(ExitCode.USAGE)
-    changed = count = files = 0
-    interactive = sys.stderr.isatty()
+    progress = _draw_all(targets, backend=backend, jobs=jobs, fmt=fmt)
+    folders = sorted({str(target.path.parent) for target in targets})
+    echo(
+        f"{len(targets)} diagrams ({progress.files} {fmt.upper()} files) in "
+        f"{', '.join(folders)} ({progress.changed} changed)",
+        err=True,
+    )
+    sys.exit(ExitCode.OK)
 
-    def done(drawn: Drawn) -> None:
-        nonlocal changed, count, files
-        changed += len(drawn.written) + len(drawn.removed)
-        files += len(drawn.files)
-        count += 1
-        if interactive:
-            click.echo(f"\rdrawing {count}/{len(targets)}", nl=False, err=True)
+
+class _Progress:
+    """What the drawn models wrote, counted, and said on stderr as each is done (on a
+    terminal, a counter instead)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.changed = self.count = self.files = 0
+        self.interactive = sys.stderr.isatty()
+
+    def __call__(self, drawn: Drawn) -> None:
+        self.changed += len(drawn.written) + len(drawn.removed)
+        self.files += len(drawn.files)
+        self.count += 1
+        if self.interactive:
+            click.echo(f"\rdrawing {self.count}/{self.total}", nl=False, err=True)
             return
         for path in drawn.written:
             echo(f"wrote {path}", err=True)
         for path in drawn.removed:
             echo(f"removed {path} (a slide no longer needed)", err=True)
 
+
+def _draw_all(targets: list[Target], *, backend: str, jobs: int | None, fmt: str) -> _Progress:
+    """Draw ``targets``, saying so as each is done; exit 2 when a drawing or a write fails
+    (the files not yet written are as they were)."""
+    from lastmile_flows.review.batch import render_targets
+
+    progress = _Progress(len(targets))
     try:
-        render_targets(targets, backend=backend, jobs=jobs, done=done)
+        render_targets(targets, backend=backend, jobs=jobs, done=progress)
     except LastmileError as error:
         echo(f"\nerror: {error}", err=True)
         sys.exit(ExitCode.USAGE)
@@ -291,17 +313,11 @@ def render(
             else f"cannot write the {fmt.upper()} files"
         )
         echo(
-            f"\nerror: {where}: {error.strerror or error} ({count} of {len(targets)} "
+            f"\nerror: {where}: {error.strerror or error} ({progress.count} of {len(targets)} "
             "diagrams drawn; the others are as they were)",
             err=True,
         )
         sys.exit(ExitCode.USAGE)
-    if interactive:
+    if progress.interactive:
         echo("", err=True)
-    folders = sorted({str(target.path.parent) for target in targets})
-    echo(
-        f"{len(targets)} diagrams ({files} {fmt.upper()} files) in {', '.join(folders)} "
-        f"({changed} changed)",
-        err=True,
-    )
-    sys.exit(ExitCode.OK)
+    return progress

@@ -147,22 +147,12 @@ def simulate(
     a queue grows without bound or more errors escape than the redesign accepts (unless
     --fail-on never), 2 for unreadable or invalid input or options.
     """
-    from pydantic import ValidationError
-
     from lastmile_flows.files import load
-    from lastmile_flows.simulation import Calendar
     from lastmile_flows.simulation import simulate as run
 
     if max_replications is not None and max_replications < replications:
         max_replications = replications
-    try:
-        calendar = Calendar(
-            hours_per_day=hours_per_day, days_per_week=days_per_week, day_starts_at=day_starts_at
-        )
-    except ValidationError as error:
-        raise click.BadParameter(
-            str(error.errors()[0]["msg"]).removeprefix("Value error, "), param_hint="calendar"
-        ) from None
+    calendar = _calendar(hours_per_day, days_per_week, day_starts_at)
     try:
         shapes = _touch(touches)
         with notes():
@@ -182,6 +172,32 @@ def simulate(
         swept = _sweep(loaded, sweep, reviewers, months, seed, calendar, volume, hours_per_fte)
     except LastmileError as error:
         exit_input_error(error)
+    _print(result, swept, form)
+    if svg_dir is not None:
+        _write_charts(result, swept, svg_dir)
+    if fail_on == "findings" and _needs_action(result):
+        sys.exit(ExitCode.FINDINGS)
+    sys.exit(ExitCode.OK)
+
+
+def _calendar(hours_per_day: float, days_per_week: int, day_starts_at: float) -> Any:
+    """The working calendar of the options; a bad combination is a usage error."""
+    from pydantic import ValidationError
+
+    from lastmile_flows.simulation import Calendar
+
+    try:
+        return Calendar(
+            hours_per_day=hours_per_day, days_per_week=days_per_week, day_starts_at=day_starts_at
+        )
+    except ValidationError as error:
+        raise click.BadParameter(
+            str(error.errors()[0]["msg"]).removeprefix("Value error, "), param_hint="calendar"
+        ) from None
+
+
+def _print(result: Any, swept: Any, form: str) -> None:
+    """The result, and the sweep if there is one, on stdout as ``form`` (JSON or Markdown)."""
     if form == "json":
         document = result.model_dump(mode="json")
         if swept is not None:
@@ -194,24 +210,24 @@ def simulate(
 
             text += "\n" + sweep_markdown(swept)
         emit(text)
-    if svg_dir is not None:
-        folder = Path(svg_dir)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            echo(f"error: cannot write to {svg_dir}: {error.strerror or error}", err=True)
-            sys.exit(ExitCode.USAGE)
-        charts = [
-            (f"{result.id}.backlog.svg", result.backlog_svg()),
-            (f"{result.id}.cycle-time.svg", result.cycle_time_svg()),
-        ]
-        if swept is not None:
-            charts.append((f"{result.id}.review-share.svg", swept.svg()))
-        for name, svg in charts:
-            write_output(str(folder / name), svg, default_name=name)
-    if fail_on == "findings" and _needs_action(result):
-        sys.exit(ExitCode.FINDINGS)
-    sys.exit(ExitCode.OK)
+
+
+def _write_charts(result: Any, swept: Any, svg_dir: str) -> None:
+    """The charts as SVG files in ``svg_dir`` (made if missing; exit 2 if it cannot be)."""
+    folder = Path(svg_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        echo(f"error: cannot write to {svg_dir}: {error.strerror or error}", err=True)
+        sys.exit(ExitCode.USAGE)
+    charts = [
+        (f"{result.id}.backlog.svg", result.backlog_svg()),
+        (f"{result.id}.cycle-time.svg", result.cycle_time_svg()),
+    ]
+    if swept is not None:
+        charts.append((f"{result.id}.review-share.svg", swept.svg()))
+    for name, svg in charts:
+        write_output(str(folder / name), svg, default_name=name)
 
 
 def _sweep(

@@ -1,4 +1,7 @@
-"""Advance widths of DejaVu Sans, in font units: written by scripts/font_metrics.py."""
+"""Advance widths of DejaVu Sans, in font units: written by scripts/font_metrics.py.
+
+Long (over 400 lines) because it is a data table, generated, one run of consecutive code
+points a tuple: splitting it would only scatter the table."""
 
 # fmt: off
 REGULAR_UNITS = 2048

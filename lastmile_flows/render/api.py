@@ -21,16 +21,18 @@ from lxml import etree
 from lastmile_flows.analysis.comparison import Comparison, compare
 from lastmile_flows.errors import RenderError
 from lastmile_flows.layout.backend import Backend, get_backend
+from lastmile_flows.layout.graph import Layout
 from lastmile_flows.layout.swimlanes import shared_lane_order
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.model.problems import choices
 from lastmile_flows.render.compose import side_by_side
 from lastmile_flows.render.diff import diff_scene
 from lastmile_flows.render.dotsource import positioned_dot
-from lastmile_flows.render.draw import draw
+from lastmile_flows.render.page import draw
 from lastmile_flows.render.place import laid_out
 from lastmile_flows.render.process import process_scene
 from lastmile_flows.render.scene import Scene
+from lastmile_flows.render.sizing import Sized
 from lastmile_flows.render.stamp import renderer_fingerprint
 from lastmile_flows.render.svg import stamp_metadata
 
@@ -39,6 +41,7 @@ __all__ = [
     "REDESIGN_VIEWS",
     "Renderable",
     "View",
+    "laid_out_view",
     "render_options",
     "render_png",
     "render_svg",
@@ -143,13 +146,27 @@ def to_dot(
 ) -> str:
     """The DOT of a diagram, every node and route where the layout put them (``neato -n2``
     draws it as is). The side-by-side and committee views have no single DOT source."""
+    scene, _, layout = laid_out_view(obj, view=view, backend=backend, severity=severity)
+    return positioned_dot(scene, layout)
+
+
+def laid_out_view(
+    obj: Renderable,
+    *,
+    view: str | None = None,
+    backend: str | Backend = "wasm",
+    severity: Mapping[str, str] | None = None,
+) -> tuple[Scene, Sized, Layout]:
+    """The scene of a view of ``obj`` that is one drawing (any but ``side-by-side`` and
+    ``committee``), sized and laid out: what :func:`to_dot` and the report's cut diagrams
+    draw from."""
     chosen = _backend(backend)
     model, resolved, comparison = _resolve(obj, view, severity)
     if resolved in ("side-by-side", "committee"):
         raise RenderError(f"the {resolved} view is several diagrams: ask for 'before' or 'after'")
     scene = _scenes(model, resolved, comparison)[0]
-    _, layout = laid_out(scene, chosen)
-    return positioned_dot(scene, layout)
+    sized, layout = laid_out(scene, chosen)
+    return scene, sized, layout
 
 
 def render_svg(
@@ -235,7 +252,7 @@ def svg_roots(
         halves = [draw(scene, *placed) for scene, placed in zip(scenes, second, strict=True)]
         return [side_by_side(halves[0], halves[1])]
     if resolved == "committee":
-        from lastmile_flows.render.committee import committee_slides
+        from lastmile_flows.render.slides import committee_slides
 
         assert isinstance(model, Redesign)
         assert comparison is not None

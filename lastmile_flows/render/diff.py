@@ -3,7 +3,7 @@
 - Redesigned steps are coloured by their change and tagged (NOW AI, NEW REVIEW, ...).
 - The human work the redesign removes comes back greyed and struck out, with its name, in the
   lane of the role that did it, beside the step that took it over (a dotted line to it) or,
-  for work simply eliminated, beside where it used to be.
+  for work simply eliminated, beside where it used to be (:mod:`~lastmile_flows.render.ghosts`).
 - A role the redesign removes keeps its lane, marked removed; a role left with nobody in it is
   marked too. An exception whose owner is such a role is tied by a red dashed line to a marker
   in that lane; an exception the redesign drops hangs, dashed red, under the removed step.
@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -23,20 +23,17 @@ from lastmile_flows.analysis.findings import Finding
 from lastmile_flows.analysis.headlines import counted, headlines
 from lastmile_flows.escape import plain_text
 from lastmile_flows.model import Process
-from lastmile_flows.model.graph import Edge, edges, events
-from lastmile_flows.numbers import percent
+from lastmile_flows.model.graph import Edge, edges
 from lastmile_flows.render import theme
 from lastmile_flows.render.callouts import Names, numbered
+from lastmile_flows.render.ghosts import GHOST_NAMES, ghosts, merge_ghosts
 from lastmile_flows.render.process import lane, process_scene, svg_ids
-from lastmile_flows.render.scene import Callout, Scene, SceneEdge, SceneNode, SceneTag
-from lastmile_flows.render.words import step_facts, step_title
+from lastmile_flows.render.scene import Callout, Scene, SceneEdge, SceneNode
+from lastmile_flows.render.words import step_facts
 
-__all__ = ["GHOST_NAMES", "caption", "diff_scene", "merge_ghosts", "new_handoffs"]
+__all__ = ["caption", "diff_scene", "new_handoffs"]
 
 TIMED = ("automated", "assisted", "retimed", "merged", "split", "reassigned")
-
-GHOST_NAMES = 6
-"""A box of removed steps taken over by one step lists this many names, then "and N more"."""
 
 
 def caption(comparison: Comparison) -> tuple[str, ...]:
@@ -65,43 +62,6 @@ def new_handoffs(comparison: Comparison, redesigned: Process) -> set[tuple[str, 
     return found
 
 
-def _anchors(comparison: Comparison, current: Process, redesigned: Process) -> dict[str, str]:
-    """Current step id -> the redesigned node a removed step is drawn beside: the step that
-    took it over, or the one that now follows what came before it."""
-    after_ids = svg_ids(redesigned)
-    mapped: dict[str, str] = {}
-    for change in comparison.steps:
-        if change.redesigned:
-            for step_id in change.current:
-                mapped[step_id] = change.redesigned[0]
-    unchanged = {g.id for g in current.gateways} | {e.id for e in events(current)}
-    for node_id in after_ids:
-        if node_id in unchanged:
-            mapped.setdefault(node_id, node_id)
-    predecessors: dict[str, list[str]] = defaultdict(list)
-    for edge in edges(current):
-        predecessors[edge.target].append(edge.source)
-    anchors: dict[str, str] = {}
-    first = redesigned.steps[0].id if redesigned.steps else next(iter(after_ids))
-    for step in current.steps:
-        if step.id in mapped and mapped[step.id] != step.id:
-            anchors[step.id] = mapped[step.id]
-            continue
-        if step.id in mapped:
-            continue
-        seen, queue, found = {step.id}, deque(predecessors[step.id]), None
-        while queue and found is None:
-            node = queue.popleft()
-            if node in seen:
-                continue
-            seen.add(node)
-            if node in mapped and mapped[node] in after_ids:
-                found = mapped[node]
-            queue += predecessors[node]
-        anchors[step.id] = found or first
-    return anchors
-
-
 def _keep_all(finding: Finding) -> bool:
     return True
 
@@ -127,6 +87,35 @@ def diff_scene(
         f"{plain_text(redesigned.version or 'redesigned')}"
     )
     scene.caption = caption(comparison)
+    changed = _changed_steps(comparison, redesigned, scene)
+    hot = new_handoffs(comparison, redesigned)
+    model_ids = {svg: model for model, svg in svg_ids(redesigned).items()}
+    scene.edges = [
+        replace(edge, style="handoff_new", css="flow handoff-added")
+        if edge.style == "flow" and _pair(edge, model_ids) in hot
+        else edge
+        for edge in scene.edges
+    ]
+    known_lanes = {item.id for item in scene.lanes}
+    scene.lanes += [
+        lane(role, removed=True) for role in removed_roles if role.id not in known_lanes
+    ]
+    if order:
+        position = {role: index for index, role in enumerate(order)}
+        scene.lanes.sort(key=lambda item: position.get(item.id, len(position)))
+    removed = ghosts(comparison, current, redesigned, scene)
+    scene.nodes = [changed.get(node.id, node) for node in scene.nodes] + removed
+    _owner_ties(scene, redesigned, current)
+    _number(scene, comparison, current, redesigned, keep)
+    merge_ghosts(scene, shown=ghost_names)
+    return scene
+
+
+def _changed_steps(
+    comparison: Comparison, redesigned: Process, scene: Scene
+) -> dict[str, SceneNode]:
+    """Each redesigned step's node in ``scene`` (by SVG id), coloured and tagged by its change,
+    its facts saying the person-minutes before and after where a timed change moved them."""
     after_ids = svg_ids(redesigned)
     by_id = {node.id: node for node in scene.nodes}
     changes: dict[str, tuple[str, float, float]] = {}
@@ -158,148 +147,12 @@ def diff_scene(
             chip_text=chip,
             css=node.css + (f" {kind.replace('_', '-')}" if kind != "unchanged" else ""),
         )
-    hot = new_handoffs(comparison, redesigned)
-    model_ids = {svg: model for model, svg in after_ids.items()}
-    scene.edges = [
-        replace(edge, style="handoff_new", css="flow handoff-added")
-        if edge.style == "flow" and _pair(edge, model_ids) in hot
-        else edge
-        for edge in scene.edges
-    ]
-    known_lanes = {item.id for item in scene.lanes}
-    scene.lanes += [
-        lane(role, removed=True) for role in removed_roles if role.id not in known_lanes
-    ]
-    if order:
-        position = {role: index for index, role in enumerate(order)}
-        scene.lanes.sort(key=lambda item: position.get(item.id, len(position)))
-    ghosts = _ghosts(comparison, current, redesigned, scene)
-    scene.nodes = [by_id.get(node.id, node) for node in scene.nodes] + ghosts
-    _owner_ties(scene, redesigned, current)
-    _number(scene, comparison, current, redesigned, keep)
-    merge_ghosts(scene, shown=ghost_names)
-    return scene
-
-
-def merge_ghosts(scene: Scene, *, shown: int) -> None:
-    """Removed steps taken over by one step, in one lane, drawn as one box listing them (one
-    dotted line to the step that does them now, instead of one each): the box keeps the first
-    one's id, every one's callouts and tooltip."""
-    groups: dict[tuple[str, str, str], list[SceneNode]] = defaultdict(list)
-    for node in scene.nodes:
-        if node.style == "ghost" and node.anchor:
-            groups[(node.lane, node.anchor, node.chip)].append(node)
-    gone: dict[str, str] = {}
-    merged: dict[str, SceneNode] = {}
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        names = [node.lines[0] for node in members]
-        listed = names[:shown] + ([f"and {len(names) - shown} more"] if len(names) > shown else [])
-        first = members[0]
-        merged[first.id] = replace(
-            first,
-            lines=tuple(listed),
-            facts=f"{len(members)} steps",
-            title="\n\n".join(node.title for node in members),
-            callouts=tuple(c for node in members for c in node.callouts),
-        )
-        gone |= {node.id: first.id for node in members[1:]}
-    scene.nodes = [merged.get(node.id, node) for node in scene.nodes if node.id not in gone]
-    seen: set[tuple[str, str, str]] = set()
-    kept = []
-    for edge in scene.edges:
-        source = gone.get(edge.source, edge.source)
-        key = (source, edge.target, edge.style)
-        if edge.source in gone and key in seen:
-            continue
-        seen.add(key)
-        kept.append(replace(edge, source=source) if source != edge.source else edge)
-    scene.edges = kept
-    scene.tags = [replace(tag, owner=gone.get(tag.owner, tag.owner)) for tag in scene.tags]
+    return by_id
 
 
 def _pair(edge: SceneEdge, model_ids: dict[str, str]) -> tuple[str, str]:
     """The model ids an edge joins (``model_ids``: SVG id -> model id)."""
     return (model_ids.get(edge.source, ""), model_ids.get(edge.target, ""))
-
-
-def _ghosts(
-    comparison: Comparison, current: Process, redesigned: Process, scene: Scene
-) -> list[SceneNode]:
-    """Removed work: struck-out steps in their old lanes, beside what replaced them."""
-    after_ids = svg_ids(redesigned)
-    kept = {step.id for step in redesigned.steps}
-    anchors = _anchors(comparison, current, redesigned)
-    dropped = {f.element_ids[0] for f in comparison.findings if f.name == "edge_case.dropped"}
-    takers: dict[str, str] = {}
-    for change in comparison.steps:
-        if change.redesigned:
-            for step_id in change.current:
-                if step_id not in kept:
-                    takers[step_id] = change.redesigned[0]
-    lanes = {lane.id for lane in scene.lanes}
-    by_id = {step.id: step for step in redesigned.steps}
-    found = []
-    for step in current.steps:
-        if step.id in kept or step.role not in lanes:
-            continue
-        taker = takers.get(step.id)
-        svg_id = f"was-step-{step.id}"
-        chip = "replaced" if taker else "eliminated"
-        words = theme.CHIP[chip][0]
-        title = (
-            f"Taken over by {plain_text(by_id[taker].label)}.\n"
-            if taker
-            else "Eliminated by the redesign.\n"
-        )
-        found.append(
-            SceneNode(
-                svg_id,
-                step.role,
-                "box",
-                "ghost",
-                (plain_text(step.label),),
-                facts=step_facts(step),
-                chip=chip,
-                chip_text=words,
-                title=title + step_title(current, step),
-                css="step eliminated" if not taker else "step replaced",
-                anchor=after_ids.get(anchors.get(step.id, ""), None),
-            )
-        )
-        if taker:
-            scene.edges.append(
-                SceneEdge(
-                    f"taken-over-{step.id}",
-                    svg_id,
-                    after_ids[taker],
-                    style="taken_over",
-                    title=f"{plain_text(step.label)} is now done by "
-                    f"{plain_text(by_id[taker].label)}",
-                    css="taken-over",
-                    ranks=False,
-                )
-            )
-        for case in step.edge_cases:
-            if case.id not in dropped:
-                continue
-            scene.tags.append(
-                SceneTag(
-                    f"was-edge-case-{case.id}",
-                    svg_id,
-                    "edge_case_dropped",
-                    (
-                        f"\u26a0 {plain_text(case.label)}",
-                        percent(case.rate),
-                        "dropped: nobody handles it now",
-                    ),
-                    title=f"Exception {plain_text(case.label)} ({case.id}) was handled at "
-                    f"{plain_text(step.label)}; the redesign neither restates nor retires it.",
-                    css="edge-case dropped",
-                )
-            )
-    return found
 
 
 def _owner_ties(scene: Scene, redesigned: Process, current: Process) -> None:

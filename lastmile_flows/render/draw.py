@@ -1,6 +1,6 @@
 """A placed scene as SVG: the lanes, the routes, the nodes and edge cases
-(:func:`draw_diagram`), and around them on a page the heading, the legend and the numbered
-findings (:func:`draw`).
+(:func:`draw_diagram`); :mod:`~lastmile_flows.render.page` puts the heading, the legend and the
+numbered findings around it.
 
 Elements are written in scene order with rounded numbers and escaped text, so the same scene
 gives the same bytes. :func:`geometry` returns what is drawn as a :class:`~lastmile_flows.
@@ -10,17 +10,14 @@ collision checks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lxml import etree
 
 from lastmile_flows.escape import svg_text
 from lastmile_flows.layout.check import Drawing, Text, Wire
-from lastmile_flows.layout.graph import Layout, Rect
-from lastmile_flows.layout.text import text_width, wrap_to_width
+from lastmile_flows.layout.graph import Layout, Rect, Route
+from lastmile_flows.layout.text import text_width
 from lastmile_flows.render import svgkit, theme
-from lastmile_flows.render.legend import draw_legend, entries, place_entries
-from lastmile_flows.render.scene import Callout, Scene, SceneLane, SceneNode, SceneTag
+from lastmile_flows.render.scene import Scene, SceneEdge, SceneLane, SceneNode, SceneTag
 from lastmile_flows.render.sizing import (
     HEADER_PAD,
     LABEL_PAD,
@@ -31,46 +28,7 @@ from lastmile_flows.render.sizing import (
 from lastmile_flows.render.svgkit import BADGE, CALLOUT, SVG, SVG_NS, line_height, number
 from lastmile_flows.render.theme import FONT, INK, LINK_STYLE, NODE_STYLE, Size
 
-__all__ = ["SVG_NS", "Page", "draw", "draw_diagram", "geometry", "number", "page"]
-
-MARGIN = 16.0
-SECTION_GAP = 18.0
-
-
-@dataclass(frozen=True)
-class Page:
-    """Where the parts of a page go: the diagram's top, the legend's and the findings' tops,
-    the size of the whole."""
-
-    top: float
-    legend_top: float
-    findings_top: float
-    width: float
-    height: float
-    heading: tuple[str, ...]
-    findings: tuple[tuple[Callout, tuple[str, ...]], ...]
-
-
-def page(scene: Scene, layout: Layout) -> Page:
-    size = scene.size
-    width = layout.width
-    heading = (scene.title, *scene.caption)
-    top = MARGIN + line_height(size.title) + len(scene.caption) * line_height(size.caption) + 8
-    for index, line in enumerate(heading):
-        font = size.title if index == 0 else size.caption
-        width = max(width, text_width(line, font, bold=index == 0) + 2 * MARGIN)
-    legend_top = top + layout.height + SECTION_GAP
-    _, legend_height = place_entries(entries(scene), width - 2 * MARGIN, size.legend)
-    findings_top = legend_top + legend_height + (SECTION_GAP if legend_height else 0.0)
-    wrapped = []
-    height = findings_top
-    for callout in scene.callouts:
-        lines = wrap_to_width(
-            f"{callout.number}. {callout.text}", width - 2 * MARGIN - CALLOUT, size.legend
-        )
-        wrapped.append((callout, tuple(lines)))
-        height += max(len(lines) * line_height(size.legend), BADGE) + 4
-    return Page(top, legend_top, findings_top, width, height + MARGIN, heading, tuple(wrapped))
+__all__ = ["SVG_NS", "draw_diagram", "geometry", "number", "root_svg"]
 
 
 def _shift(box: Rect, dx: float, dy: float) -> Rect:
@@ -211,6 +169,39 @@ def _lane(
         svgkit.callouts(item, lane.callouts, band.x + HEADER_PAD, y, sized.size.callout)
 
 
+def _link(
+    parent: etree._Element, edge: SceneEdge, route: Route, sized: Sized, dx: float, dy: float
+) -> None:
+    """One edge along its route, moved by (``dx``, ``dy``), with its label on a white box."""
+    style = LINK_STYLE[edge.style]
+    item = svgkit.group(parent, edge.id, edge.css, edge.title)
+    path = "M" + " L".join(f"{number(x + dx)},{number(y + dy)}" for x, y in route.points)
+    attrib = {
+        "d": path,
+        "fill": "none",
+        "stroke": style.colour,
+        "stroke-width": number(style.width),
+    }
+    if style.dash:
+        attrib["stroke-dasharray"] = style.dash
+    if style.arrow:
+        attrib["marker-end"] = f"url(#arrow-{edge.style})"
+    etree.SubElement(item, f"{SVG}path", attrib=attrib)
+    if route.label is not None and edge.label:
+        box = _shift(route.label, dx, dy)
+        svgkit.rect(item, box, fill="#ffffff", **{"fill-opacity": "0.9"})
+        svgkit.text(
+            item,
+            box.x + LABEL_PAD,
+            box.y,
+            edge.label,
+            size=sized.size.label,
+            anchor="start",
+            fill=style.colour if edge.style != "flow" else INK,
+            css="label",
+        )
+
+
 def draw_diagram(
     parent: etree._Element,
     scene: Scene,
@@ -238,35 +229,8 @@ def draw_diagram(
     links = svgkit.group(parent, "links", "links", "")
     for edge in scene.edges:
         route = layout.routes.get(edge.id)
-        if route is None:
-            continue
-        style = LINK_STYLE[edge.style]
-        item = svgkit.group(links, edge.id, edge.css, edge.title)
-        path = "M" + " L".join(f"{number(x + dx)},{number(y + dy)}" for x, y in route.points)
-        attrib = {
-            "d": path,
-            "fill": "none",
-            "stroke": style.colour,
-            "stroke-width": number(style.width),
-        }
-        if style.dash:
-            attrib["stroke-dasharray"] = style.dash
-        if style.arrow:
-            attrib["marker-end"] = f"url(#arrow-{edge.style})"
-        etree.SubElement(item, f"{SVG}path", attrib=attrib)
-        if route.label is not None and edge.label:
-            box = _shift(route.label, dx, dy)
-            svgkit.rect(item, box, fill="#ffffff", **{"fill-opacity": "0.9"})
-            svgkit.text(
-                item,
-                box.x + LABEL_PAD,
-                box.y,
-                edge.label,
-                size=sized.size.label,
-                anchor="start",
-                fill=style.colour if edge.style != "flow" else INK,
-                css="label",
-            )
+        if route is not None:
+            _link(links, edge, route, sized, dx, dy)
     nodes = svgkit.group(parent, "nodes", "nodes", "")
     for node in scene.nodes:
         badge = layout.badges.get(node.id)
@@ -284,31 +248,6 @@ def draw_diagram(
             _tag(nodes, tag, _shift(layout.attachments[tag.id], dx, dy), sized)
 
 
-def _findings(parent: etree._Element, scene: Scene, found: Page, left: float, top: float) -> None:
-    if not found.findings:
-        return
-    size = scene.size.legend
-    listing = svgkit.group(parent, "findings", "findings", "")
-    y = top
-    for callout, lines in found.findings:
-        item = svgkit.group(listing, "", f"finding {callout.severity}", callout.detail)
-        svgkit.callouts(
-            item, (callout,), left, y + (line_height(size) - BADGE) / 2, scene.size.callout
-        )
-        for index, line in enumerate(lines):
-            svgkit.text(
-                item,
-                left + CALLOUT + 6,
-                y,
-                line,
-                size=size,
-                anchor="start",
-                bold=index == 0 and False,
-            )
-            y += line_height(size)
-        y += max(0.0, BADGE - len(lines) * line_height(size)) + 4
-
-
 def root_svg(width: float, height: float, title: str) -> etree._Element:
     """An empty SVG document of that size, white, with the arrowheads defined."""
     root = etree.Element(
@@ -322,25 +261,6 @@ def root_svg(width: float, height: float, title: str) -> etree._Element:
     etree.SubElement(root, f"{SVG}title").text = svg_text(title)
     svgkit.markers(root)
     svgkit.rect(root, Rect(0, 0, width, height), fill="#ffffff")
-    return root
-
-
-def draw(scene: Scene, sized: Sized, layout: Layout) -> etree._Element:
-    """The page: heading, the diagram, the legend and the numbered findings (no stamp: the
-    caller adds it)."""
-    found = page(scene, layout)
-    root = root_svg(found.width, found.height, scene.title)
-    heading = svgkit.group(root, "heading", "heading", "")
-    y = MARGIN
-    for index, line in enumerate(found.heading):
-        font = scene.size.title if index == 0 else scene.size.caption
-        svgkit.text(heading, MARGIN, y, line, size=font, anchor="start", bold=index == 0)
-        y += line_height(font)
-    draw_diagram(root, scene, sized, layout, dy=found.top, width=found.width)
-    draw_legend(
-        root, entries(scene), MARGIN, found.legend_top, found.width - 2 * MARGIN, scene.size.legend
-    )
-    _findings(root, scene, found, MARGIN, found.findings_top)
     return root
 
 

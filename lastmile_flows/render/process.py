@@ -191,10 +191,18 @@ def process_scene(
             scene.tags += [
                 _case(process, node, case, ids, former_roles) for case in node.edge_cases
             ]
+    scene.edges += _links(process, flows, ids)
+    return scene
+
+
+def _links(process: Process, flows: Sequence[Edge], ids: dict[str, str]) -> list[SceneEdge]:
+    """The scene's edges: each flow (numbered when two join the same nodes), then each
+    exception's line to the step that recovers it."""
+    found = []
     twins = Counter((e.source, e.target) for e in flows)
     for index, edge in enumerate(flows):
         twin = twins[edge.source, edge.target]
-        scene.edges.append(
+        found.append(
             SceneEdge(
                 id=f"flow-{edge.source}-{edge.target}" + (f"-{index}" if twin > 1 else ""),
                 source=ids[edge.source],
@@ -206,7 +214,7 @@ def process_scene(
     for step in process.steps:
         for case in step.edge_cases:
             if case.recovery_step and case.recovery_step in ids:
-                scene.edges.append(
+                found.append(
                     SceneEdge(
                         id=f"recovery-{case.id}",
                         source=ids[case.id],
@@ -217,7 +225,7 @@ def process_scene(
                         ranks=False,
                     )
                 )
-    return scene
+    return found
 
 
 def _case(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lastmile_flows.layout.graph import Attachment, Box, Diagram, Link
 from lastmile_flows.layout.text import text_width, wrap_to_width
-from lastmile_flows.render.scene import Scene, SceneNode, SceneTag
+from lastmile_flows.render.scene import Scene, SceneLane, SceneNode, SceneTag
 from lastmile_flows.render.svgkit import BADGE, CALLOUT, line_height
 from lastmile_flows.render.theme import Size
 
@@ -131,33 +131,7 @@ def size_scene(scene: Scene) -> Sized:
     """The engine's :class:`Diagram` for ``scene``, and the words as they will be drawn."""
     size = scene.size
     sized = Sized(Diagram(lanes=(), boxes=()), size)
-    boxes = []
-    for node in scene.nodes:
-        caption = None
-        if node.shape == "box":
-            block, width, height = _step(node, size)
-        else:
-            shape = DIAMOND if node.shape == "diamond" else CIRCLE
-            block, width, height = Block(()), shape, shape
-            if node.caption:
-                lines, wide, tall = _caption(node.caption, size)
-                sized.captions[node.id] = lines
-                caption = (wide, tall)
-        sized.blocks[node.id] = block
-        boxes.append(
-            Box(
-                node.id,
-                node.lane,
-                max(width, len(node.callouts) * CALLOUT),
-                height,
-                node.shape,
-                rank=node.rank,
-                anchor=node.anchor,
-                main=node.main,
-                badge=BADGE if node.callouts else 0.0,
-                caption=caption,
-            )
-        )
+    boxes = [_box(node, sized) for node in scene.nodes]
     attachments = []
     for tag in scene.tags:
         block, width, height = _tag(tag, size)
@@ -169,19 +143,8 @@ def size_scene(scene: Scene) -> Sized:
         if edge.label:
             label = (text_width(edge.label, size.label) + 2 * LABEL_PAD, line_height(size.label))
         links.append(Link(edge.id, edge.source, edge.target, label=label, ranks=edge.ranks))
-    heights: dict[str, float] = {}
     sized.header = header_width(scene)
-    for lane in scene.lanes:
-        inner = sized.header - 2 * HEADER_PAD
-        names = wrap_to_width(lane.name, inner, size.lane, bold=True, max_lines=4)
-        notes = wrap_to_width(lane.note, inner, size.legend, max_lines=2) if lane.note else []
-        sized.lane_lines[lane.id] = (tuple(names), tuple(notes))
-        heights[lane.id] = (
-            2 * HEADER_PAD
-            + len(names) * line_height(size.lane)
-            + len(notes) * line_height(size.legend)
-            + (BADGE if lane.callouts else 0.0)
-        )
+    heights = {lane.id: _lane_height(lane, sized) for lane in scene.lanes}
     sized.diagram = Diagram(
         lanes=tuple(lane.id for lane in scene.lanes),
         boxes=tuple(boxes),
@@ -192,6 +155,51 @@ def size_scene(scene: Scene) -> Sized:
         header=sized.header,
     )
     return sized
+
+
+def _box(node: SceneNode, sized: Sized) -> Box:
+    """The engine's box for ``node``, its words (and a gateway's or event's caption) kept in
+    ``sized``."""
+    size = sized.size
+    caption = None
+    if node.shape == "box":
+        block, width, height = _step(node, size)
+    else:
+        shape = DIAMOND if node.shape == "diamond" else CIRCLE
+        block, width, height = Block(()), shape, shape
+        if node.caption:
+            lines, wide, tall = _caption(node.caption, size)
+            sized.captions[node.id] = lines
+            caption = (wide, tall)
+    sized.blocks[node.id] = block
+    return Box(
+        node.id,
+        node.lane,
+        max(width, len(node.callouts) * CALLOUT),
+        height,
+        node.shape,
+        rank=node.rank,
+        anchor=node.anchor,
+        main=node.main,
+        badge=BADGE if node.callouts else 0.0,
+        caption=caption,
+    )
+
+
+def _lane_height(lane: SceneLane, sized: Sized) -> float:
+    """How tall ``lane``'s header needs to be: its name and note wrapped to the header's width
+    (kept in ``sized``) and a row of callouts if it has any."""
+    size = sized.size
+    inner = sized.header - 2 * HEADER_PAD
+    names = wrap_to_width(lane.name, inner, size.lane, bold=True, max_lines=4)
+    notes = wrap_to_width(lane.note, inner, size.legend, max_lines=2) if lane.note else []
+    sized.lane_lines[lane.id] = (tuple(names), tuple(notes))
+    return (
+        2 * HEADER_PAD
+        + len(names) * line_height(size.lane)
+        + len(notes) * line_height(size.legend)
+        + (BADGE if lane.callouts else 0.0)
+    )
 
 
 def header_width(scene: Scene) -> float:

@@ -10,14 +10,13 @@ import re
 
 from lxml import etree
 
-from lastmile_flows.render.svgkit import SVG_NS
+from lastmile_flows.render.svgkit import SVG, SVG_NS
 from lastmile_flows.xmlparser import safe_parser
 
 __all__ = ["META_NS", "SVG_NS", "embeddable", "read_stamp", "stamp_metadata", "svg_parser"]
 
 META_NS = "urn:lastmile-flows:render"
 """Namespace of the ``<metadata>`` stamp: what the SVG was drawn from, by what."""
-_SVG = f"{{{SVG_NS}}}"
 _REFERENCE = re.compile(r"url\(#([^)]+)\)")
 
 
@@ -28,7 +27,7 @@ def svg_parser() -> etree.XMLParser:
 
 def stamp_metadata(stamp: dict[str, str]) -> etree._Element:
     """The ``<metadata>`` element holding a stamp (attributes sorted, so bytes are stable)."""
-    metadata = etree.Element(f"{_SVG}metadata")
+    metadata = etree.Element(f"{SVG}metadata")
     etree.SubElement(
         metadata,
         f"{{{META_NS}}}render",
@@ -52,7 +51,7 @@ def embeddable(data: bytes | etree._Element, prefix: str) -> etree._Element:
             text = str(value)
             if "url(#" in text:
                 element.set(name, _REFERENCE.sub(lambda m: f"url(#{prefix}-{m.group(1)})", text))
-    for old in root.findall(f"{_SVG}metadata"):
+    for old in root.findall(f"{SVG}metadata"):
         root.remove(old)
     root.set("id", prefix)
     return root
@@ -64,5 +63,5 @@ def read_stamp(data: bytes) -> dict[str, str] | None:
         root = etree.fromstring(data, svg_parser())
     except etree.XMLSyntaxError:
         return None
-    found = root.find(f"{_SVG}metadata/{{{META_NS}}}render")
+    found = root.find(f"{SVG}metadata/{{{META_NS}}}render")
     return {str(k): str(v) for k, v in found.attrib.items()} if found is not None else None

@@ -21,7 +21,8 @@ from lastmile_flows.model import Redesign
 from lastmile_flows.render.api import svg_roots
 from lastmile_flows.render.dot import number
 from lastmile_flows.render.svg import SVG_NS
-from lastmile_flows.report.html import _SVG, XLINK_NS, add, inline_svg
+from lastmile_flows.render.svgkit import SVG
+from lastmile_flows.report.html import XLINK_NS, add, inline_svg
 from lastmile_flows.report.regions import Regions, drawn_with_regions, legend_svg
 
 __all__ = [
@@ -178,7 +179,7 @@ def _window(
     _, _, width, height = box
     window = etree.SubElement(
         parent,
-        f"{_SVG}svg",
+        f"{SVG}svg",
         x=number(at[0]),
         y=number(at[1]),
         width=number(width),
@@ -186,7 +187,7 @@ def _window(
         viewBox=" ".join(number(value) for value in box),
     )
     window.set("overflow", "hidden")
-    etree.SubElement(window, f"{_SVG}use", {"href": f"#{drawing}-whole"})
+    etree.SubElement(window, f"{SVG}use", {"href": f"#{drawing}-whole"})
 
 
 def _tile_svg(
@@ -200,7 +201,7 @@ def _tile_svg(
     legend_height = float(legend.get("height") or 0)
     height = tile.height + legend_height
     root = etree.Element(
-        f"{_SVG}svg",
+        f"{SVG}svg",
         nsmap={None: SVG_NS, "xlink": XLINK_NS},  # type: ignore[dict-item]
         viewBox=f"0 0 {number(width)} {number(height)}",
         preserveAspectRatio="xMinYMin meet",

@@ -13,14 +13,14 @@ from typing import Union
 from lxml import etree
 
 from lastmile_flows.escape import plain_text
-from lastmile_flows.render.svg import SVG_NS, embeddable
+from lastmile_flows.render.svg import embeddable
+from lastmile_flows.render.svgkit import SVG
 
 __all__ = ["Cell", "add", "code", "inline_svg", "serialise", "table"]
 
 Cell = Union[str, etree._Element, None]
 """A table cell: text, an element, or nothing."""
 
-_SVG = f"{{{SVG_NS}}}"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
 
@@ -88,7 +88,7 @@ def inline_svg(data: str | bytes, prefix: str, label: str) -> etree._Element:
     """One of our SVG diagrams, ready to sit in HTML beside others: ids prefixed (no clashes),
     no fixed size (CSS scales it to the page), no render stamp, labelled for screen readers."""
     root = embeddable(data.encode("utf-8") if isinstance(data, str) else data, prefix)
-    drawing = etree.SubElement(root, f"{_SVG}g", id=f"{prefix}-whole")
+    drawing = etree.SubElement(root, f"{SVG}g", id=f"{prefix}-whole")
     for child in list(root)[:-1]:
         drawing.append(child)
     for size in ("width", "height"):

@@ -14,10 +14,10 @@ from lastmile_flows.analysis.comparison import Comparison
 from lastmile_flows.errors import RenderError
 from lastmile_flows.layout.backend import Backend
 from lastmile_flows.layout.graph import Rect
-from lastmile_flows.render.api import _backend, _resolve, _scenes
-from lastmile_flows.render.draw import MARGIN, draw, geometry, page, root_svg
+from lastmile_flows.render.api import laid_out_view
+from lastmile_flows.render.draw import geometry, root_svg
 from lastmile_flows.render.legend import Entry, draw_legend, entries, place_entries
-from lastmile_flows.render.place import laid_out
+from lastmile_flows.render.page import MARGIN, draw, page
 
 __all__ = ["Regions", "drawn_with_regions", "legend_svg"]
 
@@ -53,9 +53,7 @@ def drawn_with_regions(
     """The unstamped SVG root of a ``before``, ``after`` or ``diff`` view, and its map."""
     if view not in ("before", "after", "diff"):
         raise RenderError(f"only one-drawing views have a map, not {view!r}")
-    model, resolved, comparison = _resolve(obj, view, severity)
-    scene = _scenes(model, resolved, comparison)[0]
-    sized, layout = laid_out(scene, _backend(backend))
+    scene, sized, layout = laid_out_view(obj, view=view, backend=backend, severity=severity)
     root = draw(scene, sized, layout)
     top = page(scene, layout).top
     drawing = geometry(scene, sized, layout)

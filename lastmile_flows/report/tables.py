@@ -158,25 +158,11 @@ def _case_rows(process: Process, names: dict[str, str]) -> list[list[Cell]]:
 
 
 def assumptions_section(body: etree._Element, comparison: Comparison, redesign: Redesign) -> None:
+    """The assumptions page: volume, FTE hours and how minutes are weighed, then the roles,
+    running costs, edge cases and branch probabilities the figures rest on."""
     section = add(body, "section", cls="page")
     add(section, "h2", "Assumptions")
-    volume = comparison.volume_per_month
-    facts = add(section, "ul")
-    add(
-        facts,
-        "li",
-        f"Volume: {plain(volume, 0)} cases a month."
-        if volume is not None
-        else "No volume given: monthly hours, FTE and cost are left out.",
-    )
-    add(facts, "li", f"One FTE gives {plain(comparison.hours_per_fte_month, 0)} hours a month.")
-    add(
-        facts,
-        "li",
-        "Minutes per case weigh each step by the share of cases that reach it (branch "
-        "probabilities below); exception minutes are rate \u00d7 handling minutes; cycle time "
-        "is waits plus touch time along the slowest path.",
-    )
+    _basis(section, comparison)
     add(section, "h3", "Roles: cost per hour and headcount, current \u2192 redesigned")
     currency = f" ({comparison.currency})" if comparison.currency else ""
     table(
@@ -206,7 +192,37 @@ def assumptions_section(body: etree._Element, comparison: Comparison, redesign: 
             )
         else:
             add(section, "p", "None modelled.", cls="note")
-    branches: list[list[Cell]] = [
+    branches = _branch_rows(redesign)
+    if branches:
+        add(section, "h3", "Branch probabilities")
+        table(section, ["version", "decision", "branch", "share of cases"], branches, numeric=(3,))
+
+
+def _basis(section: etree._Element, comparison: Comparison) -> None:
+    """The list of what every figure assumes: the volume, an FTE's hours, how minutes are
+    weighed."""
+    volume = comparison.volume_per_month
+    facts = add(section, "ul")
+    add(
+        facts,
+        "li",
+        f"Volume: {plain(volume, 0)} cases a month."
+        if volume is not None
+        else "No volume given: monthly hours, FTE and cost are left out.",
+    )
+    add(facts, "li", f"One FTE gives {plain(comparison.hours_per_fte_month, 0)} hours a month.")
+    add(
+        facts,
+        "li",
+        "Minutes per case weigh each step by the share of cases that reach it (branch "
+        "probabilities below); exception minutes are rate \u00d7 handling minutes; cycle time "
+        "is waits plus touch time along the slowest path.",
+    )
+
+
+def _branch_rows(redesign: Redesign) -> list[list[Cell]]:
+    """(version, decision, branch, share of cases) of every gateway branch of both sides."""
+    return [
         [
             title,
             gateway.name or gateway.id,
@@ -217,6 +233,3 @@ def assumptions_section(body: etree._Element, comparison: Comparison, redesign: 
         for gateway in process.gateways
         for branch in gateway.branches
     ]
-    if branches:
-        add(section, "h3", "Branch probabilities")
-        table(section, ["version", "decision", "branch", "share of cases"], branches, numeric=(3,))

@@ -19,7 +19,7 @@ from typing import Any
 
 from lastmile_flows.escape import plain_text
 from lastmile_flows.files import DATA_SUFFIXES, PROCESS_FIELDS, file_kind, load, read_data
-from lastmile_flows.model import EdgeCase, Evidence, Process, Redesign, Step
+from lastmile_flows.model import EdgeCase, Evidence, Gateway, Process, Redesign, Role, Step
 from lastmile_flows.model.process import (
     DEFAULT_HOURS_PER_FTE_MONTH,
     DEFAULT_HOURS_PER_WORKING_DAY,
@@ -208,48 +208,11 @@ def process_lines(process: Process) -> list[str]:
         lines.append(f"description {_quoted(process.description)}")
     if process.notes:
         lines.append(f"notes {_quoted(process.notes)}")
-    for role in process.roles:
-        details = _parts(
-            ("kind", role.kind),
-            ("cost/h", role.cost_per_hour),
-            ("headcount", role.headcount),
-            ("notes", _notes(role.notes)),
-        )
-        lines.append(_line("role", role.id, role.name, details))
+    lines += [_role(role) for role in process.roles]
     for step in process.steps:
-        details = _parts(
-            ("kind", step.kind),
-            ("by", step.role),
-            ("touch min", step.touch_minutes or None),
-            ("wait min", step.wait_minutes or None),
-            ("wait on", "calendar" if step.wait_calendar else None),
-            ("AI", step.ai_mode),
-            ("accountable", step.accountable),
-            ("reviews", step.reviews),
-            ("review rate", f"{step.review_rate:.0%}" if step.reviews else None),
-            ("error rate", _share(step.error_rate)),
-            ("accuracy", _share(step.accuracy)),
-            ("confidence routing", _routing(step)),
-            ("catch rate", _share(step.catch_rate)),
-            ("next", step.next),
-            ("replaces", step.replaces),
-            ("run cost", step.run_cost_per_execution),
-            ("run cost/month", step.run_cost_per_month),
-            ("notes", _notes(step.notes)),
-        )
-        lines.append(_line("step", step.id, step.name, details))
+        lines.append(_step(step))
         lines += [_edge_case(step, case) for case in step.edge_cases]
-    for gateway in process.gateways:
-        branches = " | ".join(
-            branch.to
-            + (f" {branch.probability:.0%}" if branch.probability is not None else "")
-            + (f" {_quoted(branch.label)}" if branch.label else "")
-            for branch in gateway.branches
-        )
-        details = f"{gateway.kind} -> {branches}"
-        if gateway.notes:
-            details += f", notes {_notes(gateway.notes)}"
-        lines.append(_line("gateway", gateway.id, gateway.name, details))
+    lines += [_gateway(gateway) for gateway in process.gateways]
     for event in process.events:
         details = _parts(("kind", event.kind), ("trigger", event.trigger), ("next", event.next))
         lines.append(_line("event", event.id, event.name, details))
@@ -259,6 +222,54 @@ def process_lines(process: Process) -> list[str]:
         lines.append(f"retired edge case {retired.id}: {_quoted(retired.reason)}")
     lines += [_evidence(record) for record in process.evidence]
     return lines
+
+
+def _role(role: Role) -> str:
+    details = _parts(
+        ("kind", role.kind),
+        ("cost/h", role.cost_per_hour),
+        ("headcount", role.headcount),
+        ("notes", _notes(role.notes)),
+    )
+    return _line("role", role.id, role.name, details)
+
+
+def _step(step: Step) -> str:
+    details = _parts(
+        ("kind", step.kind),
+        ("by", step.role),
+        ("touch min", step.touch_minutes or None),
+        ("wait min", step.wait_minutes or None),
+        ("wait on", "calendar" if step.wait_calendar else None),
+        ("AI", step.ai_mode),
+        ("accountable", step.accountable),
+        ("reviews", step.reviews),
+        ("review rate", f"{step.review_rate:.0%}" if step.reviews else None),
+        ("error rate", _share(step.error_rate)),
+        ("accuracy", _share(step.accuracy)),
+        ("confidence routing", _routing(step)),
+        ("catch rate", _share(step.catch_rate)),
+        ("next", step.next),
+        ("replaces", step.replaces),
+        ("run cost", step.run_cost_per_execution),
+        ("run cost/month", step.run_cost_per_month),
+        ("notes", _notes(step.notes)),
+    )
+    return _line("step", step.id, step.name, details)
+
+
+def _gateway(gateway: Gateway) -> str:
+    """``gateway id "name": exclusive -> a 60% "yes" | b 40%``, and its notes."""
+    branches = " | ".join(
+        branch.to
+        + (f" {branch.probability:.0%}" if branch.probability is not None else "")
+        + (f" {_quoted(branch.label)}" if branch.label else "")
+        for branch in gateway.branches
+    )
+    details = f"{gateway.kind} -> {branches}"
+    if gateway.notes:
+        details += f", notes {_notes(gateway.notes)}"
+    return _line("gateway", gateway.id, gateway.name, details)
 
 
 def _evidence(record: Evidence) -> str:
