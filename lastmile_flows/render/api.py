@@ -11,10 +11,8 @@ code that drew it, so ``lastmile render --check`` tells a stale file without dra
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
-from typing import Any, Literal, Union
+from typing import Union
 
 from lxml import etree
 
@@ -33,7 +31,13 @@ from lastmile_flows.render.place import laid_out
 from lastmile_flows.render.process import process_scene
 from lastmile_flows.render.scene import Scene
 from lastmile_flows.render.sizing import Sized
-from lastmile_flows.render.stamp import renderer_fingerprint
+from lastmile_flows.render.stamp import (
+    REDESIGN_VIEWS,
+    View,
+    render_options,
+    source_hash,
+    stamp_for,
+)
 from lastmile_flows.render.svg import stamp_metadata
 
 __all__ = [
@@ -45,7 +49,6 @@ __all__ = [
     "render_options",
     "render_png",
     "render_svg",
-    "renderer_fingerprint",
     "scene_svg",
     "source_hash",
     "stamp_for",
@@ -53,33 +56,9 @@ __all__ = [
     "to_dot",
 ]
 
-View = Literal["process", "before", "after", "diff", "side-by-side", "committee"]
-REDESIGN_VIEWS: tuple[View, ...] = ("before", "after", "diff", "side-by-side", "committee")
 Renderable = Union[Process, Redesign, Comparison]
 MAX_NODES = 5_000
 """The most flow nodes (steps, gateways, events) one diagram draws."""
-
-
-def source_hash(obj: Process | Redesign, view: str, options: Mapping[str, Any]) -> str:
-    """sha256 of the model (as canonical JSON), the view and the options."""
-    data = {"model": obj.model_dump(mode="json"), "view": view, "options": dict(options)}
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def stamp_for(
-    obj: Process | Redesign, view: str, backend: Backend, options: Mapping[str, Any]
-) -> dict[str, str]:
-    return {
-        "source-sha256": source_hash(obj, view, options),
-        "renderer": renderer_fingerprint(backend.version),
-        "view": view,
-    }
-
-
-def render_options(severity: Mapping[str, str] | None) -> dict[str, Any]:
-    """The options that change a drawing, as hashed into its stamp."""
-    return {"severity": dict(sorted((severity or {}).items()))}
 
 
 def _backend(backend: str | Backend) -> Backend:

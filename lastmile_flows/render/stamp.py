@@ -1,13 +1,33 @@
-"""What an SVG's stamp says drew it: a hash of the code that reads models and shapes diagrams,
-and the Graphviz build."""
+"""What an SVG's stamp says: which view of which model (a hash of the model, the view and the
+options that change a drawing), drawn by what (a hash of the code that reads models and shapes
+diagrams, and the Graphviz build). Light to import: telling whether a file is current needs no
+drawing code."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
-__all__ = ["NOT_DRAWING", "renderer_fingerprint"]
+if TYPE_CHECKING:
+    from lastmile_flows.layout.backend import Backend
+    from lastmile_flows.model import Process, Redesign
+
+__all__ = [
+    "NOT_DRAWING",
+    "REDESIGN_VIEWS",
+    "View",
+    "render_options",
+    "renderer_fingerprint",
+    "source_hash",
+    "stamp_for",
+]
+
+View = Literal["process", "before", "after", "diff", "side-by-side", "committee"]
+REDESIGN_VIEWS: tuple[View, ...] = ("before", "after", "diff", "side-by-side", "committee")
 
 NOT_DRAWING = frozenset({"jupyter.py", "raster.py"})
 """Modules of the folders hashed into the stamp that do not shape a stamped SVG: Jupyter
@@ -43,3 +63,25 @@ def renderer_fingerprint(backend_version: str) -> str:
 
     version = metadata.version("lastmile_flows")
     return f"lastmile_flows {version}+{digest.hexdigest()[:12]}; {backend_version}"
+
+
+def source_hash(obj: Process | Redesign, view: str, options: Mapping[str, Any]) -> str:
+    """sha256 of the model (as canonical JSON), the view and the options."""
+    data = {"model": obj.model_dump(mode="json"), "view": view, "options": dict(options)}
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def stamp_for(
+    obj: Process | Redesign, view: str, backend: Backend, options: Mapping[str, Any]
+) -> dict[str, str]:
+    return {
+        "source-sha256": source_hash(obj, view, options),
+        "renderer": renderer_fingerprint(backend.version),
+        "view": view,
+    }
+
+
+def render_options(severity: Mapping[str, str] | None) -> dict[str, Any]:
+    """The options that change a drawing, as hashed into its stamp."""
+    return {"severity": dict(sorted((severity or {}).items()))}

@@ -24,14 +24,8 @@ from lastmile_flows.files import Loaded, discover, load_all
 from lastmile_flows.layout.backend import Backend, get_backend
 from lastmile_flows.lifeline import die_with_parent
 from lastmile_flows.model import Process, Redesign
-from lastmile_flows.render.api import (
-    REDESIGN_VIEWS,
-    render_options,
-    slide_bytes,
-    stamp_for,
-    svg_bytes,
-)
 from lastmile_flows.render.raster import png_from_svg, read_png_stamp
+from lastmile_flows.render.stamp import REDESIGN_VIEWS, render_options, stamp_for
 from lastmile_flows.render.svg import read_stamp
 from lastmile_flows.review.fresh import (
     FILE_KEYS,
@@ -275,6 +269,8 @@ def _as_format(target: Target, svg: bytes) -> bytes:
 
 def _draw(target: Target, backend: str) -> Drawn:
     if target.view != "committee":
+        from lastmile_flows.render.api import svg_bytes  # the drawing code: loaded to draw
+
         data = svg_bytes(
             target.model,
             view=target.view,  # type: ignore[arg-type]
@@ -283,6 +279,8 @@ def _draw(target: Target, backend: str) -> Drawn:
         )
         data = _as_format(target, data)
         return Drawn((target.path,), (target.path,) if _write(target.path, data) else ())
+    from lastmile_flows.render.api import slide_bytes
+
     drawn = slide_bytes(target.model, backend=backend, file_stamp=target.file_stamp())
     slides = [_as_format(target, data) for data in drawn]
     wanted = [target.path]
