@@ -24,12 +24,7 @@ from lastmile_flows.model.base import (
     Frozen,
     Id,
 )
-from lastmile_flows.model.checks import (
-    FormerRoles,
-    check_process,
-    check_redesign,
-    former_roles,
-)
+from lastmile_flows.model.checks import check_process, check_redesign, former_roles
 from lastmile_flows.model.elements import (
     Currency,
     EdgeCase,
@@ -45,6 +40,7 @@ from lastmile_flows.model.evidence import Evidence
 from lastmile_flows.model.graph import Edge, edges
 from lastmile_flows.model.problems import Problem, choices, did_you_mean
 from lastmile_flows.model.pydantic_errors import problems_from_validation_error
+from lastmile_flows.model.steprules import FormerRoles
 
 if TYPE_CHECKING:
     from lastmile_flows.analysis.comparison import Comparison
