@@ -156,7 +156,8 @@ def run_plan(
 
     def advance(token: list[Any], node: int, t: float) -> None:
         """Route a token from ``node`` at time ``t`` (which may be ahead of the clock: work
-        that touches no queue is not waited for, only what touches shared state is)."""
+        that touches no queue is not waited for, only what touches shared state is). Long on
+        purpose: one loop over the node kinds, run for every node a case passes."""
         while True:
             code = kind[node]
             if code == STEP:
