@@ -121,6 +121,12 @@ class Comparison(_Result):
     productivity_gap: ProductivityGap
     _sources: Redesign | None = PrivateAttr(default=None)
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Keep the redesign compared, when the validation context gives it (:func:`compare`
+        does; a comparison read back from JSON has none)."""
+        if isinstance(context, Mapping):
+            self._sources = context.get("sources")
+
     @property
     def sources(self) -> Redesign | None:
         """The redesign compared (``None`` for a comparison read back from JSON): what the
@@ -212,26 +218,27 @@ def compare(
     )
     findings = _findings(settings, changes, fates, flows_before, flows_after, severities)
     metrics = _metric_set(settings, flows_before, flows_after, carried, fates)
-    result = Comparison(
-        id=settings.ident or redesigned.id,
-        name=settings.name or redesigned.label,
-        current=_info(current),
-        redesigned=_info(redesigned),
-        volume_per_month=settings.volume,
-        volume_source=settings.source,
-        hours_per_fte_month=settings.hours,
-        hours_per_working_day=settings.day,
-        currency=redesigned.currency or current.currency,
-        steps=changes,
-        handoffs=_handoff_changes(flows_before, flows_after),
-        edge_cases=fates,
-        findings=tuple(findings),
-        metrics=metrics,
-        productivity_gap=_gap(changes, metrics.current, metrics.redesigned),
-    )
     redesign = settings.redesign
-    result._sources = redesign if redesign is not None else _unchecked_redesign(settings)
-    return result
+    return Comparison.model_validate(
+        dict(
+            id=settings.ident or redesigned.id,
+            name=settings.name or redesigned.label,
+            current=_info(current),
+            redesigned=_info(redesigned),
+            volume_per_month=settings.volume,
+            volume_source=settings.source,
+            hours_per_fte_month=settings.hours,
+            hours_per_working_day=settings.day,
+            currency=redesigned.currency or current.currency,
+            steps=changes,
+            handoffs=_handoff_changes(flows_before, flows_after),
+            edge_cases=fates,
+            findings=tuple(findings),
+            metrics=metrics,
+            productivity_gap=_gap(changes, metrics.current, metrics.redesigned),
+        ),
+        context={"sources": redesign if redesign is not None else _unchecked_redesign(settings)},
+    )
 
 
 def _findings(
