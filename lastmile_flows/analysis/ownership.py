@@ -60,7 +60,7 @@ def _trace(data: AuditInput, out: FindingList) -> list[_Traced]:
         elif fate.fate == "dropped":
             _report_dropped(data, fate, step, case, steps_now, out)
         elif fate.fate == "carried":
-            traced.append(_carried(data, fate, step, case, steps_now, out))
+            traced.append(_carried(data, step, case, steps_now[fate.now_at[0]], out))
     return traced
 
 
@@ -92,15 +92,10 @@ def _report_dropped(
 
 
 def _carried(
-    data: AuditInput,
-    fate: EdgeCaseFate,
-    step: Step,
-    case: EdgeCase,
-    steps_now: dict[str, Step],
-    out: FindingList,
+    data: AuditInput, step: Step, case: EdgeCase, carrier: Step, out: FindingList
 ) -> _Traced:
-    """A current edge case the same step carries unstated (reported), at that step now."""
-    carrier = steps_now[fate.now_at[0]]
+    """A current edge case of ``step`` that ``carrier``, the same step in the redesign, carries
+    unstated (reported): at ``carrier`` now."""
     out.add(
         "edge_case.carried_implicitly",
         f"Exception '{case.label}' ({case.id}) of '{step.label}' is carried by the same "
