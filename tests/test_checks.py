@@ -642,10 +642,10 @@ def test_validation_and_audit_rules_have_unique_codes_names_and_a_remedy() -> No
 
 
 def test_a_problem_of_an_unregistered_rule_is_a_bug() -> None:
-    from lastmile_flows.model.checks import _Report
+    from lastmile_flows.model.collector import Collector
 
     with pytest.raises(KeyError):
-        _Report(None).add("made-up-rule", "x", element_id=None, loc=())
+        Collector(None).add("made-up-rule", "x", element_id=None, loc=())
 
 
 def test_the_small_process_is_valid() -> None:

@@ -16,7 +16,7 @@ PACKAGE = REPO / "lastmile_flows"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "severity", "limits", "lazy", "numbers", "suggest", "atomic", "lifeline"),
-    ("escape", "xmlparser", "python_models", "discovery"),
+    ("escape", "xmlparser", "python_models", "python_child", "discovery"),
     ("model",),
     ("yamlsource", "schema", "analysis", "layout"),
     ("datafile", "simulation", "render", "bpmn"),

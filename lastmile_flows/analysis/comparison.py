@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
@@ -14,10 +15,10 @@ from lastmile_flows.analysis.align import (
     HandOff,
     StepChange,
     align,
-    classify,
     handoffs,
 )
-from lastmile_flows.analysis.audit import AuditInput, audit
+from lastmile_flows.analysis.audit import audit
+from lastmile_flows.analysis.auditbase import AuditInput
 from lastmile_flows.analysis.fates import EdgeCaseFate, carried_cases, trace_edge_cases
 from lastmile_flows.analysis.findings import Finding
 from lastmile_flows.analysis.flowmath import AnalysisError, FlowFacts
@@ -26,12 +27,12 @@ from lastmile_flows.analysis.metrics import (
     MetricsDelta,
     delta,
     measure,
-    step_human_minutes,
+    rounded,
 )
 from lastmile_flows.analysis.rules import resolve_severities
-from lastmile_flows.model import EdgeCase, Process, Redesign, Step
+from lastmile_flows.analysis.stepchanges import step_changes
+from lastmile_flows.model import EdgeCase, Process, Redesign
 from lastmile_flows.model.base import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
-from lastmile_flows.model.elements import working_wait
 from lastmile_flows.model.process import DEFAULT_HOURS_PER_FTE_MONTH, DEFAULT_HOURS_PER_WORKING_DAY
 from lastmile_flows.severity import Severity, at_or_worse
 
@@ -120,6 +121,12 @@ class Comparison(_Result):
     productivity_gap: ProductivityGap
     _sources: Redesign | None = PrivateAttr(default=None)
 
+    def model_post_init(self, context: Any, /) -> None:
+        """Keep the redesign compared, when the validation context gives it (:func:`compare`
+        does; a comparison read back from JSON has none)."""
+        if isinstance(context, Mapping):
+            self._sources = context.get("sources")
+
     @property
     def sources(self) -> Redesign | None:
         """The redesign compared (``None`` for a comparison read back from JSON): what the
@@ -165,6 +172,21 @@ def _check_figure(name: str, value: float | None, low: float, high: float) -> No
         )
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """What is compared, and with which figures, once ``compare``'s options are settled."""
+
+    current: Process
+    redesigned: Process
+    redesign: Redesign | None
+    name: str
+    ident: str
+    volume: float | None
+    source: Literal["redesign", "given", "none"]
+    hours: float
+    day: float
+
+
 def compare(
     current: Process | Redesign,
     redesigned: Process | None = None,
@@ -181,6 +203,93 @@ def compare(
     times in days (the redesign's, else 8). ``severity`` overrides rule severities by name or
     code, e.g. ``{"edge_case.carried_implicitly": "warning"}``.
     """
+    settings = _settle(
+        current, redesigned, volume_per_month, hours_per_fte_month, hours_per_working_day
+    )
+    severities = resolve_severities(severity)
+    current, redesigned = settings.current, settings.redesigned
+    flows_before, flows_after = FlowFacts(current), FlowFacts(redesigned)
+    seen_before, seen_after = flows_before.visits, flows_after.visits
+    aligned = align(current, redesigned)
+    fates = trace_edge_cases(current, redesigned, aligned, seen_before)
+    carried = carried_cases(current, fates)
+    changes = step_changes(
+        current, redesigned, aligned, seen_before, seen_after, carried, settings.day
+    )
+    findings = _findings(settings, changes, fates, flows_before, flows_after, severities)
+    metrics = _metric_set(settings, flows_before, flows_after, carried, fates)
+    redesign = settings.redesign
+    return Comparison.model_validate(
+        dict(
+            id=settings.ident or redesigned.id,
+            name=settings.name or redesigned.label,
+            current=_info(current),
+            redesigned=_info(redesigned),
+            volume_per_month=settings.volume,
+            volume_source=settings.source,
+            hours_per_fte_month=settings.hours,
+            hours_per_working_day=settings.day,
+            currency=redesigned.currency or current.currency,
+            steps=changes,
+            handoffs=_handoff_changes(flows_before, flows_after),
+            edge_cases=fates,
+            findings=tuple(findings),
+            metrics=metrics,
+            productivity_gap=_gap(changes, metrics.current, metrics.redesigned),
+        ),
+        context={"sources": redesign if redesign is not None else _unchecked_redesign(settings)},
+    )
+
+
+def _findings(
+    settings: _Settings,
+    changes: tuple[StepChange, ...],
+    fates: tuple[EdgeCaseFate, ...],
+    flows_before: FlowFacts,
+    flows_after: FlowFacts,
+    severities: dict[str, Severity],
+) -> list[Finding]:
+    """The audit of the redesign, at the user's severities."""
+    redesign = settings.redesign
+    return audit(
+        AuditInput(
+            settings.current,
+            settings.redesigned,
+            changes,
+            flows_before.visits,
+            flows_after.visits,
+            settings.volume,
+            settings.hours,
+            redesign.max_escaped_errors_per_month if redesign is not None else None,
+            fates,
+            flows_before,
+            flows_after,
+        ),
+        severities,
+    )
+
+
+def _unchecked_redesign(settings: _Settings) -> Redesign:
+    """The two processes compared, as a redesign (not checked again: each one was) for the
+    diagrams of the comparison."""
+    return Redesign.model_construct(
+        id=settings.redesigned.id,
+        current=settings.current,
+        redesigned=settings.redesigned,
+        volume_per_month=settings.volume,
+        hours_per_fte_month=settings.hours,
+    )
+
+
+def _settle(
+    current: Process | Redesign,
+    redesigned: Process | None,
+    volume_per_month: float | None,
+    hours_per_fte_month: float | None,
+    hours_per_working_day: float | None,
+) -> _Settings:
+    """The two processes and the figures to compare them with: those given, else the
+    redesign's, else the defaults; a figure out of range is an :class:`AnalysisError`."""
     name, ident = "", ""
     redesign: Redesign | None = None
     source: Literal["redesign", "given", "none"] = (
@@ -203,143 +312,55 @@ def compare(
         "hours_per_fte_month", hours_per_fte_month, MIN_HOURS_PER_FTE_MONTH, MAX_HOURS_PER_FTE_MONTH
     )
     _check_figure("hours_per_working_day", hours_per_working_day, 1.0, 24.0)
-    hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
-    day = hours_per_working_day or DEFAULT_HOURS_PER_WORKING_DAY
-    severities = resolve_severities(severity)
-    flows_before, flows_after = FlowFacts(current), FlowFacts(redesigned)
-    seen_before, seen_after = flows_before.visits, flows_after.visits
-    aligned = align(current, redesigned)
-    fates = trace_edge_cases(current, redesigned, aligned, seen_before)
-    carried = carried_cases(current, fates)
-    at_step: dict[str, list[EdgeCase]] = {}
-    for step_id, case in carried:
-        at_step.setdefault(step_id, []).append(case)
-    changes = tuple(
-        _change(before, after, current, redesigned, seen_before, seen_after, at_step, day)
-        for before, after in aligned
+    return _Settings(
+        current=current,
+        redesigned=redesigned,
+        redesign=redesign,
+        name=name,
+        ident=ident,
+        volume=volume_per_month,
+        source=source,
+        hours=hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH,
+        day=hours_per_working_day or DEFAULT_HOURS_PER_WORKING_DAY,
     )
-    findings = audit(
-        AuditInput(
-            current,
-            redesigned,
-            changes,
-            seen_before,
-            seen_after,
-            volume_per_month,
-            hours,
-            redesign.max_escaped_errors_per_month if redesign is not None else None,
-            fates,
-            flows_before,
-            flows_after,
-        ),
-        severities,
-    )
+
+
+def _metric_set(
+    settings: _Settings,
+    flows_before: FlowFacts,
+    flows_after: FlowFacts,
+    carried: tuple[tuple[str, EdgeCase], ...],
+    fates: tuple[EdgeCaseFate, ...],
+) -> MetricSet:
+    """Both versions' metrics, their difference, and the exceptions the redesign drops."""
+    volume = settings.volume
     measured_before = measure(
-        current,
-        volume_per_month=volume_per_month,
-        hours_per_fte_month=hours,
-        hours_per_working_day=day,
+        settings.current,
+        volume_per_month=volume,
+        hours_per_fte_month=settings.hours,
+        hours_per_working_day=settings.day,
         facts=flows_before,
     )
     measured_after = measure(
-        redesigned,
-        volume_per_month=volume_per_month,
-        hours_per_fte_month=hours,
-        hours_per_working_day=day,
+        settings.redesigned,
+        volume_per_month=volume,
+        hours_per_fte_month=settings.hours,
+        hours_per_working_day=settings.day,
         carried=carried,
         facts=flows_after,
     )
     dropped = math.fsum(f.cases_per_case for f in fates if f.fate == "dropped")
-    result = Comparison(
-        id=ident or redesigned.id,
-        name=name or redesigned.label,
-        current=_info(current),
-        redesigned=_info(redesigned),
-        volume_per_month=volume_per_month,
-        volume_source=source,
-        hours_per_fte_month=hours,
-        hours_per_working_day=day,
-        currency=redesigned.currency or current.currency,
-        steps=changes,
-        handoffs=_handoff_changes(flows_before, flows_after),
-        edge_cases=fates,
-        findings=tuple(findings),
-        metrics=MetricSet(
-            current=measured_before,
-            redesigned=measured_after,
-            delta=delta(measured_before, measured_after),
-            dropped_exceptions_per_case=_round(dropped, 6),
-            dropped_exceptions_per_month=(
-                _round(dropped * volume_per_month, 2) if volume_per_month is not None else None
-            ),
-        ),
-        productivity_gap=_gap(changes, measured_before, measured_after),
+    return MetricSet(
+        current=measured_before,
+        redesigned=measured_after,
+        delta=delta(measured_before, measured_after),
+        dropped_exceptions_per_case=rounded(dropped, 6),
+        dropped_exceptions_per_month=(rounded(dropped * volume, 2) if volume is not None else None),
     )
-    result._sources = (
-        redesign
-        if redesign is not None
-        else Redesign.model_construct(
-            id=redesigned.id,
-            current=current,
-            redesigned=redesigned,
-            volume_per_month=volume_per_month,
-            hours_per_fte_month=hours,
-        )
-    )
-    return result
 
 
 def _info(process: Process) -> VersionInfo:
     return VersionInfo(id=process.id, name=process.label, version=process.version)
-
-
-def _change(
-    before: list[Step],
-    after: list[Step],
-    current: Process,
-    redesigned: Process,
-    seen_before: dict[str, float],
-    seen_after: dict[str, float],
-    carried: dict[str, list[EdgeCase]],
-    day: float,
-) -> StepChange:
-    kind, also = classify(before, after)
-    modes = [step.ai_mode for step in after if step.ai_mode is not None]
-    autonomy = ("suggest", "draft", "act")
-    return StepChange(
-        change=kind,
-        current=tuple(step.id for step in before),
-        redesigned=tuple(step.id for step in after),
-        current_names=tuple(step.label for step in before),
-        redesigned_names=tuple(step.label for step in after),
-        also=also,
-        human_minutes_before=_round(
-            sum(step_human_minutes(s, current, seen_before.get(s.id, 0.0)) for s in before)
-        ),
-        human_minutes_after=_round(
-            sum(
-                step_human_minutes(s, redesigned, seen_after.get(s.id, 0.0), carried.get(s.id, ()))
-                for s in after
-            )
-        ),
-        elapsed_minutes_before=_round(
-            sum(
-                seen_before.get(s.id, 0.0) * (working_wait(s, day) + s.touch_minutes)
-                for s in before
-            )
-        ),
-        elapsed_minutes_after=_round(
-            sum(seen_after.get(s.id, 0.0) * (working_wait(s, day) + s.touch_minutes) for s in after)
-        ),
-        roles_before=tuple(dict.fromkeys(step.role for step in before)),
-        roles_after=tuple(dict.fromkeys(step.role for step in after)),
-        ai_mode=max(modes, key=autonomy.index) if modes else None,
-    )
-
-
-def _round(value: float, places: int = 4) -> float:
-    rounded = round(value, places)
-    return 0.0 if rounded == 0 else rounded
 
 
 def _handoff_changes(current: FlowFacts, redesigned: FlowFacts) -> HandOffChanges:
@@ -365,15 +386,15 @@ def _gap(changes: tuple[StepChange, ...], before: Metrics, after: Metrics) -> Pr
             added += difference
             by_change[change.change] = by_change.get(change.change, 0.0) + difference
         elapsed += max(0.0, change.elapsed_minutes_before - change.elapsed_minutes_after)
-    ordered = {kind: _round(by_change[kind]) for kind in CHANGE_KINDS if kind in by_change}
+    ordered = {kind: rounded(by_change[kind]) for kind in CHANGE_KINDS if kind in by_change}
     return ProductivityGap(
-        step_savings_minutes=_round(saved),
-        added_minutes=_round(added),
+        step_savings_minutes=rounded(saved),
+        added_minutes=rounded(added),
         added_by_change=ordered,
-        end_to_end_savings_minutes=_round(
+        end_to_end_savings_minutes=rounded(
             before.human_minutes_per_case - after.human_minutes_per_case
         ),
-        eaten_share=_round(added / saved) if saved > 0 else None,
-        step_elapsed_savings_minutes=_round(elapsed),
-        cycle_time_savings_minutes=_round(before.cycle_time_minutes - after.cycle_time_minutes),
+        eaten_share=rounded(added / saved) if saved > 0 else None,
+        step_elapsed_savings_minutes=rounded(elapsed),
+        cycle_time_savings_minutes=rounded(before.cycle_time_minutes - after.cycle_time_minutes),
     )

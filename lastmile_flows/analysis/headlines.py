@@ -79,10 +79,16 @@ def version_title(info: VersionInfo, fallback: str) -> str:
 
 
 def headlines(comparison: Comparison) -> list[Headline]:
+    """The rows of every report: the per-case figures, then the monthly ones (at a volume) or
+    the running cost per case."""
+    return [*_per_case_rows(comparison), *_cost_rows(comparison)]
+
+
+def _per_case_rows(comparison: Comparison) -> list[Headline]:
+    """Minutes, unowned exceptions, cycle time, hand-offs and steps of one case."""
     m = comparison.metrics
     a, b, d = m.current, m.redesigned, m.delta
-    money_of = comparison.currency
-    rows = [
+    return [
         Headline(
             "human_minutes",
             "Human work per case (min)",
@@ -135,9 +141,18 @@ def headlines(comparison: Comparison) -> list[Headline]:
             f"{signed(d.human_steps, 0)} / {signed(d.ai_steps, 0)} / {signed(d.system_steps, 0)}",
         ),
     ]
+
+
+def _cost_rows(comparison: Comparison) -> list[Headline]:
+    """Hours, FTE and costs a month at a volume; without one, the running cost per case (if
+    any)."""
+    m = comparison.metrics
+    a, b, d = m.current, m.redesigned, m.delta
+    money_of = comparison.currency
+    rows: list[Headline] = []
     if a.fte is not None and b.fte is not None and d.fte is not None:
         volume = f"{comparison.volume_per_month:,.0f}"
-        rows += [
+        rows = [
             Headline(
                 "human_hours",
                 f"Human hours a month at {volume} cases",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
@@ -22,12 +23,13 @@ __all__ = [
     "RoleLoad",
     "delta",
     "measure",
+    "rounded",
     "staffed_owner",
     "step_human_minutes",
 ]
 
 
-def _round(value: float, places: int = 4) -> float:
+def rounded(value: float, places: int = 4) -> float:
     """Rounded on purpose, so that float noise never reaches reports or JSON."""
     rounded = round(value, places)
     return 0.0 if rounded == 0 else rounded
@@ -132,6 +134,19 @@ def staffed_owner(owner: str | None, roles: dict[str, Role]) -> bool:
     return role is not None and role.kind == "human" and role.headcount != 0
 
 
+@dataclass
+class _Minutes:
+    """One case's minutes by where they go, and its running costs."""
+
+    by_role: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    review: float = 0.0
+    exceptions: float = 0.0
+    unowned: float = 0.0
+    unowned_cases: float = 0.0
+    running: float = 0.0
+    monthly_running: float = 0.0
+
+
 def measure(
     process: Process,
     *,
@@ -148,35 +163,11 @@ def measure(
     fates`): they count as if listed there. ``facts`` are the process's flow figures when the
     caller has them already."""
     facts = facts or FlowFacts(process)
-    visit = facts.visits
     roles = {role.id: role for role in process.roles}
-    by_role: dict[str, float] = defaultdict(float)
-    review = exceptions = unowned = unowned_cases = running = 0.0
-    monthly_running = 0.0
-    cases = [(step.id, case) for step, case in process.edge_cases()] + list(carried)
-    for step in process.steps:
-        times = visit.get(step.id, 0.0)
-        if step.kind in HUMAN_STEP_KINDS:
-            rate = step.review_rate if step.kind == "review" else 1.0
-            by_role[step.role] += times * step.touch_minutes * rate
-            if step.kind == "review":
-                review += times * step.touch_minutes * rate
-        running += times * (step.run_cost_per_execution or 0.0)
-        monthly_running += step.run_cost_per_month or 0.0
-    for step_id, case in cases:
-        times = visit.get(step_id, 0.0)
-        minutes = times * case.rate * case.handling_minutes
-        exceptions += minutes
-        owner = roles.get(case.owner) if case.owner else None
-        if not staffed_owner(case.owner, roles):
-            unowned += minutes
-            unowned_cases += times * case.rate
-        by_role[case.owner if owner is not None and case.owner else "(no owner)"] += minutes
+    spent = _minutes(process, facts.visits, roles, carried)
+    by_role = spent.by_role
     human = sum(by_role.values())
-    pairs = facts.step_successors
-    step_role = {step.id: step.role for step in process.steps}
-    crossing = [(a, b) for a, b in pairs if step_role[a] != step_role[b]]
-    humans = {role.id for role in process.roles if role.kind == "human"}
+    handoffs, human_handoffs = _handoffs(process, facts)
     slowest = facts.longest_path(hours_per_working_day)
     monthly = volume_per_month is not None
     volume = volume_per_month or 0.0
@@ -186,84 +177,142 @@ def measure(
         for role, minutes in by_role.items()
         if role in roles
     )
-    running_month = running * volume + monthly_running
-    unpriced = tuple(
+    running_month = spent.running * volume + spent.monthly_running
+    return Metrics(
+        human_minutes_per_case=rounded(human),
+        review_minutes_per_case=rounded(spent.review),
+        exception_minutes_per_case=rounded(spent.exceptions),
+        unowned_exception_minutes_per_case=rounded(spent.unowned),
+        unowned_exceptions_per_case=rounded(spent.unowned_cases, 6),
+        unowned_exceptions_per_month=rounded(spent.unowned_cases * volume, 2) if monthly else None,
+        human_steps=sum(step.kind in HUMAN_STEP_KINDS for step in process.steps),
+        ai_steps=sum(step.kind == "ai" for step in process.steps),
+        system_steps=sum(step.kind == "system" for step in process.steps),
+        review_steps=sum(step.kind == "review" for step in process.steps),
+        handoffs=handoffs,
+        human_handoffs=human_handoffs,
+        cycle_time_minutes=rounded(slowest.minutes),
+        critical_path=slowest.steps,
+        volume_per_month=volume_per_month,
+        human_hours_per_month=rounded(hours, 2) if monthly else None,
+        fte=rounded(hours / hours_per_fte_month, 3) if monthly else None,
+        labour_cost_per_month=rounded(cost, 2) if monthly else None,
+        running_cost_per_case=rounded(spent.running),
+        running_cost_per_month=rounded(running_month, 2) if monthly else None,
+        total_cost_per_month=rounded(cost + running_month, 2) if monthly else None,
+        roles_without_cost=_unpriced(process, by_role),
+        roles=_role_loads(process, by_role, volume_per_month, hours_per_fte_month),
+    )
+
+
+def _unpriced(process: Process, by_role: dict[str, float]) -> tuple[str, ...]:
+    """The human roles that work on a case but have no cost_per_hour."""
+    return tuple(
         role.id
         for role in process.roles
         if role.kind == "human" and role.cost_per_hour is None and by_role.get(role.id, 0.0) > 0
     )
+
+
+def _handoffs(process: Process, facts: FlowFacts) -> tuple[int, int]:
+    """How many step-to-step flows change role, and how many of those join two human roles."""
+    step_role = {step.id: step.role for step in process.steps}
+    crossing = [(a, b) for a, b in facts.step_successors if step_role[a] != step_role[b]]
+    humans = {role.id for role in process.roles if role.kind == "human"}
+    return len(crossing), sum(
+        step_role[a] in humans and step_role[b] in humans for a, b in crossing
+    )
+
+
+def _minutes(
+    process: Process,
+    visit: dict[str, float],
+    roles: dict[str, Role],
+    carried: Iterable[tuple[str, EdgeCase]],
+) -> _Minutes:
+    """Where one case's minutes go: to each role (``(no owner)`` for exceptions nobody owns),
+    to reviews, to exceptions, to exceptions without a staffed owner; and what it runs up."""
+    spent = _Minutes()
+    by_role = spent.by_role
+    cases = [(step.id, case) for step, case in process.edge_cases()] + list(carried)
+    for step in process.steps:
+        times = visit.get(step.id, 0.0)
+        if step.kind in HUMAN_STEP_KINDS:
+            rate = step.review_rate if step.kind == "review" else 1.0
+            by_role[step.role] += times * step.touch_minutes * rate
+            if step.kind == "review":
+                spent.review += times * step.touch_minutes * rate
+        spent.running += times * (step.run_cost_per_execution or 0.0)
+        spent.monthly_running += step.run_cost_per_month or 0.0
+    for step_id, case in cases:
+        times = visit.get(step_id, 0.0)
+        minutes = times * case.rate * case.handling_minutes
+        spent.exceptions += minutes
+        owner = roles.get(case.owner) if case.owner else None
+        if not staffed_owner(case.owner, roles):
+            spent.unowned += minutes
+            spent.unowned_cases += times * case.rate
+        by_role[case.owner if owner is not None and case.owner else "(no owner)"] += minutes
+    return spent
+
+
+def _role_loads(
+    process: Process,
+    by_role: dict[str, float],
+    volume_per_month: float | None,
+    hours_per_fte_month: float,
+) -> tuple[RoleLoad, ...]:
+    """Each human role's minutes a case and, at a volume, its hours, FTE and utilisation."""
+    monthly = volume_per_month is not None
+    volume = volume_per_month or 0.0
     loads = []
     for role in process.roles:
         if role.kind != "human":
             continue
         # from the minutes as reported: float noise of the summing order cannot reach the
         # monthly figures, which multiply it (by a volume, by 1/headcount)
-        minutes = _round(by_role.get(role.id, 0.0))
+        minutes = rounded(by_role.get(role.id, 0.0))
         role_hours = minutes * volume / 60
         capacity = (role.headcount or 0.0) * hours_per_fte_month
         utilisation = None
         if monthly and role.headcount is not None:
-            utilisation = _round(role_hours / capacity) if capacity else None
+            utilisation = rounded(role_hours / capacity) if capacity else None
         loads.append(
             RoleLoad(
                 role=role.id,
                 minutes_per_case=minutes,
-                hours_per_month=_round(role_hours, 2) if monthly else None,
-                fte_needed=_round(role_hours / hours_per_fte_month, 3) if monthly else None,
+                hours_per_month=rounded(role_hours, 2) if monthly else None,
+                fte_needed=rounded(role_hours / hours_per_fte_month, 3) if monthly else None,
                 headcount=role.headcount,
                 utilisation=utilisation,
             )
         )
-    return Metrics(
-        human_minutes_per_case=_round(human),
-        review_minutes_per_case=_round(review),
-        exception_minutes_per_case=_round(exceptions),
-        unowned_exception_minutes_per_case=_round(unowned),
-        unowned_exceptions_per_case=_round(unowned_cases, 6),
-        unowned_exceptions_per_month=_round(unowned_cases * volume, 2) if monthly else None,
-        human_steps=sum(step.kind in HUMAN_STEP_KINDS for step in process.steps),
-        ai_steps=sum(step.kind == "ai" for step in process.steps),
-        system_steps=sum(step.kind == "system" for step in process.steps),
-        review_steps=sum(step.kind == "review" for step in process.steps),
-        handoffs=len(crossing),
-        human_handoffs=sum(step_role[a] in humans and step_role[b] in humans for a, b in crossing),
-        cycle_time_minutes=_round(slowest.minutes),
-        critical_path=slowest.steps,
-        volume_per_month=volume_per_month,
-        human_hours_per_month=_round(hours, 2) if monthly else None,
-        fte=_round(hours / hours_per_fte_month, 3) if monthly else None,
-        labour_cost_per_month=_round(cost, 2) if monthly else None,
-        running_cost_per_case=_round(running),
-        running_cost_per_month=_round(running_month, 2) if monthly else None,
-        total_cost_per_month=_round(cost + running_month, 2) if monthly else None,
-        roles_without_cost=unpriced,
-        roles=tuple(loads),
-    )
+    return tuple(loads)
 
 
 def _minus(after: float | None, before: float | None, places: int) -> float | None:
     if after is None or before is None:
         return None
-    return _round(after - before, places)
+    return rounded(after - before, places)
 
 
 def delta(current: Metrics, redesigned: Metrics) -> MetricsDelta:
     """Redesigned minus current."""
     return MetricsDelta(
-        human_minutes_per_case=_round(
+        human_minutes_per_case=rounded(
             redesigned.human_minutes_per_case - current.human_minutes_per_case
         ),
-        review_minutes_per_case=_round(
+        review_minutes_per_case=rounded(
             redesigned.review_minutes_per_case - current.review_minutes_per_case
         ),
-        exception_minutes_per_case=_round(
+        exception_minutes_per_case=rounded(
             redesigned.exception_minutes_per_case - current.exception_minutes_per_case
         ),
-        unowned_exception_minutes_per_case=_round(
+        unowned_exception_minutes_per_case=rounded(
             redesigned.unowned_exception_minutes_per_case
             - current.unowned_exception_minutes_per_case
         ),
-        unowned_exceptions_per_case=_round(
+        unowned_exceptions_per_case=rounded(
             redesigned.unowned_exceptions_per_case - current.unowned_exceptions_per_case, 6
         ),
         unowned_exceptions_per_month=_minus(
@@ -275,7 +324,7 @@ def delta(current: Metrics, redesigned: Metrics) -> MetricsDelta:
         review_steps=redesigned.review_steps - current.review_steps,
         handoffs=redesigned.handoffs - current.handoffs,
         human_handoffs=redesigned.human_handoffs - current.human_handoffs,
-        cycle_time_minutes=_round(redesigned.cycle_time_minutes - current.cycle_time_minutes),
+        cycle_time_minutes=rounded(redesigned.cycle_time_minutes - current.cycle_time_minutes),
         human_hours_per_month=_minus(
             redesigned.human_hours_per_month, current.human_hours_per_month, 2
         ),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import (
@@ -24,12 +23,7 @@ from lastmile_flows.model.base import (
     Frozen,
     Id,
 )
-from lastmile_flows.model.checks import (
-    FormerRoles,
-    check_process,
-    check_redesign,
-    former_roles,
-)
+from lastmile_flows.model.checks import check_process, check_redesign, former_roles
 from lastmile_flows.model.elements import (
     Currency,
     EdgeCase,
@@ -45,6 +39,7 @@ from lastmile_flows.model.evidence import Evidence
 from lastmile_flows.model.graph import Edge, edges
 from lastmile_flows.model.problems import Problem, choices, did_you_mean
 from lastmile_flows.model.pydantic_errors import problems_from_validation_error
+from lastmile_flows.model.steprules import FormerRoles
 
 if TYPE_CHECKING:
     from lastmile_flows.analysis.comparison import Comparison
@@ -64,16 +59,14 @@ DEFAULT_HOURS_PER_WORKING_DAY = 8.0
 """The working day that minutes are told in days by (a cycle time of 960 minutes is 2 days)."""
 
 
-_FORMER_ROLES: ContextVar[FormerRoles] = ContextVar("former_roles", default=frozenset())
-"""Set only while a redesign reads its redesigned process (pydantic's own validation context
-does not reach a model with a custom ``__init__``)."""
-
-
 _T = TypeVar("_T", bound="_Checked")
 
 
 class _Checked(Frozen):
-    """Construction raises :class:`InvalidModelError` listing every problem, not just the first."""
+    """Construction raises :class:`InvalidModelError` listing every problem, not just the first.
+
+    The validation context may give ``former_roles`` (see :func:`parse_redesigned`).
+    """
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -83,31 +76,29 @@ class _Checked(Frozen):
                 problems_from_validation_error(error, type(self), data)
             ) from None
 
+    # pydantic calls this __init__ only when Python code does, never while validating (so a
+    # validation context reaches nested models and each model's checks run once)
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @classmethod
-    def parse(cls: type[_T], data: Any) -> _T:
-        """Validate plain data (as read from YAML or JSON); raise :class:`InvalidModelError`."""
+    def parse(cls: type[_T], data: Any, *, former_roles: FormerRoles = frozenset()) -> _T:
+        """Validate plain data (as read from YAML or JSON); raise :class:`InvalidModelError`.
+        An edge case may name one of ``former_roles`` as its owner (see
+        :func:`~lastmile_flows.model.checks.check_process`)."""
         try:
-            return cls.model_validate(data)
+            return cls.model_validate(data, context={"former_roles": former_roles})
         except ValidationError as error:
             raise InvalidModelError(problems_from_validation_error(error, cls, data)) from None
 
 
-_LAST_CHECKED: ContextVar[tuple[object, FormerRoles] | None] = ContextVar(
-    "last_checked", default=None
-)
-"""The model whose rules were checked last, and with which former roles."""
-
-
-def _checked_already(model: object, former: FormerRoles) -> bool:
-    """Whether ``model`` (this very object: models are frozen) was just checked with the same
-    former roles. ``model_validate`` of a class that overrides ``__init__`` runs an after
-    validator twice on the same instance; the second run is skipped, not the first."""
-    last = _LAST_CHECKED.get()
-    if last is not None and last[0] is model and last[1] == former:
-        _LAST_CHECKED.set(None)
-        return True
-    _LAST_CHECKED.set((model, former))
-    return False
+def _former_roles(info: ValidationInfo) -> FormerRoles:
+    """The former roles the validation context gives (none unless a redesign or
+    :func:`parse_redesigned` reads the process)."""
+    context = info.context
+    former: FormerRoles = frozenset()
+    if isinstance(context, Mapping):
+        former = context.get("former_roles", former)
+    return former
 
 
 def _raise_errors(found: list[Problem]) -> None:
@@ -157,11 +148,8 @@ class Process(_Checked):
     )
 
     @model_validator(mode="after")
-    def _check(self) -> Process:
-        former = _FORMER_ROLES.get()
-        if _checked_already(self, former):
-            return self
-        _raise_errors(check_process(self, former_roles=former))
+    def _check(self, info: ValidationInfo) -> Process:
+        _raise_errors(check_process(self, former_roles=_former_roles(info)))
         return self
 
     @property
@@ -258,34 +246,29 @@ class Redesign(_Checked):
         description="AI errors reaching customers a month that the redesign accepts at most.",
     )
 
-    @field_validator("redesigned", mode="wrap")
+    @field_validator("current", "redesigned", mode="wrap")
     @classmethod
-    def _redesigned_may_name_removed_roles(
+    def _process(
         cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
     ) -> Process:
-        """Read the redesigned process knowing the current roles, so that an edge case may
-        still name a role the redesign removed (the audit reports it as owner_removed)."""
+        """Read each process on its own, its problems located in it (then under the field);
+        the redesigned one knowing the current roles, so that an edge case may still name a
+        role the redesign removed (the audit reports it as owner_removed)."""
         if isinstance(value, Process):
             return value  # validated when it was made (perhaps with the roles it may name)
         if not isinstance(value, Mapping):
             result: Process = handler(value)
             return result
-        current = info.data.get("current")
-        former: FormerRoles = "any"
-        if isinstance(current, Process):
-            former = frozenset(role.id for role in current.roles)
-        token = _FORMER_ROLES.set(former)
-        try:
-            return Process.model_validate(value)
-        except ValidationError as error:
-            raise InvalidModelError(problems_from_validation_error(error, Process, value)) from None
-        finally:
-            _FORMER_ROLES.reset(token)
+        former: FormerRoles = frozenset()
+        if info.field_name == "redesigned":
+            current = info.data.get("current")
+            former = "any"
+            if isinstance(current, Process):
+                former = frozenset(role.id for role in current.roles)
+        return Process.parse(value, former_roles=former)
 
     @model_validator(mode="after")
     def _check(self) -> Redesign:
-        if _checked_already(self, frozenset()):
-            return self
         _raise_errors(check_redesign(self))
         return self
 
@@ -315,11 +298,7 @@ class Redesign(_Checked):
 def parse_redesigned(data: Any, former: FormerRoles) -> Process:
     """Validate a redesigned process read on its own (from a BPMN export, say) whose edge
     cases may name ``former`` roles: roles of the current process that the redesign removed."""
-    token = _FORMER_ROLES.set(former)
-    try:
-        return Process.parse(data)
-    finally:
-        _FORMER_ROLES.reset(token)
+    return Process.parse(data, former_roles=former)
 
 
 def problems(model: Process | Redesign) -> list[Problem]:

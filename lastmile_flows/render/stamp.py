@@ -42,6 +42,7 @@ _HASHED_FILES = (
     "yamlsource.py",
     "datafile.py",
     "python_models.py",
+    "python_child.py",
 )
 """Besides the drawing code, the code that reads a model from its files: a change to it can
 change the model while the files' bytes stay the same."""

@@ -23,6 +23,7 @@ from typing import Any
 
 from lastmile_flows.simulation.calendar import MINUTES_PER_MONTH, ArrivalProfile, Calendar, Clock
 from lastmile_flows.simulation.draws import Streams, arrival_times
+from lastmile_flows.simulation.ledger import ErrorLedger
 from lastmile_flows.simulation.plan import END, OR, PASS, START, STEP, XOR, Plan
 from lastmile_flows.simulation.raw import Raw, numbers, work_in_progress
 
@@ -41,7 +42,12 @@ def run_plan(
     profile: ArrivalProfile | None = None,
     sample_every: float | None = None,
 ) -> Raw:
-    """One replication of ``months`` at ``volume_per_month`` cases (see the module docstring)."""
+    """One replication of ``months`` at ``volume_per_month`` cases (see the module docstring).
+
+    Long on purpose: the event handlers are closures over the run's state (queues, clocks,
+    counters held in local variables), the hot loop of every simulation; split into functions
+    or objects, each event would pay attribute lookups and calls. The AI-error accounting,
+    rarer, lives in :class:`~lastmile_flows.simulation.ledger.ErrorLedger`."""
     import numpy as np
 
     streams = Streams(seed)
@@ -84,12 +90,7 @@ def run_plan(
     step_times = [array("d") for _ in plan.step_ids]
     occurrences = [0] * len(cases)
     unhandled = [0] * len(cases)
-    errors = [0] * len(trust)
-    caught = [0] * len(trust)
-    escaped = [0] * len(trust)
-    by_mode = [[0] * (len(t.modes) + 1) for t in trust]
-    trust_visits: dict[int, list[int]] = {}
-    trust_reviews: dict[int, list[int]] = {}
+    ledger = ErrorLedger(trust, uni)
     arrival = array("d")
     arrival_calendar = array("d")
     open_tokens: list[int] = []
@@ -150,30 +151,13 @@ def run_plan(
         departure.append(t)
         cycle_open.append(t - arrival[case])
         cycle.append((t if always else finish(t)) - arrival_calendar[case])
-        if trust_visits:
-            seen = trust_visits.pop(case, None)
-            if seen is not None:
-                reviewed = trust_reviews.pop(case, None) or [0] * len(trust)
-                for number, visits in enumerate(seen):
-                    for _ in range(max(0, visits - reviewed[number])):
-                        if uni() < trust[number].error_if_unreviewed:
-                            errors[number] += 1
-                            escape(number)
-
-    def escape(number: int) -> None:
-        escaped[number] += 1
-        cumulative = trust[number].mode_cum
-        if cumulative:
-            u = uni()
-            for mode, bound in enumerate(cumulative):
-                if u < bound:
-                    by_mode[number][mode] += 1
-                    return
-        by_mode[number][-1] += 1
+        if ledger.visits:
+            ledger.settle(case)
 
     def advance(token: list[Any], node: int, t: float) -> None:
         """Route a token from ``node`` at time ``t`` (which may be ahead of the clock: work
-        that touches no queue is not waited for, only what touches shared state is)."""
+        that touches no queue is not waited for, only what touches shared state is). Long on
+        purpose: one loop over the node kinds, run for every node a case passes."""
         while True:
             code = kind[node]
             if code == STEP:
@@ -271,24 +255,10 @@ def run_plan(
                 advance(token, ways[0], t)
             return
         case = token[0]
-        number = ai_trust[node]
-        if number >= 0:
-            seen = trust_visits.get(case)
-            if seen is None:
-                seen = trust_visits[case] = [0] * len(trust)
-            seen[number] += 1
-        number = review_trust[node]
-        if number >= 0 and token[6]:
-            reviewed = trust_reviews.get(case)
-            if reviewed is None:
-                reviewed = trust_reviews[case] = [0] * len(trust)
-            reviewed[number] += 1
-            if uni() < trust[number].error_if_reviewed:
-                errors[number] += 1
-                if uni() < catch_of[node]:
-                    caught[number] += 1
-                else:
-                    escape(number)
+        if ai_trust[node] >= 0:
+            ledger.produced(case, ai_trust[node])
+        if review_trust[node] >= 0 and token[6]:
+            ledger.reviewed(case, review_trust[node], catch_of[node])
         jobs: list[int] = []
         following = succ[node][0] if succ[node] else -1
         diverting = recovering[node]
@@ -421,9 +391,9 @@ def run_plan(
         human_minutes=sum(demand) + outside,
         case_occurrences=occurrences,
         case_unhandled=unhandled,
-        errors=errors,
-        caught=caught,
-        escaped=escaped,
-        escaped_by_mode=by_mode,
+        errors=ledger.errors,
+        caught=ledger.caught,
+        escaped=ledger.escaped,
+        escaped_by_mode=ledger.by_mode,
         events=tick(),
     )

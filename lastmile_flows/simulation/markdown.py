@@ -87,52 +87,14 @@ def markdown(result: SimulationResult) -> str:
 
 
 def _side(side: SideResult, result: SimulationResult) -> list[str]:
+    """One side's section: its figures, queues, steps, exceptions and AI errors."""
     out = [f"## {side.side.capitalize()}: {md(side.label)}", ""]
     out.append(
         f"{side.replications} replications at {side.volume_per_month:,.0f} cases a month; "
         f"{_share(side.completed_share)} of cases completed within the run."
     )
-    out += ["", "| figure | value |", "|---|---:|"]
-    rows = [
-        ("cycle time P50, hours", _e(side.cycle_hours_p50)),
-        ("cycle time P90, hours", _e(side.cycle_hours_p90)),
-        ("cycle time P95, hours", _e(side.cycle_hours_p95)),
-        ("mean cycle time, hours", _e(side.cycle_hours_mean)),
-        ("human minutes per case", _e(side.human_minutes_per_case)),
-        ("work in progress (mean cases)", _e(side.wip_mean)),
-    ]
-    if side.sla_breach_share is not None:
-        rows.append((f"cases over {result.sla_hours:g} h", _share(side.sla_breach_share)))
-    if side.little is not None:
-        rows.append(
-            (
-                "Little's law: L vs lambda x W",
-                f"{side.little.wip:,.1f} vs {side.little.rate_times_time:,.1f}",
-            )
-        )
-    out += [f"| {name} | {value} |" for name, value in rows]
-    out += [
-        "",
-        "| queue | people | offered load | utilisation | mean wait, min | P90 wait, min "
-        "| waiting at end | grows without bound |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    for q in side.queues:
-        grows = "no"
-        if q.unbounded:
-            week = q.week_backlog_passes_a_day
-            grows = f"yes, a day of work by week {week}" if week else "yes"
-        cells = [
-            code(q.role),
-            str(q.people),
-            _share(q.offered_load),
-            _share(q.utilisation),
-            _e(q.wait_mean_minutes),
-            _e(q.wait_p90_minutes),
-            _e(q.waiting_at_end, "", 0),
-            grows,
-        ]
-        out.append("| " + " | ".join(cells) + " |")
+    out += _figures(side, result)
+    out += _queue_table(side)
     out += [
         "",
         "| step | visits per case | P50, working min | P90 | P95 |",
@@ -162,4 +124,54 @@ def _side(side: SideResult, result: SimulationResult) -> list[str]:
             f"{_e(trust.escaped_per_month)} over completed cases.",
         ]
     out.append("")
+    return out
+
+
+def _figures(side: SideResult, result: SimulationResult) -> list[str]:
+    """The table of a side's end-to-end figures (the SLA and Little's law when there)."""
+    out = ["", "| figure | value |", "|---|---:|"]
+    rows = [
+        ("cycle time P50, hours", _e(side.cycle_hours_p50)),
+        ("cycle time P90, hours", _e(side.cycle_hours_p90)),
+        ("cycle time P95, hours", _e(side.cycle_hours_p95)),
+        ("mean cycle time, hours", _e(side.cycle_hours_mean)),
+        ("human minutes per case", _e(side.human_minutes_per_case)),
+        ("work in progress (mean cases)", _e(side.wip_mean)),
+    ]
+    if side.sla_breach_share is not None:
+        rows.append((f"cases over {result.sla_hours:g} h", _share(side.sla_breach_share)))
+    if side.little is not None:
+        rows.append(
+            (
+                "Little's law: L vs lambda x W",
+                f"{side.little.wip:,.1f} vs {side.little.rate_times_time:,.1f}",
+            )
+        )
+    return out + [f"| {name} | {value} |" for name, value in rows]
+
+
+def _queue_table(side: SideResult) -> list[str]:
+    """The table of a side's queues, one row a role."""
+    out = [
+        "",
+        "| queue | people | offered load | utilisation | mean wait, min | P90 wait, min "
+        "| waiting at end | grows without bound |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for q in side.queues:
+        grows = "no"
+        if q.unbounded:
+            week = q.week_backlog_passes_a_day
+            grows = f"yes, a day of work by week {week}" if week else "yes"
+        cells = [
+            code(q.role),
+            str(q.people),
+            _share(q.offered_load),
+            _share(q.utilisation),
+            _e(q.wait_mean_minutes),
+            _e(q.wait_p90_minutes),
+            _e(q.waiting_at_end, "", 0),
+            grows,
+        ]
+        out.append("| " + " | ".join(cells) + " |")
     return out

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lastmile_flows.analysis.trust import error_rate_of, errors_in_review, review_share
@@ -265,30 +266,43 @@ def _steps(
             plan.review_trust[node] = trust_index.get(step.reviews or "", -1)
             plan.catch[node] = 1.0 if step.catch_rate is None else step.catch_rate
         plan.ai_trust[node] = trust_index.get(step.id, -1) if step.kind == "ai" else -1
-        running = 0.0
-        for case in step.edge_cases:
-            owner = case.owner
-            in_process = owner is not None and owner in kinds
-            delay = in_process and kinds[owner or ""] != "human"
-            plan.cases.append(
-                CasePlan(
-                    id=case.id,
-                    step=step.id,
-                    rate=case.rate,
-                    owner_queue=queue.get(owner or "", NO_QUEUE) if in_process else NO_QUEUE,
-                    delay=delay,
-                    unhandled=not in_process,
-                    handling=sampler(None, case.handling_minutes),
-                    handling_mean=case.handling_minutes,
-                    recovery=index.get(case.recovery_step or "", -1),
-                )
+        _edge_cases(step, node, plan, index, queue, kinds)
+
+
+def _edge_cases(
+    step: Step,
+    node: int,
+    plan: Plan,
+    index: dict[str, int],
+    queue: dict[str, int],
+    kinds: Mapping[str, str],
+) -> None:
+    """Plan a step's edge cases: who handles each (a queue, a machine, or nobody in the
+    process), and which divert the case to a recovery step (by cumulative rate) or not."""
+    running = 0.0
+    for case in step.edge_cases:
+        owner = case.owner
+        in_process = owner is not None and owner in kinds
+        delay = in_process and kinds[owner or ""] != "human"
+        plan.cases.append(
+            CasePlan(
+                id=case.id,
+                step=step.id,
+                rate=case.rate,
+                owner_queue=queue.get(owner or "", NO_QUEUE) if in_process else NO_QUEUE,
+                delay=delay,
+                unhandled=not in_process,
+                handling=sampler(None, case.handling_minutes),
+                handling_mean=case.handling_minutes,
+                recovery=index.get(case.recovery_step or "", -1),
             )
-            case_number = len(plan.cases) - 1
-            if case.recovery_step is not None and case.recovery_step in index:
-                running += case.rate
-                plan.recovering[node].append((running, case_number))
-            else:
-                plan.independent[node].append(case_number)
+        )
+        case_number = len(plan.cases) - 1
+        if case.recovery_step is not None and case.recovery_step in index:
+            running += case.rate
+            plan.recovering[node].append((running, case_number))
+        else:
+            plan.independent[node].append(case_number)
 
 
 def _trust(process: Process, plan: Plan) -> dict[str, int]:

@@ -33,7 +33,7 @@ from lastmile_flows.simulation.plan import AnyShape, compile_plan
 from lastmile_flows.simulation.results import SideResult, SimulationResult
 from lastmile_flows.simulation.summarise import SATURATION, summarise
 
-__all__ = ["Job", "SerialExecutor", "default_executor", "run_jobs", "simulate"]
+__all__ = ["Job", "RunSetup", "SerialExecutor", "default_executor", "run_jobs", "simulate"]
 
 SERIAL_CASES = 60_000
 """Runs simulating fewer cases than this (over all replications) stay in this process."""
@@ -150,68 +150,30 @@ def simulate(
     """
     if max_replications is None:
         max_replications = 4 * replications
-    if months <= 0 or replications < 1 or max_replications < replications:
-        raise SimulationError(
-            f"months must be above 0 and 1 <= replications <= max_replications; got months "
-            f"{months:g}, replications {replications}, max_replications {max_replications}"
-        )
-    if sla_hours is not None and sla_hours <= 0:
-        raise SimulationError(f"sla_hours must be above 0; got {sla_hours:g}")
-    calendar = calendar or Calendar()
-    shapes = dict(distributions or {})
-    if isinstance(obj, Redesign):
-        given = obj.volume_per_month if volume_per_month is None else volume_per_month
-        hours = hours_per_fte_month or obj.hours_per_fte_month
-        sides = [("current", obj.current), ("redesigned", obj.redesigned)]
-        ident, name, limit = obj.id, obj.label, obj.max_escaped_errors_per_month
-    else:
-        given = volume_per_month
-        hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
-        sides = [("process", obj)]
-        ident, name, limit = obj.id, obj.label, None
-    if given is None:
-        raise SimulationError(
-            f"{'redesign' if isinstance(obj, Redesign) else 'process'} {obj.id!r} has no "
-            "volume: pass volume_per_month (--volume on the command line)"
-        )
-    volume = given
-    _check_distributions([process for _, process in sides], shapes)
+    _check_options(months, replications, max_replications, sla_hours)
+    sides, volume, hours, limit = _sides(obj, volume_per_month, hours_per_fte_month)
+    setup = RunSetup(
+        calendar or Calendar(),
+        months,
+        volume,
+        hours,
+        profile,
+        dict(distributions or {}),
+        sla_hours,
+    )
+    _check_distributions([process for _, process in sides], setup.shapes)
     import numpy as np
 
     roots = np.random.SeedSequence(seed).spawn(len(sides))
     seeds = [root.spawn(max_replications) for root in roots]
-
-    def jobs(side: int, first: int, last: int) -> list[Job]:
-        return [
-            Job(sides[side][1], seeds[side][n], calendar, months, volume, hours, profile, shapes)
-            for n in range(first, last)
-        ]
-
-    raws: list[list[Raw]] = [[] for _ in sides]
-    results: list[SideResult] = []
     with pool_for(executor, volume * months * replications * len(sides)) as pool:
-        batch = [job for side in range(len(sides)) for job in jobs(side, 0, replications)]
-        done = run_jobs(batch, pool)
-        for side in range(len(sides)):
-            raws[side] = done[side * replications : (side + 1) * replications]
-        for side, (label, process) in enumerate(sides):
-            result = _summary(
-                label, process, raws[side], calendar, months, volume, hours, sla_hours
-            )
-            while _unsettled(result) and len(raws[side]) < max_replications:
-                have = len(raws[side])
-                more = min(max_replications, 2 * have)
-                raws[side] += run_jobs(jobs(side, have, more), pool)
-                result = _summary(
-                    label, process, raws[side], calendar, months, volume, hours, sla_hours
-                )
-            results.append(result)
+        results = _replicate(setup, sides, seeds, replications, max_replications, pool)
     return SimulationResult(
-        id=ident,
-        name=name,
+        id=obj.id,
+        name=obj.label,
         months=months,
         seed=seed,
-        calendar=calendar,
+        calendar=setup.calendar,
         profile=profile,
         sla_hours=sla_hours,
         hours_per_fte_month=hours,
@@ -220,28 +182,113 @@ def simulate(
     )
 
 
-def _summary(
-    label: str,
-    process: Process,
-    raws: list[Raw],
-    calendar: Calendar,
-    months: float,
-    volume: float,
-    hours: float,
-    sla_hours: float | None,
-) -> SideResult:
-    plan = compile_plan(process, calendar=calendar, hours_per_fte_month=hours)
-    return summarise(
-        label,
-        process,
-        plan,
-        raws,
-        calendar=calendar,
-        months=months,
-        volume_per_month=volume,
-        hours_per_fte_month=hours,
-        sla_hours=sla_hours,
-    )
+def _check_options(
+    months: float, replications: int, max_replications: int, sla_hours: float | None
+) -> None:
+    """A run needs some months, at least one replication and an SLA above 0, if any."""
+    if months <= 0 or replications < 1 or max_replications < replications:
+        raise SimulationError(
+            f"months must be above 0 and 1 <= replications <= max_replications; got months "
+            f"{months:g}, replications {replications}, max_replications {max_replications}"
+        )
+    if sla_hours is not None and sla_hours <= 0:
+        raise SimulationError(f"sla_hours must be above 0; got {sla_hours:g}")
+
+
+def _sides(
+    obj: Process | Redesign, volume_per_month: float | None, hours_per_fte_month: float | None
+) -> tuple[list[tuple[str, Process]], float, float, float | None]:
+    """The labelled processes to simulate, the volume, the hours per FTE-month and the limit
+    on escaped errors: a redesign's own, unless given; a process has no volume of its own."""
+    if isinstance(obj, Redesign):
+        given = obj.volume_per_month if volume_per_month is None else volume_per_month
+        hours = hours_per_fte_month or obj.hours_per_fte_month
+        sides = [("current", obj.current), ("redesigned", obj.redesigned)]
+        limit = obj.max_escaped_errors_per_month
+    else:
+        given = volume_per_month
+        hours = hours_per_fte_month or DEFAULT_HOURS_PER_FTE_MONTH
+        sides = [("process", obj)]
+        limit = None
+    if given is None:
+        raise SimulationError(
+            f"{'redesign' if isinstance(obj, Redesign) else 'process'} {obj.id!r} has no "
+            "volume: pass volume_per_month (--volume on the command line)"
+        )
+    return sides, given, hours, limit
+
+
+@dataclass(frozen=True)
+class RunSetup:
+    """What every replication of one simulation shares."""
+
+    calendar: Calendar
+    months: float
+    volume: float
+    hours: float
+    profile: ArrivalProfile | None
+    shapes: dict[str, AnyShape]
+    sla_hours: float | None
+
+    def jobs(self, process: Process, seeds: Sequence[Any], first: int, last: int) -> list[Job]:
+        """Replications ``first`` to ``last`` (excluded) of ``process``, each with its seed."""
+        return [
+            Job(
+                process,
+                seeds[n],
+                self.calendar,
+                self.months,
+                self.volume,
+                self.hours,
+                self.profile,
+                self.shapes,
+            )
+            for n in range(first, last)
+        ]
+
+    def summary(self, label: str, process: Process, raws: list[Raw]) -> SideResult:
+        """What the replications ``raws`` of ``process`` come to."""
+        plan = compile_plan(process, calendar=self.calendar, hours_per_fte_month=self.hours)
+        return summarise(
+            label,
+            process,
+            plan,
+            raws,
+            calendar=self.calendar,
+            months=self.months,
+            volume_per_month=self.volume,
+            hours_per_fte_month=self.hours,
+            sla_hours=self.sla_hours,
+        )
+
+
+def _replicate(
+    setup: RunSetup,
+    sides: list[tuple[str, Process]],
+    seeds: list[Any],
+    replications: int,
+    max_replications: int,
+    pool: Executor | None,
+) -> list[SideResult]:
+    """Each side's summary: ``replications`` runs of every side in one batch, then more
+    (doubling, up to ``max_replications``) while a side is unsettled (see :func:`_unsettled`)."""
+    batch = [
+        job
+        for side, (_, process) in enumerate(sides)
+        for job in setup.jobs(process, seeds[side], 0, replications)
+    ]
+    done = run_jobs(batch, pool)
+    results: list[SideResult] = []
+    for side, (label, process) in enumerate(sides):
+        raws = done[side * replications : (side + 1) * replications]
+        result = setup.summary(label, process, raws)
+        while _unsettled(result) and len(raws) < max_replications:
+            have = len(raws)
+            more = min(max_replications, 2 * have)
+            raws += run_jobs(setup.jobs(process, seeds[side], have, more), pool)
+            result = setup.summary(label, process, raws)
+        results.append(result)
+    return results
 
 
 def _unsettled(result: SideResult) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lastmile_flows.analysis.flowmath import visits
 from lastmile_flows.analysis.trust import trust_figures
@@ -20,6 +21,10 @@ from lastmile_flows.simulation.results import (
     TrustResult,
 )
 from lastmile_flows.simulation.stats import estimate, percentile, rounded
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = ["SATURATION", "summarise"]
 
@@ -49,13 +54,6 @@ def summarise(
     open_month = calendar.open_hours_per_month * 60
     spans = [raw.open_minutes / open_month for raw in raws]
     hours = [raw.cycle / 60 for raw in raws]
-    pooled = np.concatenate(hours) if hours else np.zeros(0)
-    quantiles = (
-        tuple(rounded(float(q), 3) for q in np.quantile(pooled, np.arange(1, 100) / 100))
-        if pooled.size
-        else ()
-    )
-    seen = visits(process)
     sample = raws[0].sample_times if raws else np.zeros(0)
     length = min((raw.backlog_work.shape[0] for raw in raws), default=0)
     return SideResult(
@@ -71,7 +69,7 @@ def summarise(
         cycle_hours_p50=estimate([percentile(h, 0.5) for h in hours], 3),
         cycle_hours_p90=estimate([percentile(h, 0.9) for h in hours], 3),
         cycle_hours_p95=estimate([percentile(h, 0.95) for h in hours], 3),
-        cycle_hours_quantiles=quantiles,
+        cycle_hours_quantiles=_percentiles(hours),
         sla_breach_share=_sla(raws, sla_hours),
         human_minutes_per_case=estimate([raw.human_minutes / max(raw.arrivals, 1) for raw in raws]),
         wip_mean=estimate([raw.wip_area / raw.open_minutes for raw in raws], 2),
@@ -80,31 +78,55 @@ def summarise(
         wip=tuple(rounded(float(v), 2) for v in np.mean([raw.wip[:length] for raw in raws], axis=0))
         if raws and length
         else (),
-        steps=tuple(
-            StepFigures(
-                step=step_id,
-                visits_per_case=rounded(seen.get(step_id, 0.0)),
-                p50=estimate([percentile(raw.step_times[n], 0.5) for raw in raws], 2),
-                p90=estimate([percentile(raw.step_times[n], 0.9) for raw in raws], 2),
-                p95=estimate([percentile(raw.step_times[n], 0.95) for raw in raws], 2),
-            )
-            for n, step_id in enumerate(plan.step_ids)
-        ),
+        steps=_steps(process, plan, raws),
         queues=_queues(plan, raws, length, calendar, spans, hours_per_fte_month),
-        edge_cases=tuple(
-            EdgeCaseFigures(
-                edge_case=case.id,
-                step=case.step,
-                per_month=estimate(
-                    [r.case_occurrences[n] / m for r, m in zip(raws, spans, strict=True)], 2
-                ),
-                unhandled_per_month=estimate(
-                    [r.case_unhandled[n] / m for r, m in zip(raws, spans, strict=True)], 2
-                ),
-            )
-            for n, case in enumerate(plan.cases)
-        ),
+        edge_cases=_edge_cases(plan, raws, spans),
         trust=_trust(process, plan, raws, spans, volume_per_month),
+    )
+
+
+def _percentiles(hours: list[NDArray[np.float64]]) -> tuple[float, ...]:
+    """The 1st to 99th percentiles of every replication's cycle hours pooled (none without
+    a completed case)."""
+    import numpy as np
+
+    pooled = np.concatenate(hours) if hours else np.zeros(0)
+    if not pooled.size:
+        return ()
+    return tuple(rounded(float(q), 3) for q in np.quantile(pooled, np.arange(1, 100) / 100))
+
+
+def _steps(process: Process, plan: Plan, raws: Sequence[Raw]) -> tuple[StepFigures, ...]:
+    """Each step's visits per case and its time percentiles (working minutes)."""
+    seen = visits(process)
+    return tuple(
+        StepFigures(
+            step=step_id,
+            visits_per_case=rounded(seen.get(step_id, 0.0)),
+            p50=estimate([percentile(raw.step_times[n], 0.5) for raw in raws], 2),
+            p90=estimate([percentile(raw.step_times[n], 0.9) for raw in raws], 2),
+            p95=estimate([percentile(raw.step_times[n], 0.95) for raw in raws], 2),
+        )
+        for n, step_id in enumerate(plan.step_ids)
+    )
+
+
+def _edge_cases(
+    plan: Plan, raws: Sequence[Raw], spans: Sequence[float]
+) -> tuple[EdgeCaseFigures, ...]:
+    """How often a month each edge case happens, and happens with nobody to handle it."""
+    return tuple(
+        EdgeCaseFigures(
+            edge_case=case.id,
+            step=case.step,
+            per_month=estimate(
+                [r.case_occurrences[n] / m for r, m in zip(raws, spans, strict=True)], 2
+            ),
+            unhandled_per_month=estimate(
+                [r.case_unhandled[n] / m for r, m in zip(raws, spans, strict=True)], 2
+            ),
+        )
+        for n, case in enumerate(plan.cases)
     )
 
 
@@ -170,16 +192,7 @@ def _queues(
             if role.servers
             else []
         )
-        work = (
-            np.mean([raw.backlog_work[:length, n] for raw in raws], axis=0) / 60
-            if raws and length
-            else np.zeros(0)
-        )
-        count = (
-            np.mean([raw.backlog_count[:length, n] for raw in raws], axis=0)
-            if raws and length
-            else np.zeros(0)
-        )
+        work, count = _backlog(raws, length, n)
         load = estimate(offered)
         demand = sum(raw.role_demand[n] for raw in raws)
         unbounded = (role.servers == 0 and demand > 0) or (load is not None and load.mean >= 1)
@@ -209,6 +222,20 @@ def _queues(
             )
         )
     return tuple(found)
+
+
+def _backlog(
+    raws: Sequence[Raw], length: int, n: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Role ``n``'s backlog at each sample time, averaged over the replications: hours of work
+    and cases."""
+    import numpy as np
+
+    if not (raws and length):
+        return np.zeros(0), np.zeros(0)
+    work = np.mean([raw.backlog_work[:length, n] for raw in raws], axis=0) / 60
+    count = np.mean([raw.backlog_count[:length, n] for raw in raws], axis=0)
+    return work, count
 
 
 def _trust(

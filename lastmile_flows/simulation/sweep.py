@@ -21,10 +21,8 @@ from lastmile_flows.errors import SimulationError
 from lastmile_flows.model import Gateway, Process, Redesign
 from lastmile_flows.model.problems import choices, did_you_mean
 from lastmile_flows.simulation.calendar import Calendar
-from lastmile_flows.simulation.plan import compile_plan
-from lastmile_flows.simulation.run import Job, pool_for, run_jobs
+from lastmile_flows.simulation.run import RunSetup, pool_for, run_jobs
 from lastmile_flows.simulation.stats import Estimate, rounded
-from lastmile_flows.simulation.summarise import summarise
 
 __all__ = [
     "ReviewShareSweep",
@@ -167,19 +165,8 @@ def sweep_review_share(
         raise SimulationError(
             f"points and replications must be 1 or more; got {points}, {replications}"
         )
-    if isinstance(obj, Redesign):
-        process, volume = obj.redesigned, obj.volume_per_month
-        hours, limit = obj.hours_per_fte_month, obj.max_escaped_errors_per_month
-    else:
-        process, volume, hours, limit = obj, None, 140.0, None
-    volume = volume if volume_per_month is None else volume_per_month
-    if volume is None:
-        raise SimulationError(
-            f"process {process.id!r} has no volume: pass "
-            "volume_per_month (--volume on the command line)"
-        )
-    hours = hours_per_fte_month or hours
-    calendar = calendar or Calendar()
+    process, volume, hours, limit = _subject(obj, volume_per_month, hours_per_fte_month)
+    setup = RunSetup(calendar or Calendar(), months, volume, hours, None, {}, None)
     target = _ai_step(process, step)
     role = reviews_of(process, target)[0].role
     if reviewers is not None:
@@ -193,27 +180,16 @@ def sweep_review_share(
 
     seeds = [root.spawn(replications) for root in np.random.SeedSequence(seed).spawn(len(variants))]
     jobs = [
-        Job(variant, child, calendar, months, volume, hours, None, {})
+        job
         for variant, children in zip(variants, seeds, strict=True)
-        for child in children
+        for job in setup.jobs(variant, children, 0, replications)
     ]
     with pool_for(executor, volume * months * len(jobs)) as pool:
         raws = run_jobs(jobs, pool)
     found = []
     for number, variant in enumerate(variants):
         mine = raws[number * replications : (number + 1) * replications]
-        plan = compile_plan(variant, calendar=calendar, hours_per_fte_month=hours)
-        side = summarise(
-            "redesigned",
-            variant,
-            plan,
-            mine,
-            calendar=calendar,
-            months=months,
-            volume_per_month=volume,
-            hours_per_fte_month=hours,
-            sla_hours=None,
-        )
+        side = setup.summary("redesigned", variant, mine)
         found.append(_point(variant, target, role, side, volume, hours))
     return ReviewShareSweep(
         id=process.id,
@@ -224,6 +200,25 @@ def sweep_review_share(
         chosen=found[-1].model_copy(update={"review_share": rounded(chosen)}),
         points=tuple(found[:-1]),
     )
+
+
+def _subject(
+    obj: Redesign | Process, volume_per_month: float | None, hours_per_fte_month: float | None
+) -> tuple[Process, float, float, float | None]:
+    """The process to sweep (a redesign's redesigned one), its volume, hours per FTE-month and
+    limit on escaped errors: those given, else the redesign's; a process has no volume."""
+    if isinstance(obj, Redesign):
+        process, volume = obj.redesigned, obj.volume_per_month
+        hours, limit = obj.hours_per_fte_month, obj.max_escaped_errors_per_month
+    else:
+        process, volume, hours, limit = obj, None, 140.0, None
+    volume = volume if volume_per_month is None else volume_per_month
+    if volume is None:
+        raise SimulationError(
+            f"process {process.id!r} has no volume: pass "
+            "volume_per_month (--volume on the command line)"
+        )
+    return process, volume, hours_per_fte_month or hours, limit
 
 
 def _point(
