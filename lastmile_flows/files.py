@@ -15,10 +15,10 @@ refuses them instead.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.datafile import read_data
@@ -35,6 +35,9 @@ from lastmile_flows.model import Problem, Process, Redesign, problems
 from lastmile_flows.model.problems import Loc, choices, did_you_mean
 from lastmile_flows.yamlsource import line_of, write_yaml
 
+if TYPE_CHECKING:
+    from lastmile_flows.python_models import ModuleModel
+
 __all__ = [
     "DATA_SUFFIXES",
     "MODEL_SUFFIXES",
@@ -46,6 +49,7 @@ __all__ = [
     "iter_models",
     "load",
     "load_all",
+    "load_module_report",
     "load_pair",
     "read_data",
 ]
@@ -120,12 +124,7 @@ def load_all(
     file = Path(path)
     kind = file_kind(file)
     if kind == "python":
-        found = [loaded for loaded, inner in _module_models(file, python) if not inner]
-        if not found:
-            raise LoadError(
-                "defines no Process or Redesign that is not part of another one", path=str(file)
-            )
-        return found
+        return _outer(file, _module_models(file, python))
     if kind == "bpmn":
         return [Loaded(str(file), _read_bpmn(file), (str(file),))]
     return [_load_data_file(file, root)]
@@ -260,6 +259,22 @@ def _place(problem: Any, sources: Sources) -> Any:
     return replace(problem, file=file, line=line_of(problem.loc[len(prefix) :], lines))
 
 
+def _outer(file: Path, found: list[tuple[Loaded, bool]]) -> list[Loaded]:
+    """The models of a module that are not part of another one (an error when there are none)."""
+    outer = [loaded for loaded, inner in found if not inner]
+    if not outer:
+        raise LoadError(
+            "defines no Process or Redesign that is not part of another one", path=str(file)
+        )
+    return outer
+
+
+def load_module_report(file: Path, entries: Sequence[ModuleModel]) -> list[Loaded]:
+    """:func:`load_all` of a Python model file whose child process has already reported
+    ``entries`` (:func:`lastmile_flows.python_models.run_module`): validated here."""
+    return _outer(file, _validated(file, entries))
+
+
 def _module_models(file: Path, python: bool) -> list[tuple[Loaded, bool]]:
     """The models a Python module defines, read in a child process (see
     :mod:`lastmile_flows.python_models`) and validated here; each with whether one of the
@@ -272,8 +287,13 @@ def _module_models(file: Path, python: bool) -> list[tuple[Loaded, bool]]:
             "(run_python = false, or --no-python); write the model as YAML or JSON",
             path=str(file),
         )
+    return _validated(file, run_module(file))
+
+
+def _validated(file: Path, entries: Sequence[ModuleModel]) -> list[tuple[Loaded, bool]]:
+    """Each model a module's child reported, validated, with whether it is part of another."""
     found = []
-    for entry in run_module(file):
+    for entry in entries:
         cls: type[Process] | type[Redesign] = Redesign if entry.kind == "Redesign" else Process
         try:
             model = cls.parse(entry.data)

@@ -13,14 +13,15 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lastmile_flows.analysis.comparison import compare
-from lastmile_flows.discovery import Skipped, file_kind, survey
+from lastmile_flows.discovery import Skipped, candidates, file_kind, survey
 from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileError
-from lastmile_flows.files import Loaded, load_all
-from lastmile_flows.model import Problem, Redesign
-from lastmile_flows.review.batch import files_under, plan_loaded, stale
 from lastmile_flows.severity import FailOn, Severity, at_or_worse
+
+if TYPE_CHECKING:
+    from lastmile_flows.files import Loaded
+    from lastmile_flows.model import Problem
 
 __all__ = ["CheckReport", "Issue", "check"]
 
@@ -76,6 +77,9 @@ def _problem(source: str, problem: Problem, fails: bool) -> Issue:
 
 
 def _audit(item: Loaded, report: CheckReport, fail_on: FailOn, severity: Mapping[str, str]) -> None:
+    from lastmile_flows.analysis.comparison import compare
+    from lastmile_flows.model import Redesign
+
     for problem in item.warnings:
         report.issues.append(_problem(item.source, problem, _fails(problem.severity, fail_on)))
     if not isinstance(item.model, Redesign):
@@ -111,13 +115,15 @@ def check(
     (for repositories that accept models from outside)."""
     given = list(paths)
     report = CheckReport()
+    early = _python_models_started(given) if python else {}
     found = survey(given)
     files = found.files
     report.files = len(files)
     report.parts = len(found.parts)
     report.skipped = found.skipped
+    from lastmile_flows.files import load_all  # after the Python models' children have started
+
     models: dict[Path, list[Loaded]] = {}
-    early = _python_models_started(files) if python else {}
     for file in files:
         if not python and file_kind(file) == "python":
             report.issues.append(
@@ -156,16 +162,30 @@ def check(
     return report
 
 
-def _python_models_started(files: list[Path]) -> dict[Path, Future[list[Loaded]]]:
-    """Each Python model file read in a thread of its own from now on: its child process runs
-    while this one reads the data files (results and errors arrive through the futures)."""
-    python = [file for file in files if file_kind(file) == "python"]
+def _python_models_started(
+    given: list[str | os.PathLike[str]],
+) -> dict[Path, Future[list[Loaded]]]:
+    """Each Python model file under ``given`` read in a thread of its own from now on: its
+    child process starts before this one reads a file or loads any model code, and runs while
+    this one reads the data files (results and errors arrive through the futures). A Python
+    file is always a model file of its own, never part of a redesign file."""
+    found = dict.fromkeys(file for path in given for file in candidates(Path(path)))
+    python = [file for file in found if file_kind(file) == "python"]
     if not python:
         return {}
     pool = ThreadPoolExecutor(max_workers=min(4, len(python)), thread_name_prefix="model")
-    started = {file: pool.submit(load_all, file) for file in python}
+    started = {file: pool.submit(_read_python, file) for file in python}
     pool.shutdown(wait=False)
     return started
+
+
+def _read_python(file: Path) -> list[Loaded]:
+    from lastmile_flows.python_models import run_module
+
+    entries = run_module(file)
+    from lastmile_flows.files import load_module_report
+
+    return load_module_report(file, entries)
 
 
 def _svgs(
@@ -179,6 +199,9 @@ def _svgs(
     """Stale SVGs of each model that loaded (a file only a render would read, such as a process
     file given beside its redesign, is loaded here); a model that does not load has its
     problems reported above and its SVGs counted in ``svgs_unchecked``."""
+    from lastmile_flows.files import load_all
+    from lastmile_flows.review.batch import files_under, plan_loaded, stale
+
     found = []
     for file, root in files_under(given):
         loaded = models.get(file)
