@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lastmile_flows.errors import InvalidModelError, LogError
@@ -132,11 +132,10 @@ def _durations(
     found: tuple[Variant, ...],
 ) -> dict[tuple[str, str], float]:
     """New touch, wait, rate and handling minutes by (element, field)."""
-    changes: dict[tuple[str, str], float] = {}
+    measure = _Measure(out, least, timed=log.timing != "complete")
     element_cases = _element_cases(found, mapping)
     touch = {str(r[0]): r for r in rows(log.connection, for_engine("element_touch"))}
     wait = {str(r[0]): r for r in rows(log.connection, for_engine("element_wait"))}
-    timed = log.timing != "complete"
     for step in process.steps:
         row = touch.get(step.id)
         if row is None:
@@ -144,128 +143,86 @@ def _durations(
                 f"step {step.id!r}: no activity of the log maps to it; kept as assumed"
             )
             continue
-        _, count, n_timed, mean, sd, median, p90 = row
-        step_cases = element_cases[step.id]
-        measured = duration(int(n_timed), mean, sd, median, p90) if timed else None
-        if measured is not None and measured.n >= least:
-            changes[(step.id, "touch_minutes")] = measured.mean
-            out.add(
-                step.id,
-                "touch_minutes",
-                measured.mean,
-                int(step_cases),
-                observations=measured.n,
-                median=measured.median,
-                mean=measured.mean,
-                p90=measured.p90,
-                low=measured.low,
-                high=measured.high,
-                method="mean of end - start over its events",
-            )
-        elif timed:
-            out.notes.append(f"step {step.id!r}: {n_timed} timed events; touch minutes kept")
-        _wait(
-            step.id,
-            wait.get(step.id),
-            int(step_cases),
-            changes,
-            out,
-            least,
-            timed,
-            changes.get((step.id, "touch_minutes"), step.touch_minutes),
-        )
+        step_cases = int(element_cases[step.id])
+        measured = measure.mean_duration(step.id, "touch_minutes", row, step_cases)
+        if measure.timed and not measured:
+            out.notes.append(f"step {step.id!r}: {row[2]} timed events; touch minutes kept")
+        touch_minutes = measure.changes.get((step.id, "touch_minutes"), step.touch_minutes)
+        measure.wait(step.id, wait.get(step.id), step_cases, touch_minutes)
         for case in step.edge_cases:
-            _edge_case(
-                case.id, touch.get(case.id), int(count), int(step_cases), changes, out, least, timed
-            )
-    if not timed:
+            measure.edge_case(case.id, touch.get(case.id), int(row[1]), step_cases)
+    if not measure.timed:
         out.notes.append(
             "the log has completion times only: touch minutes stay assumed, and waits are the "
             "time between completions less them"
         )
-    return changes
+    return measure.changes
 
 
-def _wait(
-    element: str,
-    row: Any,
-    cases: int,
-    changes: dict[tuple[str, str], float],
-    out: Collect,
-    least: int,
-    timed: bool,
-    touch: float,
-) -> None:
-    if row is None:
-        return
-    _, n, mean, sd, median, p90 = row
-    measured = duration(int(n), mean, sd, median, p90)
-    if measured is None or measured.n < least:
-        return
-    value = measured.mean if timed else round(max(0.0, measured.mean - touch), 2)
-    method = (
-        "mean time from the previous event's completion to its start"
-        if timed
-        else f"mean time between completions ({measured.mean} min) less the touch minutes"
-    )
-    changes[(element, "wait_minutes")] = value
-    out.add(
-        element,
-        "wait_minutes",
-        value,
-        cases,
-        observations=measured.n,
-        median=measured.median,
-        mean=measured.mean,
-        p90=measured.p90,
-        low=measured.low,
-        high=measured.high,
-        method=method,
-    )
+@dataclass
+class _Measure:
+    """Figures measured from one log's durations: the new values by (element, field) in
+    ``changes``, their evidence in ``out``; fewer than ``least`` observations leave a figure
+    as assumed, and a log without start times (not ``timed``) has no touch or handling times."""
 
+    out: Collect
+    least: int
+    timed: bool
+    changes: dict[tuple[str, str], float] = field(default_factory=dict)
 
-def _edge_case(
-    case_id: str,
-    row: Any,
-    step_events: int,
-    step_cases: int,
-    changes: dict[tuple[str, str], float],
-    out: Collect,
-    least: int,
-    timed: bool,
-) -> None:
-    if row is None:
-        out.notes.append(f"edge case {case_id!r}: no activity of the log maps to it; rate kept")
-        return
-    _, count, n_timed, mean, sd, median, p90 = row
-    rate = share(min(int(count), step_events), step_events)
-    changes[(case_id, "rate")] = rate.value
-    out.add(
-        case_id,
-        "rate",
-        rate.value,
-        step_cases,
-        observations=step_events,
-        low=rate.low,
-        high=rate.high,
-        method=f"{count} events per {step_events} visits of its step",
-    )
-    measured = duration(int(n_timed), mean, sd, median, p90) if timed else None
-    if measured is not None and measured.n >= least:
-        changes[(case_id, "handling_minutes")] = measured.mean
-        out.add(
-            case_id,
-            "handling_minutes",
-            measured.mean,
-            int(count),
-            observations=measured.n,
-            median=measured.median,
-            mean=measured.mean,
-            p90=measured.p90,
-            low=measured.low,
-            high=measured.high,
-            method="mean of end - start over its events",
+    def mean_duration(self, element: str, name: str, row: Any, cases: int) -> bool:
+        """Set the field ``name`` to the mean of end - start over the element's events (an
+        ``element_touch`` row), when the log has start times and enough of them; whether it
+        did."""
+        _, _, n_timed, mean, sd, median, p90 = row
+        measured = duration(int(n_timed), mean, sd, median, p90) if self.timed else None
+        if measured is None or measured.n < self.least:
+            return False
+        self.changes[(element, name)] = measured.mean
+        self.out.add_duration(
+            element, name, measured.mean, cases, measured, "mean of end - start over its events"
         )
+        return True
+
+    def wait(self, element: str, row: Any, cases: int, touch: float) -> None:
+        """A step's wait minutes (an ``element_wait`` row); with completion times only, the
+        time between completions less its ``touch`` minutes."""
+        if row is None:
+            return
+        _, n, mean, sd, median, p90 = row
+        measured = duration(int(n), mean, sd, median, p90)
+        if measured is None or measured.n < self.least:
+            return
+        value = measured.mean if self.timed else round(max(0.0, measured.mean - touch), 2)
+        method = (
+            "mean time from the previous event's completion to its start"
+            if self.timed
+            else f"mean time between completions ({measured.mean} min) less the touch minutes"
+        )
+        self.changes[(element, "wait_minutes")] = value
+        self.out.add_duration(element, "wait_minutes", value, cases, measured, method)
+
+    def edge_case(self, case_id: str, row: Any, step_events: int, step_cases: int) -> None:
+        """An edge case's rate per visit of its step, and its handling minutes."""
+        if row is None:
+            self.out.notes.append(
+                f"edge case {case_id!r}: no activity of the log maps to it; rate kept"
+            )
+            return
+        count = row[1]
+        rate = share(min(int(count), step_events), step_events)
+        self.changes[(case_id, "rate")] = rate.value
+        self.out.add(
+            case_id,
+            "rate",
+            rate.value,
+            step_cases,
+            observations=step_events,
+            low=rate.low,
+            high=rate.high,
+            method=f"{count} events per {step_events} visits of its step",
+        )
+        self.mean_duration(case_id, "handling_minutes", row, int(count))
 
 
 def _check_valid(process: Process) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lastmile_flows.evidence.read import EventLog
+from lastmile_flows.evidence.stats import Duration
 from lastmile_flows.model import Evidence
 
 __all__ = ["Collect"]
@@ -27,4 +28,28 @@ class Collect:
                 cases=cases,
                 **extra,
             )
+        )
+
+    def add_duration(
+        self,
+        element: str,
+        field: str,
+        value: float,
+        cases: int,
+        measured: Duration,
+        method: str,
+    ) -> None:
+        """A figure measured from durations, with their median, mean, P90 and 95% interval."""
+        self.add(
+            element,
+            field,
+            value,
+            cases,
+            observations=measured.n,
+            median=measured.median,
+            mean=measured.mean,
+            p90=measured.p90,
+            low=measured.low,
+            high=measured.high,
+            method=method,
         )

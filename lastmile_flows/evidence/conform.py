@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from lastmile_flows.evidence.mapping import ActivityMap, map_activities
 from lastmile_flows.evidence.read import EventLog
@@ -179,6 +179,122 @@ def _deviations(
     )
 
 
+@dataclass
+class _Tally:
+    """The replayed variants counted, each weighted by its cases: deviations by kind
+    (``skipped``, ``undocumented``, ``out_of_place``) and name, the steps each undocumented
+    activity comes after and before, the steps reached, and the deviating paths."""
+
+    counts: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    events: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    examples: defaultdict[str, defaultdict[str, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
+    after: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    before: defaultdict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    reached: Counter[str] = field(default_factory=Counter)
+    fitting: int = 0
+    fitting_documented: int = 0
+    not_judged: int = 0
+    token_replayed: int = 0
+    deviating: list[Path] = field(default_factory=list)
+
+    def add(self, item: Replayed) -> None:
+        """Count one replayed variant."""
+        weight, example = item.variant.cases, item.variant.example
+        alignment = item.alignment
+        if not alignment.judged:
+            self.not_judged += weight
+            return
+        if alignment.method == "token replay":
+            self.token_replayed += weight
+        if alignment.fits:
+            self.fitting += weight
+        seen, only_undocumented = self._moves(alignment, weight)
+        for kind, name in seen:
+            if kind == "reached":
+                self.reached[name] += weight
+            else:
+                self.counts[kind][name] += weight
+                self.examples[kind][name].add(example)
+        if alignment.fits or only_undocumented:
+            self.fitting_documented += weight
+        if not alignment.fits:
+            self.deviating.append(
+                Path(item.variant.activities, weight, 0.0, example, alignment.cost)
+            )
+
+    def _moves(self, alignment: Alignment, weight: int) -> tuple[set[tuple[str, str]], bool]:
+        """The (kind, name) pairs one alignment reaches or deviates by, and whether its only
+        deviations are undocumented activities; counts the deviating events and the steps
+        around each undocumented activity."""
+        seen: set[tuple[str, str]] = set()
+        last_step: str | None = None
+        pending: list[str] = []
+        only_undocumented = True
+        for move in alignment.moves:
+            if move.kind == "silent" or move.activity is None:
+                continue
+            if move.kind == "sync":
+                seen.add(("reached", move.activity))
+                for name in pending:
+                    self.before[name][move.activity] += weight
+                pending, last_step = [], move.activity
+                continue
+            if move.kind == "model":
+                seen.add(("reached", move.activity))
+                key = ("skipped", move.activity)
+                only_undocumented = False
+            elif move.activity.startswith(UNDOCUMENTED):
+                name = move.activity[len(UNDOCUMENTED) :]
+                key = ("undocumented", name)
+                if last_step is not None:
+                    self.after[name][last_step] += weight
+                pending.append(name)
+            else:
+                key = ("out_of_place", move.activity)
+                only_undocumented = False
+            self.events[key[0]][key[1]] += weight
+            seen.add(key)
+        return seen, only_undocumented
+
+    def deviations(
+        self, kind: str, total: int, labels: dict[str, str], *, neighbours: bool = False
+    ) -> tuple[Deviation, ...]:
+        """The deviations of one kind, most cases first; with the steps around them when
+        ``neighbours``."""
+        return _deviations(
+            self.counts[kind],
+            self.events[kind],
+            self.examples[kind],
+            total,
+            labels,
+            self.after if neighbours else None,
+            self.before if neighbours else None,
+        )
+
+    def paths(self, most: int, total: int) -> tuple[Path, ...]:
+        """The ``most`` most frequent deviating paths, equal activity sequences merged."""
+        merged: dict[tuple[str, ...], Path] = {}
+        for path in self.deviating:
+            old = merged.get(path.activities)
+            merged[path.activities] = (
+                path
+                if old is None
+                else Path(
+                    path.activities,
+                    old.cases + path.cases,
+                    0.0,
+                    min(old.example, path.example),
+                    path.cost,
+                )
+            )
+        top = sorted(merged.values(), key=lambda p: (-p.cases, p.example))[:most]
+        return tuple(
+            Path(p.activities, p.cases, round(p.cases / total, 4), p.example, p.cost) for p in top
+        )
+
+
 def conform(
     process: Process,
     log: EventLog,
@@ -191,111 +307,24 @@ def conform(
     place, deviating paths and the fitting share (see the module docstring)."""
     found = variants(log)
     chosen = mapping or map_activities(process, {a for v in found for a in v.activities})
-    replayed = replay(process, found, chosen, max_states=max_states)
     total = sum(v.cases for v in found)
     labels = {step.id: step.label for step in process.steps}
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    events: dict[str, Counter[str]] = defaultdict(Counter)
-    examples: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    after: dict[str, Counter[str]] = defaultdict(Counter)
-    before: dict[str, Counter[str]] = defaultdict(Counter)
-    reached: Counter[str] = Counter()
-    fitting = fitting_documented = not_judged = token_replayed = 0
-    deviating: list[Path] = []
-    for item in replayed:
-        weight, example = item.variant.cases, item.variant.example
-        alignment = item.alignment
-        if not alignment.judged:
-            not_judged += weight
-            continue
-        if alignment.method == "token replay":
-            token_replayed += weight
-        if alignment.fits:
-            fitting += weight
-        seen: set[tuple[str, str]] = set()
-        last_step: str | None = None
-        pending: list[str] = []
-        only_undocumented = True
-        for move in alignment.moves:
-            if move.kind == "silent" or move.activity is None:
-                continue
-            if move.kind == "sync":
-                seen.add(("reached", move.activity))
-                for name in pending:
-                    before[name][move.activity] += weight
-                pending, last_step = [], move.activity
-                continue
-            if move.kind == "model":
-                seen.add(("reached", move.activity))
-                key = ("skipped", move.activity)
-                only_undocumented = False
-            elif move.activity.startswith(UNDOCUMENTED):
-                name = move.activity[len(UNDOCUMENTED) :]
-                key = ("undocumented", name)
-                if last_step is not None:
-                    after[name][last_step] += weight
-                pending.append(name)
-            else:
-                key = ("out_of_place", move.activity)
-                only_undocumented = False
-            events[key[0]][key[1]] += weight
-            seen.add(key)
-        for kind, name in seen:
-            if kind == "reached":
-                reached[name] += weight
-            else:
-                counts[kind][name] += weight
-                examples[kind][name].add(example)
-        if alignment.fits or only_undocumented:
-            fitting_documented += weight
-        if not alignment.fits:
-            deviating.append(Path(item.variant.activities, weight, 0.0, example, alignment.cost))
-    merged: dict[tuple[str, ...], Path] = {}
-    for path in deviating:
-        old = merged.get(path.activities)
-        merged[path.activities] = (
-            path
-            if old is None
-            else Path(
-                path.activities,
-                old.cases + path.cases,
-                0.0,
-                min(old.example, path.example),
-                path.cost,
-            )
-        )
-    top = sorted(merged.values(), key=lambda p: (-p.cases, p.example))[:paths]
+    tally = _Tally()
+    for item in replay(process, found, chosen, max_states=max_states):
+        tally.add(item)
     return Conformance(
         source=log.source,
         process=process.id,
         cases=total,
         variants=len(found),
-        fitting_cases=fitting,
-        fitting_share=round(fitting / total, 4) if total else 0.0,
-        fitting_documented_cases=fitting_documented,
-        not_judged_cases=not_judged,
-        token_replayed_cases=token_replayed,
-        skipped=_deviations(
-            counts["skipped"], events["skipped"], examples["skipped"], total, labels
-        ),
-        undocumented=_deviations(
-            counts["undocumented"],
-            events["undocumented"],
-            examples["undocumented"],
-            total,
-            {},
-            after,
-            before,
-        ),
-        out_of_place=_deviations(
-            counts["out_of_place"],
-            events["out_of_place"],
-            examples["out_of_place"],
-            total,
-            labels,
-        ),
-        paths=tuple(
-            Path(p.activities, p.cases, round(p.cases / total, 4), p.example, p.cost) for p in top
-        ),
-        step_cases={step.id: reached[step.id] for step in process.steps},
+        fitting_cases=tally.fitting,
+        fitting_share=round(tally.fitting / total, 4) if total else 0.0,
+        fitting_documented_cases=tally.fitting_documented,
+        not_judged_cases=tally.not_judged,
+        token_replayed_cases=tally.token_replayed,
+        skipped=tally.deviations("skipped", total, labels),
+        undocumented=tally.deviations("undocumented", total, {}, neighbours=True),
+        out_of_place=tally.deviations("out_of_place", total, labels),
+        paths=tally.paths(paths, total),
+        step_cases={step.id: tally.reached[step.id] for step in process.steps},
     )

@@ -71,10 +71,7 @@ def discover_process(
     """A draft model of ``log`` (see the module docstring for the rules and thresholds)."""
     found = variants(log)
     total = sum(v.cases for v in found)
-    in_cases: Counter[str] = Counter()
-    for variant in found:
-        for activity in set(variant.activities):
-            in_cases[activity] += variant.cases
+    in_cases = _cases_per_activity(found)
     kept = sorted(a for a, n in in_cases.items() if n >= min_activity_share * total)
     if not kept:
         kept = [sorted(in_cases, key=lambda a: (-in_cases[a], a))[0]]
@@ -94,26 +91,9 @@ def discover_process(
     left_out += [
         f"activity {a!r}: in {in_cases[a]:,} cases ({in_cases[a] / total:.2%})" for a in more
     ]
-    for step in steps:
-        step["edge_cases"] = [
-            {
-                "id": edge_ids[a],
-                "name": a,
-                "rate": 0.0,
-                "owner": step["role"],
-                "notes": f"candidate edge case from {log.source}: in {in_cases[a]:,} cases",
-            }
-            for a in cases_on.get(str(step["id"]), [])
-        ]
+    _attach_edge_cases(steps, edge_ids, cases_on, in_cases, log.source)
     starts = sorted(b for (a, b) in flows if a == END)
-    events = [
-        {
-            "id": "start",
-            "kind": "start",
-            "next": "choose_start" if len(starts) > 1 else ids[starts[0]],
-        },
-        {"id": "end", "kind": "end"},
-    ]
+    events = _start_and_end(starts, ids)
     if len(starts) > 1:
         gateways.insert(0, _decision("choose_start", "First activity", END, flows, ids, order))
     notes = _notes(log, found, kept, left_out)
@@ -132,6 +112,49 @@ def discover_process(
     mapping = ActivityMap({**{a: ids[a] for a in order}, **edge_ids}, {}, {}, (), ())
     calibration = calibrate(process, log, mapping=mapping)
     return Discovery(calibration.process, calibration, tuple(left_out))
+
+
+def _cases_per_activity(found: tuple[Variant, ...]) -> Counter[str]:
+    """The cases in which each activity happens."""
+    in_cases: Counter[str] = Counter()
+    for variant in found:
+        for activity in set(variant.activities):
+            in_cases[activity] += variant.cases
+    return in_cases
+
+
+def _attach_edge_cases(
+    steps: list[dict[str, object]],
+    edge_ids: dict[str, str],
+    cases_on: dict[str, list[str]],
+    in_cases: Counter[str],
+    source: str,
+) -> None:
+    """Give each step its candidate edge cases, owned by the step's role."""
+    for step in steps:
+        step["edge_cases"] = [
+            {
+                "id": edge_ids[a],
+                "name": a,
+                "rate": 0.0,
+                "owner": step["role"],
+                "notes": f"candidate edge case from {source}: in {in_cases[a]:,} cases",
+            }
+            for a in cases_on.get(str(step["id"]), [])
+        ]
+
+
+def _start_and_end(starts: list[str], ids: dict[str, str]) -> list[dict[str, str]]:
+    """The start event (leading to the first activity, or to ``choose_start`` when cases begin
+    with one of several) and the end event."""
+    return [
+        {
+            "id": "start",
+            "kind": "start",
+            "next": "choose_start" if len(starts) > 1 else ids[starts[0]],
+        },
+        {"id": "end", "kind": "end"},
+    ]
 
 
 def _order(found: tuple[Variant, ...], kept: list[str]) -> list[str]:

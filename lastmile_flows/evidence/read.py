@@ -28,6 +28,7 @@ from lastmile_flows.errors import LogError
 from lastmile_flows.evidence.columns import Columns, detect_columns
 from lastmile_flows.evidence.engine import DEFAULT_MEMORY_LIMIT, connect, rows
 from lastmile_flows.evidence.queries import for_engine
+from lastmile_flows.evidence.staging import stage
 from lastmile_flows.evidence.xes import DEFAULT_MAX_BYTES, XesReader, read_xes
 from lastmile_flows.model.problems import choices
 
@@ -35,8 +36,6 @@ __all__ = ["LOG_SUFFIXES", "BadRows", "EventLog", "Timing", "read_log"]
 
 LOG_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".xes", ".xes.gz")
 Timing = Literal["start_end", "lifecycle", "complete"]
-NUMBERS = ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "HUGEINT", "UBIGINT")
-"""Column types read as seconds since 1970 when they hold times."""
 TIMING_WORDS: dict[str, str] = {
     "start_end": "a start and an end time per event: touch times and waits",
     "lifecycle": "start and complete events paired: touch times and waits",
@@ -120,7 +119,7 @@ def read_log(
         "lifecycle": lifecycle,
     }
     columns = detect_columns(list(types), given, path=text)
-    _stage(connection, file, kind, columns, types, time_format)
+    stage(connection, file, kind, columns, types, time_format)
     tally = _tally(connection)
     read_count = sum(tally.rows.values())
     if read_count == 0:
@@ -212,154 +211,45 @@ def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _text(column: str) -> str:
-    return f"NULLIF(trim(CAST({_ident(column)} AS VARCHAR)), '')"
-
-
-def _time(kind: str, part: str, time_format: str | None) -> str:
-    """A UTC ``TIMESTAMP`` from the ``part`` (``end``, ``start``) of a staged row, whatever the
-    source column's type; null when it cannot be read. Reads the columns ``{part}_raw`` (the
-    value), ``{part}_text`` (it as trimmed text) and ``{part}_tail`` (the text's last 6
-    characters), each computed once per row."""
-    raw, text, tail = f"{part}_raw", f"{part}_text", f"{part}_tail"
-    upper = kind.upper()
-    if upper.startswith(("TIMESTAMP", "DATE")):
-        return f"CAST({raw} AS TIMESTAMP)"
-    if upper in NUMBERS:
-        return f"CAST(to_timestamp(CAST({raw} AS DOUBLE)) AS TIMESTAMP)"
-    if time_format:
-        pattern = time_format.replace("'", "''")
-        return f"CAST(try_strptime({text}, '{pattern}') AS TIMESTAMP)"
-    # text without an offset parses as TIMESTAMP (three times faster); with one (``+02:00``,
-    # ``-0500``, ``Z``) as TIMESTAMPTZ, converted to UTC (TIMESTAMP would drop the offset)
-    return (
-        f"CASE WHEN NOT (contains({tail}, '+') OR contains({tail}, '-') "
-        f"OR suffix({text}, 'Z') OR suffix({text}, 'z')) THEN try_cast({text} AS TIMESTAMP) "
-        f"ELSE CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) END"
-    )
-
-
-def _stage(
-    connection: Any,
-    file: Path,
-    kind: str,
-    columns: Columns,
-    types: dict[str, str],
-    time_format: str | None,
-) -> None:
-    """The view ``staged``: every row with its checked fields, its ``reason`` when it is a bad
-    row, and its ``line``. A Parquet file is read again for each query on it (a fast, typed,
-    columnar scan that numbers its rows); a CSV or XES log is parsed once into a table, whose
-    row id + 1 is the data row's number (DuckDB keeps the insertion order), without a window
-    over the whole file."""
-    if kind == "parquet" and "file_row_number" not in types:
-        where = str(file).replace("'", "''")
-        numbered = f"read_parquet('{where}', file_row_number = true)"
-        select = _stage_sql(columns, types, time_format, source=numbered, line="file_row_number")
-        connection.execute(f"CREATE TEMP VIEW staged AS {select}")
-        return
-    select = _stage_sql(columns, types, time_format, source="source", line=None)
-    connection.execute(f"CREATE TEMP TABLE staged_rows AS {select}")
-    connection.execute("CREATE TEMP VIEW staged AS SELECT *, rowid + 1 AS line FROM staged_rows")
-
-
-def _given(kind: str, part: str) -> str:
-    """Whether a staged row has a value for ``part``: non-blank text, or any value of a time or
-    number column (which never reads as blank text, so is not turned into text to check)."""
-    if kind.upper().startswith(("TIMESTAMP", "DATE")) or kind.upper() in NUMBERS:
-        return f"{part}_raw IS NOT NULL"
-    return f"{part}_text IS NOT NULL"
-
-
-def _stage_sql(
-    columns: Columns,
-    types: dict[str, str],
-    time_format: str | None,
-    *,
-    source: str,
-    line: str | None,
-) -> str:
-    """The staging query over ``source``; ``line`` (the 0-based row number), when given,
-    becomes the ``line`` column. Each source column is read, trimmed and cut once per row, in
-    the inner queries (DuckDB drops what a column's type does not need)."""
-    times = {"end": columns.end, "start": columns.start}
-    parts = ",\n".join(
-        f"{_ident(col)} AS {part}_raw, {_text(col)} AS {part}_text"
-        if col
-        else f"NULL AS {part}_raw, CAST(NULL AS VARCHAR) AS {part}_text"
-        for part, col in times.items()
-    )
-    optional = {
-        "resource": columns.resource,
-        "role": columns.role,
-        "transition": columns.lifecycle,
-    }
-    extras = ",\n".join(
-        f"{'lower(' + _text(col) + ')' if name == 'transition' else _text(col)} AS {name}"
-        if col
-        else f"CAST(NULL AS VARCHAR) AS {name}"
-        for name, col in optional.items()
-    )
-    numbered = f",\n{line} + 1 AS line" if line else ""
-    kept = "case_id, activity, end_ts, start_ts, resource, role, transition" + (
-        ", line" if line else ""
-    )
-    end = _time(types[columns.end], "end", time_format)
-    start = _time(types[columns.start], "start", time_format) if columns.start else "NULL"
-    start_given = _given(types[columns.start], "start") if columns.start else "false"
-    return f"""
-SELECT {kept}, CASE
-        WHEN case_id IS NULL THEN 'no case id'
-        WHEN activity IS NULL THEN 'no activity'
-        WHEN NOT end_given THEN 'no timestamp'
-        WHEN end_ts IS NULL THEN 'unparsable timestamp'
-        WHEN start_given AND start_ts IS NULL THEN 'unparsable start time'
-        WHEN start_ts > end_ts THEN 'end before start'
-    END AS reason
-FROM (
-    SELECT *,
-           {end} AS end_ts,
-           {_given(types[columns.end], "end")} AS end_given,
-           {start} AS start_ts,
-           {start_given} AS start_given
-    FROM (
-        SELECT *, right(end_text, 6) AS end_tail, right(start_text, 6) AS start_tail
-        FROM (
-            SELECT {_text(columns.case)} AS case_id,
-                   {_text(columns.activity)} AS activity,
-                   {parts},
-                   {extras}{numbered}
-            FROM {source}
-        ) AS texts
-    ) AS tails
-) AS raw
-"""
-
-
 def _instances(
     connection: Any, columns: Columns, tally: _Tally
 ) -> tuple[Timing, tuple[tuple[str, int], ...]]:
-    """Build ``instances`` from the good staged rows; pair lifecycle starts and completes."""
-    keep = "case_id, activity, start_ts, end_ts, resource, role, line"
-    good = "SELECT * FROM staged WHERE reason IS NULL"
+    """Build ``instances`` from the good staged rows; pair lifecycle starts and completes.
+    Returns the log's timing and what was not used."""
     transitions = tally.good()
     if columns.lifecycle is None or "start" not in transitions:
-        not_used = [(f"lifecycle '{k}'", int(v)) for k, v in transitions.items() if k != "complete"]
-        where = (
-            "" if columns.lifecycle is None else "AND coalesce(transition, 'complete') = 'complete'"
-        )
-        connection.execute(
-            f"CREATE TEMP VIEW instances AS SELECT {keep} FROM staged WHERE reason IS NULL {where}"
-        )
-        with_start = tally.timed.get((None, "complete"), 0)
-        timing: Timing = "start_end" if with_start else "complete"
-        return timing, tuple(sorted(not_used))
+        return _unpaired(connection, columns, tally)
+    connection.execute(_PAIRED.format(good="SELECT * FROM staged WHERE reason IS NULL"))
+    paired = int(rows(connection, "SELECT count(start_ts) FROM instances")[0][0])
+    not_used = [
+        (f"lifecycle '{k}'", int(v))
+        for k, v in transitions.items()
+        if k not in ("start", "complete")
+    ]
+    unpaired = int(transitions["start"]) - paired
+    if unpaired:
+        not_used.append(("starts with no complete after them", unpaired))
+    return "lifecycle", tuple(sorted(not_used))
+
+
+def _unpaired(
+    connection: Any, columns: Columns, tally: _Tally
+) -> tuple[Timing, tuple[tuple[str, int], ...]]:
+    """The view ``instances``: each good row (each ``complete`` one, with a lifecycle column
+    but no starts in it) is an instance."""
+    keep = "case_id, activity, start_ts, end_ts, resource, role, line"
+    transitions = tally.good()
+    not_used = [(f"lifecycle '{k}'", int(v)) for k, v in transitions.items() if k != "complete"]
+    where = "" if columns.lifecycle is None else "AND coalesce(transition, 'complete') = 'complete'"
     connection.execute(
-        f"""
+        f"CREATE TEMP VIEW instances AS SELECT {keep} FROM staged WHERE reason IS NULL {where}"
+    )
+    with_start = tally.timed.get((None, "complete"), 0)
+    timing: Timing = "start_end" if with_start else "complete"
+    return timing, tuple(sorted(not_used))
+
+
+_PAIRED = """
 CREATE TEMP TABLE instances AS
 WITH marks AS (
     SELECT *, sum(CASE WHEN transition = 'start' THEN 1 ELSE 0 END) OVER (
@@ -392,14 +282,5 @@ SELECT p.case_id, p.activity, b.began_ts AS start_ts, p.end_ts, p.resource, p.ro
 FROM paired AS p LEFT JOIN began AS b
     ON b.case_id = p.case_id AND b.activity = p.activity AND b.j = p.m AND p.m > p.previous_m
 """
-    )
-    paired = int(rows(connection, "SELECT count(start_ts) FROM instances")[0][0])
-    not_used = [
-        (f"lifecycle '{k}'", int(v))
-        for k, v in transitions.items()
-        if k not in ("start", "complete")
-    ]
-    unpaired = int(transitions["start"]) - paired
-    if unpaired:
-        not_used.append(("starts with no complete after them", unpaired))
-    return "lifecycle", tuple(sorted(not_used))
+"""The table ``instances`` from the ``good`` rows of a log with lifecycle starts: each complete
+paired with the oldest start of its case and activity still open before it."""

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -216,14 +216,9 @@ def _reach(net: Net) -> dict[int, frozenset[str]]:
     return found
 
 
-def align_trace(
-    net: Net, trace: Sequence[str], *, max_tokens: int = 1, max_states: int = 50_000
-) -> Alignment:
-    """A cheapest alignment of ``trace`` (step ids and other activities) with ``net``.
-
-    The search is A* with an admissible bound: every remaining activity that no token can
-    reach any more must be a log move."""
-    reach = net.reach if net.reach else _reach(net)
+def _bound(reach: dict[int, frozenset[str]], trace: Sequence[str]) -> Callable[[int, Marking], int]:
+    """The search's bound at (position, marking): the activities from ``position`` on that no
+    token of the marking can reach (each is a log move); one table per marking, kept."""
     bounds: dict[Marking, list[int]] = {}
 
     def bound(position: int, marking: Marking) -> int:
@@ -238,6 +233,12 @@ def align_trace(
             bounds[marking] = table
         return table[position]
 
+    return bound
+
+
+def _successors(net: Net, max_tokens: int) -> Callable[[Marking], list[tuple[int, Marking]]]:
+    """The transitions enabled in a marking (by index, in model order) with the markings they
+    lead to; kept per marking."""
     successors: dict[Marking, list[tuple[int, Marking]]] = {}
 
     def moves_from(marking: Marking) -> list[tuple[int, Marking]]:
@@ -251,6 +252,19 @@ def align_trace(
             successors[marking] = found
         return found
 
+    return moves_from
+
+
+def align_trace(
+    net: Net, trace: Sequence[str], *, max_tokens: int = 1, max_states: int = 50_000
+) -> Alignment:
+    """A cheapest alignment of ``trace`` (step ids and other activities) with ``net``.
+
+    The search is A* with an admissible bound: every remaining activity that no token can
+    reach any more must be a log move."""
+    reach = net.reach if net.reach else _reach(net)
+    bound = _bound(reach, trace)
+    moves_from = _successors(net, max_tokens)
     State = tuple[int, Marking]
     counter = itertools.count()
     queue: list[tuple[int, int, int, int, Marking]] = []
