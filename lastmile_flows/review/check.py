@@ -121,38 +121,11 @@ def check(
     report.files = len(files)
     report.parts = len(found.parts)
     report.skipped = found.skipped
-    from lastmile_flows.files import load_all  # after the Python models' children have started
-
     models: dict[Path, list[Loaded]] = {}
     for file in files:
-        if not python and file_kind(file) == "python":
-            report.issues.append(
-                Issue(
-                    str(file),
-                    "error",
-                    "python-not-run",
-                    "a Python model is code and running it is turned off (--no-python, or "
-                    "run_python = false in [tool.lastmile_flows]): write it as YAML or JSON",
-                    True,
-                )
-            )
+        loaded = _loaded(file, early, report, python=python)
+        if loaded is None:
             continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # BPMN import notes are not problems of the model
-            try:
-                loaded = early[file].result() if file in early else load_all(file)
-            except InvalidModelError as error:
-                shown = error.problems[:SHOWN_PROBLEMS]
-                report.issues += [_problem(str(file), p, True) for p in shown]
-                if len(error.problems) > SHOWN_PROBLEMS:
-                    hidden = len(error.problems) - SHOWN_PROBLEMS
-                    report.issues.append(
-                        Issue(str(file), "error", "more", f"... and {hidden:,} more problems", True)
-                    )
-                continue
-            except LastmileError as error:
-                report.unreadable.append(str(error))
-                continue
         models[file] = loaded
         report.models += len(loaded)
         for item in loaded:
@@ -160,6 +133,42 @@ def check(
     if svgs:
         _svgs(given, models, report, out, backend, python)
     return report
+
+
+def _loaded(
+    file: Path, early: Mapping[Path, Future[list[Loaded]]], report: CheckReport, *, python: bool
+) -> list[Loaded] | None:
+    """The models of ``file`` (from its started child, for a Python model), or ``None`` with
+    why in ``report``: refused, invalid (its problems) or unreadable."""
+    if not python and file_kind(file) == "python":
+        report.issues.append(
+            Issue(
+                str(file),
+                "error",
+                "python-not-run",
+                "a Python model is code and running it is turned off (--no-python, or "
+                "run_python = false in [tool.lastmile_flows]): write it as YAML or JSON",
+                True,
+            )
+        )
+        return None
+    from lastmile_flows.files import load_all  # after the Python models' children have started
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # BPMN import notes are not problems of the model
+        try:
+            return early[file].result() if file in early else load_all(file)
+        except InvalidModelError as error:
+            shown = error.problems[:SHOWN_PROBLEMS]
+            report.issues += [_problem(str(file), p, True) for p in shown]
+            if len(error.problems) > SHOWN_PROBLEMS:
+                hidden = len(error.problems) - SHOWN_PROBLEMS
+                report.issues.append(
+                    Issue(str(file), "error", "more", f"... and {hidden:,} more problems", True)
+                )
+        except LastmileError as error:
+            report.unreadable.append(str(error))
+    return None
 
 
 def _python_models_started(
