@@ -62,6 +62,9 @@ class Target:
     """The files the model was read from (:attr:`lastmile_flows.files.Loaded.files`)."""
     outputs: tuple[tuple[str, str], ...] = ()
     """Every file its model file gives, by name, with its view."""
+    file_keys: tuple[tuple[str, str], ...] = ()
+    """The stamp's keys about the model file, taken when the model was loaded (so a file
+    edited while the library is drawn does not lend its new bytes to an old drawing)."""
 
     def expected_stamp(self, backend: Backend) -> dict[str, str]:
         """The stamp the file has when it is current (less a slide's number and the keys about
@@ -71,6 +74,8 @@ class Target:
 
     def file_stamp(self) -> dict[str, str]:
         """The stamp's keys about the model file (see :mod:`lastmile_flows.review.fresh`)."""
+        if self.file_keys:
+            return dict(self.file_keys)
         return file_stamp(self.inputs, dict(self.outputs), self.path.parent)
 
 
@@ -128,7 +133,13 @@ def plan_loaded(
                 for view in REDESIGN_VIEWS
             ]
         outputs = tuple(sorted((target.path.name, target.view) for target in mine))
-        targets += [replace(target, outputs=outputs) for target in mine]
+        keys = {
+            target.inputs: tuple(sorted(file_stamp(target.inputs, dict(outputs), folder).items()))
+            for target in mine
+        }
+        targets += [
+            replace(target, outputs=outputs, file_keys=keys[target.inputs]) for target in mine
+        ]
     unique = {target.path: target for target in targets}
     return [unique[path] for path in sorted(unique)]
 
