@@ -165,9 +165,8 @@ def _check_rendered(
     When every model file is settled by its bytes, no model is loaded (nor this code)."""
     from lastmile_flows.review.fresh import settle_under
 
-    _, count, everything = settle_under(
-        paths, out, python=python, fmt=fmt, scale=scale, backend=backend
-    )
+    settled = settle_under(paths, out, python=python, fmt=fmt, scale=scale, backend=backend)
+    _, count, everything = settled
     if everything and count:
         echo(f"{count} diagrams up to date", err=True)
         sys.exit(ExitCode.OK)
@@ -176,7 +175,7 @@ def _check_rendered(
     try:
         with notes():
             count, found = stale_under(
-                paths, out, python=python, fmt=fmt, scale=scale, backend=backend
+                paths, out, python=python, fmt=fmt, scale=scale, backend=backend, settled=settled
             )
     except LastmileError as error:
         exit_input_error(error)

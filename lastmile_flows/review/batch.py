@@ -30,6 +30,7 @@ from lastmile_flows.render.svg import read_stamp
 from lastmile_flows.review.fresh import (
     FILE_KEYS,
     FORMATS,
+    Settlement,
     file_stamp,
     outputs_folder,
     settle_under,
@@ -195,14 +196,16 @@ def stale_under(
     fmt: str = "svg",
     scale: float = 1.0,
     backend: str = "wasm",
+    settled: Settlement | None = None,
 ) -> tuple[int, list[tuple[Target, str]]]:
     """How many files the models under ``paths`` give, and those that are missing or stale.
 
     Model files whose drawings are current by their files' bytes (see
-    :mod:`lastmile_flows.review.fresh`) are not loaded; the others are, as by :func:`plan`,
-    and compared by :func:`stale` (loading errors propagate)."""
+    :mod:`lastmile_flows.review.fresh`; ``settled``: what :func:`settle_under` already found
+    for these arguments) are not loaded; the others are, as by :func:`plan`, and compared by
+    :func:`stale` (loading errors propagate)."""
     given = [Path(path) for path in paths]
-    done, drawings, everything = settle_under(
+    done, drawings, everything = settled or settle_under(
         given, out, python=python, fmt=fmt, scale=scale, backend=backend
     )
     if everything:

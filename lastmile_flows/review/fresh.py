@@ -35,6 +35,7 @@ __all__ = [
     "FILE_KEYS",
     "FORMATS",
     "Settled",
+    "Settlement",
     "file_stamp",
     "inputs_digest",
     "outputs_folder",
@@ -46,6 +47,9 @@ __all__ = [
 FORMATS = ("svg", "png")
 """The file formats ``lastmile render`` writes."""
 FILE_KEYS = ("inputs", "inputs-sha256", "outputs")
+Settlement = tuple[set[tuple[Path, Path]], int, bool]
+"""What :func:`settle_under` found: the settled files with the path each was found under, how
+many drawings they give, whether everything found is settled."""
 """The stamp's keys about the model file (not about the model)."""
 
 
@@ -270,7 +274,7 @@ def settle_under(
     fmt: str = "svg",
     scale: float = 1.0,
     backend: str = "wasm",
-) -> tuple[set[tuple[Path, Path]], int, bool]:
+) -> Settlement:
     """:func:`settle` for the model files under each of ``paths`` (found as
     :func:`lastmile_flows.discovery.survey` finds them, reading none): the settled ones with
     the path each was found under, how many drawings they give, and whether every file found
