@@ -20,6 +20,7 @@ from lastmile_flows import (
     compare,
     dump,
     evidence_for,
+    import_bpmn,
     load,
     problems,
     read_log,
@@ -27,7 +28,7 @@ from lastmile_flows import (
 from lastmile_flows.review.textform import text_form
 from tests.builders import loop_model
 from tests.logsim import simulate, write_csv
-from tests.support import examples
+from tests.support import examples, shared_log
 
 
 def _assumed(model: Process) -> Process:
@@ -218,3 +219,38 @@ def test_completion_only_logs_leave_touch_minutes_assumed(tmp_path: Path) -> Non
     assert waits is not None
     assert "less the touch minutes" in waits.method
     assert any("completion times only" in note for note in result.notes)
+
+
+@pytest.mark.slow
+def test_a_loop_the_log_never_leaves_keeps_its_assumed_ways_out(tmp_path: Path) -> None:
+    # every case is cut off inside the rework loop: no pass leaves it by 'reject' or the end
+    activities = ["Receive claim", "Check claim", "Approve", "Check claim"]
+    rows = [
+        [f"c{case}", name, f"2024-01-01 0{n}:00:00", f"2024-01-01 0{n}:05:00", "clerk-0"]
+        for case in range(10)
+        for n, name in enumerate(activities)
+    ]
+    model = loop_model(0.7, 0.2)
+    result = calibrate(model, read_log(write_csv(tmp_path / "cut.csv", rows)))
+    got = result.process
+    assert not [p for p in problems(got) if p.severity == "error"]
+    assumed = {gateway.id: gateway for gateway in model.gateways}
+    for gateway in got.gateways:
+        assert gateway.branches == assumed[gateway.id].branches
+        for branch in gateway.branches:
+            assert evidence_for(got, gateway.id, "probability", target=branch.to) is None
+        assert any(f"gateway {gateway.id!r}: a branch no case took" in n for n in result.notes)
+    assert {gateway.id for gateway in got.gateways} == {"decide", "again"}
+    assert evidence_for(got, "check", "touch_minutes") is not None  # the rest is measured
+
+
+@pytest.mark.slow
+def test_the_receipt_model_calibrates_against_its_own_log() -> None:
+    model = import_bpmn(shared_log("receipt.bpmn")).process
+    result = calibrate(model, read_log(shared_log("receipt.csv")))
+    kept = [n for n in result.notes if "a branch no case took" in n]
+    assert kept  # the log is cut short inside loops: some decisions keep their guesses
+    assert not [p for p in problems(result.process) if p.severity == "error"]
+    measured = {r.element for r in result.evidence if r.field == "probability"}
+    assert measured  # the other decisions are measured
+    assert not any(repr(gateway) in " ".join(kept) for gateway in measured)

@@ -18,8 +18,10 @@ What is measured, for the elements the mapping reaches (:mod:`.mapping`):
 - the volume: the mean number of cases started per full month.
 
 A figure measured from fewer than ``min_observations`` observations is left as assumed, and
-said so in the notes. Every measured figure gets an :class:`~lastmile_flows.model.Evidence`
-record; older records for the same figure are replaced.
+said so in the notes; so are the probabilities of a decision whose measured shares would leave a
+loop with no way out (a log cut short, or one whose exits run through unmapped activities).
+Every measured figure gets an :class:`~lastmile_flows.model.Evidence` record; older records for
+the same figure are replaced.
 """
 
 from __future__ import annotations
@@ -90,8 +92,7 @@ def calibrate(
     branches = branch_shares(process, found, chosen, out, min_observations)
     roles = headcounts(process, log, chosen, out, cases)
     volume = monthly_volume(process, log, out, cases)
-    calibrated = _apply(process, changes, branches, roles, out.records)
-    _check_valid(calibrated)
+    calibrated = _apply_valid(process, changes, branches, roles, out)
     result: Process | Redesign = calibrated
     if isinstance(model, Redesign):
         result = model.replace(
@@ -223,6 +224,42 @@ class _Measure:
             method=f"{count} events per {step_events} visits of its step",
         )
         self.mean_duration(case_id, "handling_minutes", row, int(count))
+
+
+def _apply_valid(
+    process: Process,
+    changes: dict[tuple[str, str], float],
+    branches: dict[tuple[str, str], float],
+    headcounts: dict[str, float],
+    out: Collect,
+) -> Process:
+    """The calibrated process, valid. A decision whose measured shares leave a loop with no
+    way out (the log never shows a case leaving it through a branch, so its share is 0) keeps
+    its assumed probabilities, and a note says so; any other broken rule is a
+    :class:`~lastmile_flows.LogError`."""
+    branches = dict(branches)
+    while True:
+        try:
+            calibrated = _apply(process, changes, branches, headcounts, out.records)
+        except InvalidModelError as error:
+            # the rule names the decisions whose ways out all carry 0
+            stuck = {p.element_id for p in error.problems if p.rule == "loop-without-exit"}
+            measured = {gateway for gateway, _ in branches}
+            reverted = [g.id for g in process.gateways if g.id in stuck & measured]
+            if not reverted:
+                raise LogError(f"the measured figures break the model's rules: {error}") from None
+            for gateway in reverted:
+                out.notes.append(
+                    f"gateway {gateway!r}: a branch no case took in the log would leave a loop "
+                    "with no way out; probabilities kept as assumed"
+                )
+            branches = {key: v for key, v in branches.items() if key[0] not in reverted}
+            out.records[:] = [
+                r for r in out.records if not (r.element in reverted and r.field == "probability")
+            ]
+            continue
+        _check_valid(calibrated)
+        return calibrated
 
 
 def _check_valid(process: Process) -> None:
