@@ -216,8 +216,8 @@ def compare(
     changes = step_changes(
         current, redesigned, aligned, seen_before, seen_after, carried, settings.day
     )
-    findings = _findings(settings, changes, fates, flows_before, flows_after, severities)
     metrics = _metric_set(settings, flows_before, flows_after, carried, fates)
+    findings = _findings(settings, changes, fates, metrics, flows_before, flows_after, severities)
     redesign = settings.redesign
     return Comparison.model_validate(
         dict(
@@ -245,11 +245,12 @@ def _findings(
     settings: _Settings,
     changes: tuple[StepChange, ...],
     fates: tuple[EdgeCaseFate, ...],
+    metrics: MetricSet,
     flows_before: FlowFacts,
     flows_after: FlowFacts,
     severities: dict[str, Severity],
 ) -> list[Finding]:
-    """The audit of the redesign, at the user's severities."""
+    """The audit of the redesign, at the user's severities, reading the metrics measured."""
     redesign = settings.redesign
     return audit(
         AuditInput(
@@ -264,6 +265,8 @@ def _findings(
             fates,
             flows_before,
             flows_after,
+            metrics_current=metrics.current,
+            metrics_redesigned=metrics.redesigned,
         ),
         severities,
     )

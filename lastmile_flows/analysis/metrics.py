@@ -3,6 +3,12 @@
 Every figure is an expectation per case, weighted by how often each step is visited (branch
 probabilities, rework loops, edge-case recovery paths), by review rates and by edge-case rates.
 Monthly figures multiply by the redesign's volume and are absent when no volume is given.
+
+One formula each, which every reader of a figure goes through (the step changes, the metrics,
+the audit's capacity findings): a visit of a step costs a person :func:`touch_minutes` (touch
+time, times the review rate for a review; nothing for an AI or system step) and each of its edge
+cases :func:`handling_minutes` (rate x handling minutes); per case, times the step's visits.
+Monthly hours are :func:`monthly_hours` of the minutes as reported.
 """
 
 from __future__ import annotations
@@ -22,10 +28,14 @@ __all__ = [
     "MetricsDelta",
     "RoleLoad",
     "delta",
+    "handling_minutes",
     "measure",
+    "monthly_hours",
+    "review_minutes",
     "rounded",
     "staffed_owner",
     "step_human_minutes",
+    "touch_minutes",
 ]
 
 
@@ -114,17 +124,46 @@ class MetricsDelta(_Result):
     total_cost_per_month: float | None
 
 
-def step_human_minutes(
-    step: Step, process: Process, visit: float, carried: Iterable[EdgeCase] = ()
-) -> float:
-    """Expected human minutes per case at one step: its touch time if done by a person (times
-    its review rate for a review), plus the handling minutes of its edge cases (and of the
+def touch_minutes(step: Step) -> float:
+    """A person's minutes at one visit of a step: its touch time if a person does it (times its
+    review rate for a review), none for an AI or system step."""
+    if step.kind not in HUMAN_STEP_KINDS:
+        return 0.0
+    return step.touch_minutes * (step.review_rate if step.kind == "review" else 1.0)
+
+
+def handling_minutes(case: EdgeCase) -> float:
+    """An edge case's minutes at one visit of its step: how often it happens x handling minutes."""
+    return case.rate * case.handling_minutes
+
+
+def step_human_minutes(step: Step, visit: float, carried: Iterable[EdgeCase] = ()) -> float:
+    """Expected human minutes per case at one step visited ``visit`` times a case: its
+    :func:`touch_minutes` plus the :func:`handling_minutes` of its edge cases (and of the
     ``carried`` ones it has without listing them)."""
-    own = 0.0
-    if step.kind in HUMAN_STEP_KINDS:
-        own = step.touch_minutes * (step.review_rate if step.kind == "review" else 1.0)
-    exceptions = sum(case.rate * case.handling_minutes for case in (*step.edge_cases, *carried))
-    return visit * (own + exceptions)
+    exceptions = sum(handling_minutes(case) for case in (*step.edge_cases, *carried))
+    return visit * (touch_minutes(step) + exceptions)
+
+
+def review_minutes(
+    process: Process, visit: dict[str, float]
+) -> dict[str, tuple[float, tuple[str, ...]]]:
+    """Each reviewing role's minutes per case at its review steps (the part of its
+    :attr:`RoleLoad.minutes_per_case` spent reviewing), with those steps, in process order."""
+    minutes: dict[str, float] = defaultdict(float)
+    steps: dict[str, list[str]] = defaultdict(list)
+    for step in process.steps:
+        if step.kind == "review":
+            minutes[step.role] += visit.get(step.id, 0.0) * touch_minutes(step)
+            steps[step.role].append(step.id)
+    return {role: (minutes[role], tuple(steps[role])) for role in steps}
+
+
+def monthly_hours(minutes_per_case: float, volume_per_month: float) -> float:
+    """Hours a month of some minutes per case at a volume, from the minutes as reported (rounded):
+    float noise of the summing order cannot reach the monthly figures, which multiply it (by a
+    volume, by 1/headcount)."""
+    return rounded(minutes_per_case) * volume_per_month / 60
 
 
 def staffed_owner(owner: str | None, roles: dict[str, Role]) -> bool:
@@ -238,15 +277,15 @@ def _minutes(
     for step in process.steps:
         times = visit.get(step.id, 0.0)
         if step.kind in HUMAN_STEP_KINDS:
-            rate = step.review_rate if step.kind == "review" else 1.0
-            by_role[step.role] += times * step.touch_minutes * rate
+            minutes = times * touch_minutes(step)
+            by_role[step.role] += minutes
             if step.kind == "review":
-                spent.review += times * step.touch_minutes * rate
+                spent.review += minutes
         spent.running += times * (step.run_cost_per_execution or 0.0)
         spent.monthly_running += step.run_cost_per_month or 0.0
     for step_id, case in cases:
         times = visit.get(step_id, 0.0)
-        minutes = times * case.rate * case.handling_minutes
+        minutes = times * handling_minutes(case)
         spent.exceptions += minutes
         owner = roles.get(case.owner) if case.owner else None
         if not staffed_owner(case.owner, roles):
@@ -269,10 +308,8 @@ def _role_loads(
     for role in process.roles:
         if role.kind != "human":
             continue
-        # from the minutes as reported: float noise of the summing order cannot reach the
-        # monthly figures, which multiply it (by a volume, by 1/headcount)
         minutes = rounded(by_role.get(role.id, 0.0))
-        role_hours = minutes * volume / 60
+        role_hours = monthly_hours(minutes, volume)
         capacity = (role.headcount or 0.0) * hours_per_fte_month
         utilisation = None
         if monthly and role.headcount is not None:
