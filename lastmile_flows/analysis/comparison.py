@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
@@ -337,21 +338,14 @@ def _metric_set(
 ) -> MetricSet:
     """Both versions' metrics, their difference, and the exceptions the redesign drops."""
     volume = settings.volume
-    measured_before = measure(
-        settings.current,
+    at = partial(
+        measure,
         volume_per_month=volume,
         hours_per_fte_month=settings.hours,
         hours_per_working_day=settings.day,
-        facts=flows_before,
     )
-    measured_after = measure(
-        settings.redesigned,
-        volume_per_month=volume,
-        hours_per_fte_month=settings.hours,
-        hours_per_working_day=settings.day,
-        carried=carried,
-        facts=flows_after,
-    )
+    measured_before = at(settings.current, facts=flows_before)
+    measured_after = at(settings.redesigned, carried=carried, facts=flows_after)
     dropped = math.fsum(f.cases_per_case for f in fates if f.fate == "dropped")
     return MetricSet(
         current=measured_before,

@@ -61,8 +61,9 @@ class RoleLoad(_Result):
     """Hours needed over hours the headcount gives (1.0 = fully loaded); none without both."""
 
 
-class Metrics(_Result):
-    """The work of one process version."""
+class _Figures(_Result):
+    """What the metrics of a version and the difference of two both give first, in this order
+    (each class then lists its own: the JSON keys keep their order)."""
 
     human_minutes_per_case: float
     review_minutes_per_case: float
@@ -85,6 +86,11 @@ class Metrics(_Result):
     """Hand-offs between two human roles."""
     cycle_time_minutes: float
     """Wait + touch minutes along the slowest path from start to end."""
+
+
+class Metrics(_Figures):
+    """The work of one process version."""
+
     critical_path: tuple[str, ...]
     volume_per_month: float | None
     human_hours_per_month: float | None
@@ -101,27 +107,26 @@ class Metrics(_Result):
     roles: tuple[RoleLoad, ...]
 
 
-class MetricsDelta(_Result):
+class MetricsDelta(_Figures):
     """Redesigned minus current, for each number both have."""
 
-    human_minutes_per_case: float
-    review_minutes_per_case: float
-    exception_minutes_per_case: float
-    unowned_exception_minutes_per_case: float
-    unowned_exceptions_per_case: float
-    unowned_exceptions_per_month: float | None
-    human_steps: int
-    ai_steps: int
-    system_steps: int
-    review_steps: int
-    handoffs: int
-    human_handoffs: int
-    cycle_time_minutes: float
     human_hours_per_month: float | None
     fte: float | None
     labour_cost_per_month: float | None
     running_cost_per_month: float | None
     total_cost_per_month: float | None
+
+
+_PLACES = {
+    "unowned_exceptions_per_case": 6,
+    "unowned_exceptions_per_month": 2,
+    "human_hours_per_month": 2,
+    "fte": 3,
+    "labour_cost_per_month": 2,
+    "running_cost_per_month": 2,
+    "total_cost_per_month": 2,
+}
+"""The places :func:`measure` rounds a figure to, where not 4 (counts are whole numbers)."""
 
 
 def touch_minutes(step: Step) -> float:
@@ -327,52 +332,16 @@ def _role_loads(
     return tuple(loads)
 
 
-def _minus(after: float | None, before: float | None, places: int) -> float | None:
-    if after is None or before is None:
-        return None
-    return rounded(after - before, places)
-
-
 def delta(current: Metrics, redesigned: Metrics) -> MetricsDelta:
-    """Redesigned minus current."""
-    return MetricsDelta(
-        human_minutes_per_case=rounded(
-            redesigned.human_minutes_per_case - current.human_minutes_per_case
-        ),
-        review_minutes_per_case=rounded(
-            redesigned.review_minutes_per_case - current.review_minutes_per_case
-        ),
-        exception_minutes_per_case=rounded(
-            redesigned.exception_minutes_per_case - current.exception_minutes_per_case
-        ),
-        unowned_exception_minutes_per_case=rounded(
-            redesigned.unowned_exception_minutes_per_case
-            - current.unowned_exception_minutes_per_case
-        ),
-        unowned_exceptions_per_case=rounded(
-            redesigned.unowned_exceptions_per_case - current.unowned_exceptions_per_case, 6
-        ),
-        unowned_exceptions_per_month=_minus(
-            redesigned.unowned_exceptions_per_month, current.unowned_exceptions_per_month, 2
-        ),
-        human_steps=redesigned.human_steps - current.human_steps,
-        ai_steps=redesigned.ai_steps - current.ai_steps,
-        system_steps=redesigned.system_steps - current.system_steps,
-        review_steps=redesigned.review_steps - current.review_steps,
-        handoffs=redesigned.handoffs - current.handoffs,
-        human_handoffs=redesigned.human_handoffs - current.human_handoffs,
-        cycle_time_minutes=rounded(redesigned.cycle_time_minutes - current.cycle_time_minutes),
-        human_hours_per_month=_minus(
-            redesigned.human_hours_per_month, current.human_hours_per_month, 2
-        ),
-        fte=_minus(redesigned.fte, current.fte, 3),
-        labour_cost_per_month=_minus(
-            redesigned.labour_cost_per_month, current.labour_cost_per_month, 2
-        ),
-        running_cost_per_month=_minus(
-            redesigned.running_cost_per_month, current.running_cost_per_month, 2
-        ),
-        total_cost_per_month=_minus(
-            redesigned.total_cost_per_month, current.total_cost_per_month, 2
-        ),
-    )
+    """Redesigned minus current, each figure rounded as the metrics round it (none where a
+    version has none: a monthly figure without a volume)."""
+    figures: dict[str, float | None] = {}
+    for name, field_info in MetricsDelta.model_fields.items():
+        after, before = getattr(redesigned, name), getattr(current, name)
+        if after is None or before is None:
+            figures[name] = None
+        elif field_info.annotation is int:
+            figures[name] = after - before
+        else:
+            figures[name] = rounded(after - before, _PLACES.get(name, 4))
+    return MetricsDelta.model_validate(figures)
