@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from typing import Any
@@ -12,9 +13,10 @@ from hypothesis import strategies as st
 
 from lastmile_flows import Comparison, InvalidModelError, Process, Redesign, compare, measure
 from lastmile_flows.analysis.flowmath import visits
+from lastmile_flows.analysis.metrics import review_minutes, step_human_minutes
 from lastmile_flows.errors import AnalysisError
 from tests.builders import process, step
-from tests.strategies import process_data, processes
+from tests.strategies import edge_case_redesigns, process_data, processes
 from tests.support import examples
 
 
@@ -103,6 +105,34 @@ def test_metrics_do_not_depend_on_the_order_steps_are_listed(
     listed, reordered = Process.parse(explicit), Process.parse(shuffled)
     assert measure(listed, volume_per_month=100) == measure(reordered, volume_per_month=100)
     assert measure(listed) == measure(Process.parse(data))
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(processes)
+def test_the_minutes_of_the_steps_add_up_to_the_metrics(proc: Process) -> None:
+    measured = measure(proc, volume_per_month=1000)
+    seen = visits(proc)
+    steps = math.fsum(step_human_minutes(s, seen.get(s.id, 0.0)) for s in proc.steps)
+    assert measured.human_minutes_per_case == pytest.approx(steps, rel=1e-9, abs=1e-4)
+    reviewing = review_minutes(proc, seen)
+    reviews = math.fsum(minutes for minutes, _ in reviewing.values())
+    assert measured.review_minutes_per_case == pytest.approx(reviews, rel=1e-9, abs=1e-4)
+    loads = {load.role: load for load in measured.roles}
+    for role, (minutes, at) in reviewing.items():
+        assert {proc.step(s).kind for s in at} == {"review"}
+        assert minutes <= loads[role].minutes_per_case * (1 + 1e-9) + 1e-4
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(edge_case_redesigns())
+def test_the_step_changes_add_up_to_the_metrics_carried_edge_cases_too(model: Redesign) -> None:
+    comparison = compare(model)
+    changes, metrics = comparison.steps, comparison.metrics
+    slack = 1e-4 * len(changes)  # each change is rounded to 4 places
+    before = math.fsum(c.human_minutes_before for c in changes)
+    after = math.fsum(c.human_minutes_after for c in changes)
+    assert before == pytest.approx(metrics.current.human_minutes_per_case, rel=1e-9, abs=slack)
+    assert after == pytest.approx(metrics.redesigned.human_minutes_per_case, rel=1e-9, abs=slack)
 
 
 def test_metrics_of_a_small_process_computed_by_hand() -> None:

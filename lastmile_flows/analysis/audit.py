@@ -7,15 +7,13 @@ in :mod:`~lastmile_flows.analysis.supervision`; role capacity and the step chang
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from lastmile_flows.analysis.auditbase import AuditInput, FindingList, people, role_text
 from lastmile_flows.analysis.findings import Finding, sort_findings
 from lastmile_flows.analysis.likeness import look_alike
+from lastmile_flows.analysis.metrics import monthly_hours, review_minutes, rounded
 from lastmile_flows.analysis.ownership import audit_edge_cases
 from lastmile_flows.analysis.rules import Severity
 from lastmile_flows.analysis.supervision import audit_ai_steps, audit_trust
-from lastmile_flows.model.elements import HUMAN_STEP_KINDS
 
 __all__ = ["audit"]
 
@@ -38,6 +36,8 @@ def audit(data: AuditInput, severities: dict[str, Severity]) -> list[Finding]:
             data.hours_per_fte_month,
             flows_current=data.flows_current,
             flows_redesigned=data.flows_current,
+            metrics_current=data.metrics_current,
+            metrics_redesigned=data.metrics_current,
         ),
         severities,
     )
@@ -59,57 +59,52 @@ def _run(data: AuditInput, severities: dict[str, Severity]) -> list[Finding]:
 
 
 def _capacity(data: AuditInput, out: FindingList, flagged: set[str]) -> None:
-    if data.volume_per_month is None:
+    """Each human role's review hours, then all its hours, against what its headcount gives, as
+    the redesign's metrics count them (hours and FTE are the role's in ``metrics.roles``); a
+    role already named, here or by the trust rules, is not named again."""
+    volume = data.volume_per_month
+    if volume is None:
         return
     process = data.redesigned
-    volume = data.volume_per_month
-    review_hours: dict[str, float] = defaultdict(float)
-    review_steps: dict[str, list[str]] = defaultdict(list)
-    total_hours: dict[str, float] = defaultdict(float)
-    roles = {role.id: role for role in process.roles}
+    per_fte = data.hours_per_fte_month
     flagged = set(flagged)
-    for step in process.steps:
-        visit = data.visits_redesigned.get(step.id, 0.0)
-        if step.kind in HUMAN_STEP_KINDS:
-            rate = step.review_rate if step.kind == "review" else 1.0
-            hours = visit * rate * step.touch_minutes * volume / 60
-            total_hours[step.role] += hours
-            if step.kind == "review":
-                review_hours[step.role] += hours
-                review_steps[step.role].append(step.id)
-        for case in step.edge_cases:
-            if case.owner in roles:
-                total_hours[case.owner] += visit * case.rate * case.handling_minutes * volume / 60
-    for role_id, hours in review_hours.items():
-        role = roles[role_id]
-        if role.headcount is None or role_id in flagged:
+    for role_id, (minutes, steps) in review_minutes(process, data.visits_redesigned).items():
+        role = process.role(role_id)
+        hours = rounded(monthly_hours(minutes, volume), 2)
+        capacity = _too_few(hours, role.headcount, per_fte)
+        if capacity is None or role_id in flagged:
             continue
-        capacity = role.headcount * data.hours_per_fte_month
-        if hours > capacity + 1e-9:
-            flagged.add(role_id)
-            out.add(
-                "review.over_capacity",
-                f"Reviewing AI output takes {role_text(role, role_id)} {hours:,.0f} hours a month "
-                f"({hours / data.hours_per_fte_month:.2f} FTE) at {volume:,.0f} cases, but the "
-                "role "
-                f"has {people(role.headcount)} ({capacity:,.0f} hours): the review queue will "
-                "grow or be skipped.",
-                role_id,
-                *review_steps[role_id],
-            )
-    for role in process.roles:
-        hours = total_hours.get(role.id, 0.0)
-        if role.kind != "human" or role.headcount is None or role.id in flagged:
+        flagged.add(role_id)
+        out.add(
+            "review.over_capacity",
+            f"Reviewing AI output takes {role_text(role, role_id)} {hours:,.0f} hours a month "
+            f"({hours / per_fte:.2f} FTE) at {volume:,.0f} cases, but the role has "
+            f"{people(role.headcount)} ({capacity:,.0f} hours): the review queue will grow or "
+            "be skipped.",
+            role_id,
+            *steps,
+        )
+    for load in data.metrics_redesigned.roles:
+        hours = load.hours_per_month or 0.0
+        capacity = _too_few(hours, load.headcount, per_fte)
+        if capacity is None or load.role in flagged:
             continue
-        capacity = role.headcount * data.hours_per_fte_month
-        if hours > capacity + 1e-9:
-            out.add(
-                "role.over_capacity",
-                f"{role_text(role, role.id)} needs {hours:,.0f} hours a month "
-                f"({hours / data.hours_per_fte_month:.2f} FTE) in the redesign but has "
-                f"{people(role.headcount)} ({capacity:,.0f} hours).",
-                role.id,
-            )
+        out.add(
+            "role.over_capacity",
+            f"{role_text(process.role(load.role), load.role)} needs {hours:,.0f} hours a month "
+            f"({load.fte_needed or 0.0:.2f} FTE) in the redesign but has "
+            f"{people(load.headcount)} ({capacity:,.0f} hours).",
+            load.role,
+        )
+
+
+def _too_few(hours: float, headcount: float | None, per_fte: float) -> float | None:
+    """The hours a month a headcount gives, when they are too few for ``hours``; none when they
+    are enough or the headcount is not stated."""
+    if headcount is None:
+        return None
+    capacity = headcount * per_fte
+    return capacity if hours > capacity + 1e-9 else None
 
 
 def _changes(data: AuditInput, out: FindingList) -> None:

@@ -3,12 +3,13 @@ messages use (people, roles, how often)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lastmile_flows.analysis.align import StepChange
 from lastmile_flows.analysis.fates import EdgeCaseFate
 from lastmile_flows.analysis.findings import Finding
 from lastmile_flows.analysis.flowmath import FlowFacts
+from lastmile_flows.analysis.metrics import Metrics
 from lastmile_flows.analysis.rules import Severity, rule
 from lastmile_flows.model import Process, Role
 
@@ -31,6 +32,10 @@ class AuditInput:
     flows_current: FlowFacts | None = None
     flows_redesigned: FlowFacts | None = None
     """The versions' flow figures, when the caller has them already (else worked out here)."""
+    metrics_current: Metrics = field(kw_only=True)
+    metrics_redesigned: Metrics = field(kw_only=True)
+    """The versions' metrics at the volume (the redesign's with its carried edge cases): what
+    the capacity findings read, so that a finding's hours are the role's hours in the metrics."""
 
 
 class FindingList:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
@@ -216,8 +217,8 @@ def compare(
     changes = step_changes(
         current, redesigned, aligned, seen_before, seen_after, carried, settings.day
     )
-    findings = _findings(settings, changes, fates, flows_before, flows_after, severities)
     metrics = _metric_set(settings, flows_before, flows_after, carried, fates)
+    findings = _findings(settings, changes, fates, metrics, flows_before, flows_after, severities)
     redesign = settings.redesign
     return Comparison.model_validate(
         dict(
@@ -245,11 +246,12 @@ def _findings(
     settings: _Settings,
     changes: tuple[StepChange, ...],
     fates: tuple[EdgeCaseFate, ...],
+    metrics: MetricSet,
     flows_before: FlowFacts,
     flows_after: FlowFacts,
     severities: dict[str, Severity],
 ) -> list[Finding]:
-    """The audit of the redesign, at the user's severities."""
+    """The audit of the redesign, at the user's severities, reading the metrics measured."""
     redesign = settings.redesign
     return audit(
         AuditInput(
@@ -264,6 +266,8 @@ def _findings(
             fates,
             flows_before,
             flows_after,
+            metrics_current=metrics.current,
+            metrics_redesigned=metrics.redesigned,
         ),
         severities,
     )
@@ -334,21 +338,14 @@ def _metric_set(
 ) -> MetricSet:
     """Both versions' metrics, their difference, and the exceptions the redesign drops."""
     volume = settings.volume
-    measured_before = measure(
-        settings.current,
+    at = partial(
+        measure,
         volume_per_month=volume,
         hours_per_fte_month=settings.hours,
         hours_per_working_day=settings.day,
-        facts=flows_before,
     )
-    measured_after = measure(
-        settings.redesigned,
-        volume_per_month=volume,
-        hours_per_fte_month=settings.hours,
-        hours_per_working_day=settings.day,
-        carried=carried,
-        facts=flows_after,
-    )
+    measured_before = at(settings.current, facts=flows_before)
+    measured_after = at(settings.redesigned, carried=carried, facts=flows_after)
     dropped = math.fsum(f.cases_per_case for f in fates if f.fate == "dropped")
     return MetricSet(
         current=measured_before,

@@ -3,6 +3,12 @@
 Every figure is an expectation per case, weighted by how often each step is visited (branch
 probabilities, rework loops, edge-case recovery paths), by review rates and by edge-case rates.
 Monthly figures multiply by the redesign's volume and are absent when no volume is given.
+
+One formula each, which every reader of a figure goes through (the step changes, the metrics,
+the audit's capacity findings): a visit of a step costs a person :func:`touch_minutes` (touch
+time, times the review rate for a review; nothing for an AI or system step) and each of its edge
+cases :func:`handling_minutes` (rate x handling minutes); per case, times the step's visits.
+Monthly hours are :func:`monthly_hours` of the minutes as reported.
 """
 
 from __future__ import annotations
@@ -22,10 +28,14 @@ __all__ = [
     "MetricsDelta",
     "RoleLoad",
     "delta",
+    "handling_minutes",
     "measure",
+    "monthly_hours",
+    "review_minutes",
     "rounded",
     "staffed_owner",
     "step_human_minutes",
+    "touch_minutes",
 ]
 
 
@@ -51,8 +61,9 @@ class RoleLoad(_Result):
     """Hours needed over hours the headcount gives (1.0 = fully loaded); none without both."""
 
 
-class Metrics(_Result):
-    """The work of one process version."""
+class _Figures(_Result):
+    """What the metrics of a version and the difference of two both give first, in this order
+    (each class then lists its own: the JSON keys keep their order)."""
 
     human_minutes_per_case: float
     review_minutes_per_case: float
@@ -75,6 +86,11 @@ class Metrics(_Result):
     """Hand-offs between two human roles."""
     cycle_time_minutes: float
     """Wait + touch minutes along the slowest path from start to end."""
+
+
+class Metrics(_Figures):
+    """The work of one process version."""
+
     critical_path: tuple[str, ...]
     volume_per_month: float | None
     human_hours_per_month: float | None
@@ -91,22 +107,9 @@ class Metrics(_Result):
     roles: tuple[RoleLoad, ...]
 
 
-class MetricsDelta(_Result):
+class MetricsDelta(_Figures):
     """Redesigned minus current, for each number both have."""
 
-    human_minutes_per_case: float
-    review_minutes_per_case: float
-    exception_minutes_per_case: float
-    unowned_exception_minutes_per_case: float
-    unowned_exceptions_per_case: float
-    unowned_exceptions_per_month: float | None
-    human_steps: int
-    ai_steps: int
-    system_steps: int
-    review_steps: int
-    handoffs: int
-    human_handoffs: int
-    cycle_time_minutes: float
     human_hours_per_month: float | None
     fte: float | None
     labour_cost_per_month: float | None
@@ -114,17 +117,58 @@ class MetricsDelta(_Result):
     total_cost_per_month: float | None
 
 
-def step_human_minutes(
-    step: Step, process: Process, visit: float, carried: Iterable[EdgeCase] = ()
-) -> float:
-    """Expected human minutes per case at one step: its touch time if done by a person (times
-    its review rate for a review), plus the handling minutes of its edge cases (and of the
+_PLACES = {
+    "unowned_exceptions_per_case": 6,
+    "unowned_exceptions_per_month": 2,
+    "human_hours_per_month": 2,
+    "fte": 3,
+    "labour_cost_per_month": 2,
+    "running_cost_per_month": 2,
+    "total_cost_per_month": 2,
+}
+"""The places :func:`measure` rounds a figure to, where not 4 (counts are whole numbers)."""
+
+
+def touch_minutes(step: Step) -> float:
+    """A person's minutes at one visit of a step: its touch time if a person does it (times its
+    review rate for a review), none for an AI or system step."""
+    if step.kind not in HUMAN_STEP_KINDS:
+        return 0.0
+    return step.touch_minutes * (step.review_rate if step.kind == "review" else 1.0)
+
+
+def handling_minutes(case: EdgeCase) -> float:
+    """An edge case's minutes at one visit of its step: how often it happens x handling minutes."""
+    return case.rate * case.handling_minutes
+
+
+def step_human_minutes(step: Step, visit: float, carried: Iterable[EdgeCase] = ()) -> float:
+    """Expected human minutes per case at one step visited ``visit`` times a case: its
+    :func:`touch_minutes` plus the :func:`handling_minutes` of its edge cases (and of the
     ``carried`` ones it has without listing them)."""
-    own = 0.0
-    if step.kind in HUMAN_STEP_KINDS:
-        own = step.touch_minutes * (step.review_rate if step.kind == "review" else 1.0)
-    exceptions = sum(case.rate * case.handling_minutes for case in (*step.edge_cases, *carried))
-    return visit * (own + exceptions)
+    exceptions = sum(handling_minutes(case) for case in (*step.edge_cases, *carried))
+    return visit * (touch_minutes(step) + exceptions)
+
+
+def review_minutes(
+    process: Process, visit: dict[str, float]
+) -> dict[str, tuple[float, tuple[str, ...]]]:
+    """Each reviewing role's minutes per case at its review steps (the part of its
+    :attr:`RoleLoad.minutes_per_case` spent reviewing), with those steps, in process order."""
+    minutes: dict[str, float] = defaultdict(float)
+    steps: dict[str, list[str]] = defaultdict(list)
+    for step in process.steps:
+        if step.kind == "review":
+            minutes[step.role] += visit.get(step.id, 0.0) * touch_minutes(step)
+            steps[step.role].append(step.id)
+    return {role: (minutes[role], tuple(steps[role])) for role in steps}
+
+
+def monthly_hours(minutes_per_case: float, volume_per_month: float) -> float:
+    """Hours a month of some minutes per case at a volume, from the minutes as reported (rounded):
+    float noise of the summing order cannot reach the monthly figures, which multiply it (by a
+    volume, by 1/headcount)."""
+    return rounded(minutes_per_case) * volume_per_month / 60
 
 
 def staffed_owner(owner: str | None, roles: dict[str, Role]) -> bool:
@@ -238,15 +282,15 @@ def _minutes(
     for step in process.steps:
         times = visit.get(step.id, 0.0)
         if step.kind in HUMAN_STEP_KINDS:
-            rate = step.review_rate if step.kind == "review" else 1.0
-            by_role[step.role] += times * step.touch_minutes * rate
+            minutes = times * touch_minutes(step)
+            by_role[step.role] += minutes
             if step.kind == "review":
-                spent.review += times * step.touch_minutes * rate
+                spent.review += minutes
         spent.running += times * (step.run_cost_per_execution or 0.0)
         spent.monthly_running += step.run_cost_per_month or 0.0
     for step_id, case in cases:
         times = visit.get(step_id, 0.0)
-        minutes = times * case.rate * case.handling_minutes
+        minutes = times * handling_minutes(case)
         spent.exceptions += minutes
         owner = roles.get(case.owner) if case.owner else None
         if not staffed_owner(case.owner, roles):
@@ -269,10 +313,8 @@ def _role_loads(
     for role in process.roles:
         if role.kind != "human":
             continue
-        # from the minutes as reported: float noise of the summing order cannot reach the
-        # monthly figures, which multiply it (by a volume, by 1/headcount)
         minutes = rounded(by_role.get(role.id, 0.0))
-        role_hours = minutes * volume / 60
+        role_hours = monthly_hours(minutes, volume)
         capacity = (role.headcount or 0.0) * hours_per_fte_month
         utilisation = None
         if monthly and role.headcount is not None:
@@ -290,52 +332,16 @@ def _role_loads(
     return tuple(loads)
 
 
-def _minus(after: float | None, before: float | None, places: int) -> float | None:
-    if after is None or before is None:
-        return None
-    return rounded(after - before, places)
-
-
 def delta(current: Metrics, redesigned: Metrics) -> MetricsDelta:
-    """Redesigned minus current."""
-    return MetricsDelta(
-        human_minutes_per_case=rounded(
-            redesigned.human_minutes_per_case - current.human_minutes_per_case
-        ),
-        review_minutes_per_case=rounded(
-            redesigned.review_minutes_per_case - current.review_minutes_per_case
-        ),
-        exception_minutes_per_case=rounded(
-            redesigned.exception_minutes_per_case - current.exception_minutes_per_case
-        ),
-        unowned_exception_minutes_per_case=rounded(
-            redesigned.unowned_exception_minutes_per_case
-            - current.unowned_exception_minutes_per_case
-        ),
-        unowned_exceptions_per_case=rounded(
-            redesigned.unowned_exceptions_per_case - current.unowned_exceptions_per_case, 6
-        ),
-        unowned_exceptions_per_month=_minus(
-            redesigned.unowned_exceptions_per_month, current.unowned_exceptions_per_month, 2
-        ),
-        human_steps=redesigned.human_steps - current.human_steps,
-        ai_steps=redesigned.ai_steps - current.ai_steps,
-        system_steps=redesigned.system_steps - current.system_steps,
-        review_steps=redesigned.review_steps - current.review_steps,
-        handoffs=redesigned.handoffs - current.handoffs,
-        human_handoffs=redesigned.human_handoffs - current.human_handoffs,
-        cycle_time_minutes=rounded(redesigned.cycle_time_minutes - current.cycle_time_minutes),
-        human_hours_per_month=_minus(
-            redesigned.human_hours_per_month, current.human_hours_per_month, 2
-        ),
-        fte=_minus(redesigned.fte, current.fte, 3),
-        labour_cost_per_month=_minus(
-            redesigned.labour_cost_per_month, current.labour_cost_per_month, 2
-        ),
-        running_cost_per_month=_minus(
-            redesigned.running_cost_per_month, current.running_cost_per_month, 2
-        ),
-        total_cost_per_month=_minus(
-            redesigned.total_cost_per_month, current.total_cost_per_month, 2
-        ),
-    )
+    """Redesigned minus current, each figure rounded as the metrics round it (none where a
+    version has none: a monthly figure without a volume)."""
+    figures: dict[str, float | None] = {}
+    for name, field_info in MetricsDelta.model_fields.items():
+        after, before = getattr(redesigned, name), getattr(current, name)
+        if after is None or before is None:
+            figures[name] = None
+        elif field_info.annotation is int:
+            figures[name] = after - before
+        else:
+            figures[name] = rounded(after - before, _PLACES.get(name, 4))
+    return MetricsDelta.model_validate(figures)

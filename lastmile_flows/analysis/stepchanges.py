@@ -55,11 +55,11 @@ def _change(
         redesigned_names=tuple(step.label for step in after),
         also=also,
         human_minutes_before=rounded(
-            sum(step_human_minutes(s, current, seen_before.get(s.id, 0.0)) for s in before)
+            sum(step_human_minutes(s, seen_before.get(s.id, 0.0)) for s in before)
         ),
         human_minutes_after=rounded(
             sum(
-                step_human_minutes(s, redesigned, seen_after.get(s.id, 0.0), carried.get(s.id, ()))
+                step_human_minutes(s, seen_after.get(s.id, 0.0), carried.get(s.id, ()))
                 for s in after
             )
         ),

@@ -86,6 +86,7 @@ def audit_trust(data: AuditInput, out: FindingList) -> set[str]:
         volume_per_month=data.volume_per_month,
         hours_per_fte_month=data.hours_per_fte_month,
         facts=data.flows_redesigned,
+        metrics=data.metrics_redesigned,
     )
     for capacity in capacities:
         if capacity.sustainable:

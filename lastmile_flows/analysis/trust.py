@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from lastmile_flows.analysis.flowmath import FlowFacts
 from lastmile_flows.analysis.flowmath import visits as compute_visits
-from lastmile_flows.analysis.metrics import measure
+from lastmile_flows.analysis.metrics import Metrics, measure
 from lastmile_flows.model import Process, Step
 
 __all__ = [
@@ -222,8 +222,11 @@ def review_capacity(
     hours_per_fte_month: float,
     days_per_week: float = 5.0,
     facts: FlowFacts | None = None,
+    metrics: Metrics | None = None,
 ) -> tuple[ReviewCapacity, ...]:
-    """Each role that reviews an AI step stating an error rate, against its headcount."""
+    """Each role that reviews an AI step stating an error rate, against its headcount.
+    ``metrics`` are the process's at this volume when the caller has them already (a
+    comparison's count the redesign's carried edge cases too); else they are measured here."""
     steps = {step.id: step for step in process.steps}
     reviewing: dict[str, list[str]] = {}
     for step in process.steps:
@@ -232,12 +235,13 @@ def review_capacity(
             reviewing.setdefault(step.role, []).append(step.id)
     if not reviewing:
         return ()
-    metrics = measure(
-        process,
-        volume_per_month=volume_per_month,
-        hours_per_fte_month=hours_per_fte_month,
-        facts=facts,
-    )
+    if metrics is None:
+        metrics = measure(
+            process,
+            volume_per_month=volume_per_month,
+            hours_per_fte_month=hours_per_fte_month,
+            facts=facts,
+        )
     loads = {load.role: load for load in metrics.roles}
     days_per_month = days_per_week * WEEKS_PER_MONTH
     found = []
