@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 __all__ = ["LINE_HEIGHT", "SAFETY", "text_width", "wrap_to_width"]
 
@@ -32,7 +32,7 @@ def _table(units: int, runs: list[tuple[int, list[int]]]) -> dict[int, float]:
     }
 
 
-_FACES = json.loads(resources.files(__package__).joinpath("metrics.json").read_bytes())
+_FACES = json.loads(Path(__file__).with_name("metrics.json").read_bytes())
 _REGULAR = _table(**_FACES["regular"])
 _BOLD = _table(**_FACES["bold"])
 _REGULAR_CHARS = {chr(point): em for point, em in _REGULAR.items()}
