@@ -1,11 +1,14 @@
-"""Write lastmile_flows/layout/metrics_data.py: advance widths of DejaVu Sans (regular and bold).
+"""Write lastmile_flows/layout/metrics.json: advance widths of DejaVu Sans (regular and bold).
 
 The diagrams size every box from these widths, so text fits whatever sans-serif font a viewer
 has (DejaVu Sans is among the widest; the layout adds a margin on top). Run it with a DejaVu
 Sans font file (Debian: fonts-dejavu-core) when the set of characters should change:
 
-    python scripts/font_metrics.py /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
-        /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf > lastmile_flows/layout/metrics_data.py
+    python scripts/font_metrics.py lastmile_flows/render/fonts/DejaVuSans.ttf \
+        lastmile_flows/render/fonts/DejaVuSans-Bold.ttf > lastmile_flows/layout/metrics.json
+
+The table is package data, not code: per face the units per em and the runs of consecutive code
+points, ``[first code point, [width, ...]]``, one run a line.
 
 Only the font's ``cmap`` (format 4) and ``hmtx`` tables are read, with ``struct``: no font
 library is needed, and the output is the same for the same font file.
@@ -13,6 +16,7 @@ library is needed, and the output is the same for the same font file.
 
 from __future__ import annotations
 
+import json
 import struct
 import sys
 from pathlib import Path
@@ -113,25 +117,17 @@ def _runs(table: dict[int, int]) -> list[tuple[int, tuple[int, ...]]]:
 
 
 def main(regular: str, bold: str) -> None:
-    out = [
-        '"""Advance widths of DejaVu Sans, in font units: written by scripts/font_metrics.py.',
-        "",
-        "Long (over 400 lines) because it is a data table, generated, one run of consecutive code",
-        'points a tuple: splitting it would only scatter the table."""',
-        "",
-        "# fmt: off",
-    ]
-    for name, path in (("REGULAR", regular), ("BOLD", bold)):
+    out = ["{"]
+    faces = (("regular", regular), ("bold", bold))
+    for number, (name, path) in enumerate(faces):
         units, table = widths(Path(path))
-        out.append(f"{name}_UNITS = {units}")
-        out.append(f"{name}_RUNS: tuple[tuple[int, tuple[int, ...]], ...] = (")
-        for start, values in _runs(table):
-            out.append(f"    ({start:#x}, (")
-            for at in range(0, len(values), 12):
-                out.append("        " + ", ".join(str(v) for v in values[at : at + 12]) + ",")
-            out.append("    )),")
-        out.append(")")
-    out.append("# fmt: on")
+        out.append(f'"{name}": {{"units": {units}, "runs": [')
+        runs = _runs(table)
+        for at, (start, values) in enumerate(runs):
+            comma = "," if at < len(runs) - 1 else ""
+            out.append(f"[{start}, {json.dumps(list(values), separators=(',', ':'))}]{comma}")
+        out.append("]}" + ("," if number < len(faces) - 1 else ""))
+    out.append("}")
     sys.stdout.write("\n".join(out) + "\n")
 
 

@@ -18,6 +18,7 @@ from lastmile_flows.layout.text import text_width
 from lastmile_flows.model import Process, Redesign
 from lastmile_flows.model.graph import edges
 from lastmile_flows.render import WasmBackend, svg_bytes
+from lastmile_flows.render.stamp import renderer_fingerprint
 from lastmile_flows.render.svg import read_stamp
 from lastmile_flows.render.theme import SIZE
 from tests.builders import process, redesign, step
@@ -246,6 +247,20 @@ def test_stamp_records_model_hash_and_renderer(order_entry: Redesign) -> None:
     other = read_stamp(svg_bytes(changed, view="before"))
     assert other is not None
     assert other["source-sha256"] != stamp["source-sha256"]
+
+
+def test_renderer_fingerprint_changes_with_the_font_widths_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = renderer_fingerprint.__wrapped__("backend")
+    read_bytes = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = read_bytes(path)
+        return data.replace(b"2048", b"2049", 1) if path.name == "metrics.json" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert renderer_fingerprint.__wrapped__("backend") != before
 
 
 def test_to_dot_names_the_graph_pins_every_node_and_uses_ids(order_entry: Redesign) -> None:

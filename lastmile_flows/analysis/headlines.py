@@ -161,30 +161,12 @@ def _cost_rows(comparison: Comparison) -> list[Headline]:
                 signed(d.human_hours_per_month or 0, 0),
             ),
             Headline("fte", "FTE needed", plain(a.fte), plain(b.fte), signed(d.fte)),
-            Headline(
-                "labour_cost",
-                "Labour cost a month",
-                money(a.labour_cost_per_month or 0, money_of),
-                money(b.labour_cost_per_month or 0, money_of),
-                _signed_money(d.labour_cost_per_month or 0, money_of),
-            ),
+            _monthly_cost("labour_cost", "Labour cost a month", comparison),
         ]
         if a.running_cost_per_month or b.running_cost_per_month:
             rows += [
-                Headline(
-                    "running_cost",
-                    "AI and system running cost a month",
-                    money(a.running_cost_per_month or 0, money_of),
-                    money(b.running_cost_per_month or 0, money_of),
-                    _signed_money(d.running_cost_per_month or 0, money_of),
-                ),
-                Headline(
-                    "total_cost",
-                    "Total cost a month (labour and running)",
-                    money(a.total_cost_per_month or 0, money_of),
-                    money(b.total_cost_per_month or 0, money_of),
-                    _signed_money(d.total_cost_per_month or 0, money_of),
-                ),
+                _monthly_cost("running_cost", "AI and system running cost a month", comparison),
+                _monthly_cost("total_cost", "Total cost a month (labour and running)", comparison),
             ]
     elif a.running_cost_per_case or b.running_cost_per_case:
         rows.append(
@@ -197,6 +179,18 @@ def _cost_rows(comparison: Comparison) -> list[Headline]:
             )
         )
     return rows
+
+
+def _monthly_cost(key: str, what: str, comparison: Comparison) -> Headline:
+    """The row of the metric ``{key}_per_month``: before, after and the change, in money."""
+    m = comparison.metrics
+    before, after, change = (
+        getattr(side, f"{key}_per_month") or 0 for side in (m.current, m.redesigned, m.delta)
+    )
+    money_of = comparison.currency
+    return Headline(
+        key, what, money(before, money_of), money(after, money_of), _signed_money(change, money_of)
+    )
 
 
 def _signed_money(value: float, currency: str, places: int = 0) -> str:

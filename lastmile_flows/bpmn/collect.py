@@ -12,11 +12,12 @@ from typing import cast
 
 from lxml import etree
 
-from lastmile_flows.bpmn.fields import PROCESS_FIELDS, ROLE_FIELDS, evidence_data, read_fields
+from lastmile_flows.bpmn.fields import PROCESS_FIELDS, evidence_data, read_fields
 from lastmile_flows.bpmn.flow import artifacts, documentation, flow_elements, foreign, text_of
 from lastmile_flows.bpmn.names import lm, local, model
 from lastmile_flows.bpmn.records import Collected, RawRole, line_of
 from lastmile_flows.errors import BpmnError
+from lastmile_flows.model.elements import ROLE_VALUE_FIELDS
 
 __all__ = ["collect"]
 
@@ -234,7 +235,7 @@ def _lane_role(lane: etree._Element, path: str, found: Collected, fallback: str)
         name="" if unnamed else path,
         line=line_of(lane),
         lane=True,
-        fields=read_fields(lane, ROLE_FIELDS),
+        fields=read_fields(lane, ROLE_VALUE_FIELDS),
         notes=documentation(lane),
     )
     role.kind_given = "kind" in role.fields

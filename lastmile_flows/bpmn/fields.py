@@ -18,10 +18,7 @@ from lastmile_flows.bpmn.names import lm
 from lastmile_flows.errors import BpmnError
 
 __all__ = [
-    "EDGE_CASE_FIELDS",
     "PROCESS_FIELDS",
-    "ROLE_FIELDS",
-    "STEP_FIELDS",
     "camel",
     "evidence_attributes",
     "evidence_data",
@@ -31,36 +28,6 @@ __all__ = [
 ]
 
 PROCESS_FIELDS = ("description", "version", "currency")
-ROLE_FIELDS = ("kind", "cost_per_hour", "headcount")
-STEP_FIELDS = (
-    "kind",
-    "touch_minutes",
-    "wait_minutes",
-    "wait_calendar",
-    "ai_mode",
-    "accountable",
-    "reviews",
-    "review_rate",
-    "error_rate",
-    "accuracy",
-    "confidence_routing",
-    "catch_rate",
-    "replaces",
-    "run_cost_per_execution",
-    "run_cost_per_month",
-)
-EDGE_CASE_FIELDS = (
-    "rate",
-    "owner",
-    "recovery",
-    "recovery_step",
-    "handling_minutes",
-    "tribal",
-    "ai_failure",
-    "error_share",
-    "trigger",
-    "replaces",
-)
 _LISTS = frozenset({"replaces"})
 _PAIRS = {"confidence_routing": ("review_share", "error_share")}
 """Fields holding (a, b) points, written ``a:b a:b`` (e.g. ``0.18:0.6 0.5:0.9``)."""

@@ -16,7 +16,7 @@ from typing import cast
 
 from lxml import etree
 
-from lastmile_flows.bpmn.fields import EDGE_CASE_FIELDS, STEP_FIELDS, fields_of
+from lastmile_flows.bpmn.fields import fields_of
 from lastmile_flows.bpmn.names import LM, MODEL, XSI, lm, local, model
 from lastmile_flows.bpmn.records import Collected, RawBoundary, RawFlow, RawNode, line_of
 from lastmile_flows.bpmn.vocabulary import (
@@ -27,6 +27,7 @@ from lastmile_flows.bpmn.vocabulary import (
     TRIGGERS,
     UNMAPPED,
 )
+from lastmile_flows.model.elements import EDGE_CASE_VALUE_FIELDS, STEP_VALUE_FIELDS
 
 __all__ = ["artifacts", "documentation", "flow_elements", "foreign", "text_of"]
 
@@ -189,7 +190,7 @@ def _step(pool: _Pool, element: etree._Element, tag: str, attributes: dict[str, 
         )
         return False
     node = _node(pool, element, tag, attributes, "step", STEP_TAGS[tag])
-    node.fields = fields_of(attributes, STEP_FIELDS)
+    node.fields = fields_of(attributes, STEP_VALUE_FIELDS)
     if attributes.get(_ROLE):
         node.role = attributes[_ROLE]
     if tag in CONTAINERS:
@@ -245,7 +246,7 @@ def _boundary(pool: _Pool, element: etree._Element, tag: str, attributes: dict[s
             name="" if unnamed else attributes.get("name") or "",
             trigger=_trigger(element, found),
             line=line_of(element),
-            fields=fields_of(attributes, EDGE_CASE_FIELDS),
+            fields=fields_of(attributes, EDGE_CASE_VALUE_FIELDS),
             notes=pool.notes(element),
             unnamed=unnamed,
         )

@@ -20,10 +20,7 @@ from lxml import etree
 from lastmile_flows.bpmn.di import add_edge, add_plane, add_shape, add_shapes
 from lastmile_flows.bpmn.diagram import Layout, layout
 from lastmile_flows.bpmn.fields import (
-    EDGE_CASE_FIELDS,
     PROCESS_FIELDS,
-    ROLE_FIELDS,
-    STEP_FIELDS,
     evidence_attributes,
     write_fields,
 )
@@ -33,6 +30,11 @@ from lastmile_flows.errors import BpmnError
 from lastmile_flows.layout.backend import Backend, get_backend
 from lastmile_flows.layout.swimlanes import lane_of
 from lastmile_flows.model import EdgeCase, Process, Redesign
+from lastmile_flows.model.elements import (
+    EDGE_CASE_VALUE_FIELDS,
+    ROLE_VALUE_FIELDS,
+    STEP_VALUE_FIELDS,
+)
 from lastmile_flows.model.graph import Edge, edges, events
 
 __all__ = ["bpmn_tree", "write_bpmn"]
@@ -228,7 +230,7 @@ def _lanes(body: etree._Element, plan: _Plan) -> None:
         lane = _bpmn(lane_set, "lane", id=plan.lane_ids[role.id])
         _name(lane, role.name, role.label, role.id)
         lane.set(lm("role"), role.id)
-        write_fields(lane, role, ROLE_FIELDS, always=("kind",))
+        write_fields(lane, role, ROLE_VALUE_FIELDS, always=("kind",))
         _document(lane, role.notes, role.id)
         members = [node_id for node_id, lane_role in lanes_of.items() if lane_role == role.id]
         for step in process.steps:
@@ -254,7 +256,7 @@ def _flow_nodes(body: etree._Element, plan: _Plan) -> None:
     for step in process.steps:
         element = _bpmn(body, TASK_TAG[step.kind], id=step.id)
         _name(element, step.name, step.label, step.id)
-        write_fields(element, step, STEP_FIELDS, always=("kind",))
+        write_fields(element, step, STEP_VALUE_FIELDS, always=("kind",))
         _document(element, step.notes, step.id)
         plan.links(element, step.id)
     for gateway in process.gateways:
@@ -270,7 +272,7 @@ def _flow_nodes(body: etree._Element, plan: _Plan) -> None:
 def _boundary_event(body: etree._Element, plan: _Plan, step_id: str, case: EdgeCase) -> None:
     element = _bpmn(body, "boundaryEvent", id=case.id, attachedToRef=step_id)
     _name(element, case.name, case.label, case.id)
-    write_fields(element, case, EDGE_CASE_FIELDS, always=("rate",))
+    write_fields(element, case, EDGE_CASE_VALUE_FIELDS, always=("rate",))
     _document(element, case.notes, case.id)
     plan.links(element, case.id)
     _bpmn(element, TRIGGER_TAG[case.trigger or "error"], id=plan.ids(f"{case.id}_definition"))

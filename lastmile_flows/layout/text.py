@@ -1,18 +1,19 @@
 """How wide text is, and text wrapped to a width: the sizes every box is made from.
 
-Widths are DejaVu Sans advance widths (:mod:`lastmile_flows.layout.metrics_data`), one of the
-widest sans-serif faces, times :data:`SAFETY`: text set in the font family the SVGs ask for
-(DejaVu Sans, then Verdana, Arial, any sans-serif) fits the box made for it. A character the
+Widths are DejaVu Sans advance widths (``metrics.json`` beside this module: package data
+written by ``scripts/font_metrics.py``, read once at import), one of the widest sans-serif
+faces, times :data:`SAFETY`: text set in the font family the SVGs ask for (DejaVu Sans, then
+Verdana, Arial, any sans-serif) fits the box made for it. A character the
 table does not hold counts as a full em (CJK ideographs are one em; the rest are narrower).
 The numbers are the same on every machine: no font is read at run time.
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from functools import lru_cache
-
-from lastmile_flows.layout.metrics_data import BOLD_RUNS, BOLD_UNITS, REGULAR_RUNS, REGULAR_UNITS
+from pathlib import Path
 
 __all__ = ["LINE_HEIGHT", "SAFETY", "text_width", "wrap_to_width"]
 
@@ -22,7 +23,8 @@ LINE_HEIGHT = 1.25
 """Line spacing, in ems."""
 
 
-def _table(runs: tuple[tuple[int, tuple[int, ...]], ...], units: int) -> dict[int, float]:
+def _table(units: int, runs: list[tuple[int, list[int]]]) -> dict[int, float]:
+    """One face of ``metrics.json``: ems by code point, from its runs of consecutive points."""
     return {
         start + offset: width / units
         for start, widths in runs
@@ -30,8 +32,9 @@ def _table(runs: tuple[tuple[int, tuple[int, ...]], ...], units: int) -> dict[in
     }
 
 
-_REGULAR = _table(REGULAR_RUNS, REGULAR_UNITS)
-_BOLD = _table(BOLD_RUNS, BOLD_UNITS)
+_FACES = json.loads(Path(__file__).with_name("metrics.json").read_bytes())
+_REGULAR = _table(**_FACES["regular"])
+_BOLD = _table(**_FACES["bold"])
 _REGULAR_CHARS = {chr(point): em for point, em in _REGULAR.items()}
 _BOLD_CHARS = {chr(point): em for point, em in _BOLD.items()}
 """The same tables by character, for text whose every character they hold (the usual case)."""

@@ -19,9 +19,12 @@ NOBODY = "none"
 """An edge case's ``owner: none``: deliberately nobody (read as no owner; the audit reports it)."""
 
 __all__ = [
+    "EDGE_CASE_VALUE_FIELDS",
     "HUMAN_STEP_KINDS",
     "NOBODY",
+    "ROLE_VALUE_FIELDS",
     "STEP_ROLE_KIND",
+    "STEP_VALUE_FIELDS",
     "AIMode",
     "Branch",
     "Currency",
@@ -227,6 +230,42 @@ class Step(Frozen):
     @property
     def label(self) -> str:
         return self.name or self.id
+
+
+ROLE_VALUE_FIELDS = ("kind", "cost_per_hour", "headcount")
+EDGE_CASE_VALUE_FIELDS = (
+    "rate",
+    "owner",
+    "recovery",
+    "recovery_step",
+    "handling_minutes",
+    "tribal",
+    "ai_failure",
+    "error_share",
+    "trigger",
+    "replaces",
+)
+STEP_VALUE_FIELDS = (
+    "kind",
+    "touch_minutes",
+    "wait_minutes",
+    "wait_calendar",
+    "ai_mode",
+    "accountable",
+    "reviews",
+    "review_rate",
+    "error_rate",
+    "accuracy",
+    "confidence_routing",
+    "catch_rate",
+    "replaces",
+    "run_cost_per_execution",
+    "run_cost_per_month",
+)
+"""The fields of a role, an edge case and a step that hold values, in model order: all but the
+element's identity (id, name), its links (a step's role, next and edge cases) and its notes.
+BPMN carries them as ``lastmile:`` attributes; the text form shows them between identity and
+notes."""
 
 
 def _branch_from_text(value: Any) -> Any:

@@ -63,10 +63,15 @@ _T = TypeVar("_T", bound="_Checked")
 
 
 class _Checked(Frozen):
-    """Construction raises :class:`InvalidModelError` listing every problem, not just the first.
+    """What a model file holds (a process or a redesign): an id and a name, shown in Jupyter as
+    its diagram. Construction raises :class:`InvalidModelError` listing every problem, not just
+    the first.
 
     The validation context may give ``former_roles`` (see :func:`parse_redesigned`).
     """
+
+    id: Id
+    name: str = ""
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -89,6 +94,18 @@ class _Checked(Frozen):
             return cls.model_validate(data, context={"former_roles": former_roles})
         except ValidationError as error:
             raise InvalidModelError(problems_from_validation_error(error, cls, data)) from None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, str]:
+        """Jupyter shows the diagram: a process's swimlanes, a redesign's diff."""
+        from lastmile_flows.render.jupyter import mimebundle
+
+        return mimebundle(self, include, exclude)
 
 
 def _former_roles(info: ValidationInfo) -> FormerRoles:
@@ -114,8 +131,6 @@ class Process(_Checked):
     explicit ``flows`` (see :mod:`lastmile_flows.model.graph`).
     """
 
-    id: Id
-    name: str = ""
     description: str = ""
     version: str = Field(default="", description="Version label, e.g. 'current', 'redesign-v2'.")
     currency: Currency = Field(
@@ -151,18 +166,6 @@ class Process(_Checked):
     def _check(self, info: ValidationInfo) -> Process:
         _raise_errors(check_process(self, former_roles=_former_roles(info)))
         return self
-
-    @property
-    def label(self) -> str:
-        return self.name or self.id
-
-    def _repr_mimebundle_(
-        self, include: Any = None, exclude: Any = None, **kwargs: Any
-    ) -> dict[str, str]:
-        """Jupyter shows the swimlane diagram."""
-        from lastmile_flows.render.jupyter import mimebundle
-
-        return mimebundle(self, include, exclude)
 
     def role(self, role_id: str) -> Role:
         """The role with this id; ``KeyError`` naming the valid ids if there is none."""
@@ -214,8 +217,6 @@ class Process(_Checked):
 class Redesign(_Checked):
     """A current-state process, its AI redesign, and the volume used for workload figures."""
 
-    id: Id
-    name: str = ""
     description: str = ""
     current: Process
     redesigned: Process
@@ -271,18 +272,6 @@ class Redesign(_Checked):
     def _check(self) -> Redesign:
         _raise_errors(check_redesign(self))
         return self
-
-    @property
-    def label(self) -> str:
-        return self.name or self.id
-
-    def _repr_mimebundle_(
-        self, include: Any = None, exclude: Any = None, **kwargs: Any
-    ) -> dict[str, str]:
-        """Jupyter shows the diff diagram."""
-        from lastmile_flows.render.jupyter import mimebundle
-
-        return mimebundle(self, include, exclude)
 
     def replace(self, **changes: Any) -> Redesign:
         """A validated copy with fields replaced, e.g. ``redesigned=fixed_process``."""

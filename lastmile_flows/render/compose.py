@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from lastmile_flows.render.svg import embeddable
-from lastmile_flows.render.svgkit import SVG_NS, number
+from lastmile_flows.render.svgkit import SVG_NS, document, number
 
 __all__ = ["side_by_side", "stacked"]
 
@@ -19,13 +19,7 @@ def _size(root: etree._Element) -> tuple[float, float]:
 
 
 def _frame(width: float, height: float, title: str) -> etree._Element:
-    root = etree.Element(
-        f"{_SVG}svg",
-        nsmap={None: SVG_NS},  # type: ignore[dict-item]
-        width=number(width),
-        height=number(height),
-        viewBox=f"0 0 {number(width)} {number(height)}",
-    )
+    root = document(width, height)
     etree.SubElement(root, f"{_SVG}title").text = title
     etree.SubElement(
         root, f"{_SVG}rect", width=number(width), height=number(height), fill="#ffffff"

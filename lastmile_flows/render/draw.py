@@ -250,14 +250,8 @@ def draw_diagram(
 
 def root_svg(width: float, height: float, title: str) -> etree._Element:
     """An empty SVG document of that size, white, with the arrowheads defined."""
-    root = etree.Element(
-        f"{SVG}svg",
-        nsmap={None: SVG_NS},  # type: ignore[dict-item]
-        width=number(width),
-        height=number(height),
-        viewBox=f"0 0 {number(width)} {number(height)}",
-        attrib={"font-family": FONT},
-    )
+    root = svgkit.document(width, height)
+    root.set("font-family", FONT)
     etree.SubElement(root, f"{SVG}title").text = svg_text(title)
     svgkit.markers(root)
     svgkit.rect(root, Rect(0, 0, width, height), fill="#ffffff")

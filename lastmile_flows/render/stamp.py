@@ -33,6 +33,8 @@ NOT_DRAWING = frozenset({"jupyter.py", "raster.py"})
 """Modules of the folders hashed into the stamp that do not shape a stamped SVG: Jupyter
 display, PNG (a PNG's stamp is its SVG's)."""
 _HASHED_FOLDERS = ("model", "analysis", "layout", "render", "bpmn")
+_HASHED_SUFFIXES = frozenset({".py", ".json"})
+"""Code, and the data it reads as package data (the font widths ``layout/metrics.json``)."""
 _HASHED_FILES = (
     "escape.py",
     "numbers.py",
@@ -55,8 +57,8 @@ def renderer_fingerprint(backend_version: str) -> str:
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for folder in _HASHED_FOLDERS:
-        for path in sorted((package / folder).glob("*.py")):
-            if path.name not in NOT_DRAWING:
+        for path in sorted((package / folder).iterdir()):
+            if path.suffix in _HASHED_SUFFIXES and path.name not in NOT_DRAWING:
                 digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _HASHED_FILES:
         digest.update(name.encode() + b"\0" + (package / name).read_bytes() + b"\0")

@@ -18,6 +18,7 @@ __all__ = [
     "SVG",
     "SVG_NS",
     "callouts",
+    "document",
     "group",
     "line_height",
     "markers",
@@ -39,6 +40,17 @@ def number(value: float) -> str:
     """A coordinate as SVG text: at most two decimals, no trailing zeros."""
     text_ = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text_ in ("-0", "") else text_
+
+
+def document(width: float, height: float) -> etree._Element:
+    """An empty ``<svg>`` root of that size (``width``, ``height`` and a ``viewBox`` from 0,0)."""
+    return etree.Element(
+        f"{SVG}svg",
+        nsmap={None: SVG_NS},  # type: ignore[dict-item]
+        width=number(width),
+        height=number(height),
+        viewBox=f"0 0 {number(width)} {number(height)}",
+    )
 
 
 def line_height(size: float) -> float:
