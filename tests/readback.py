@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lastmile_flows.layout.check import Drawing, Text, Wire
 from lastmile_flows.layout.graph import Point, Rect
-from tests.support import JS, require_node_modules, require_program
+from tests.support import run_in_chromium
 
 STRAIGHT = 0.05
 """Sampled points this close in x (or y) are on one vertical (horizontal) run."""
@@ -41,23 +40,13 @@ class ReadBack:
 
 def read_back(jobs: list[tuple[Path, float, float]], tmp_path: Path) -> list[ReadBack]:
     """Show each SVG at (width, height) in Chromium and read back what it drew."""
-    node = require_node_modules()
-    chromium = require_program("chromium", "chromium")
     spec = tmp_path / "jobs.json"
     spec.write_text(
         json.dumps([{"file": str(p.resolve()), "width": w, "height": h} for p, w, h in jobs]),
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [node, str(JS / "geometry.mjs"), str(spec)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env={"CHROMIUM": chromium, "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return [_convert(result) for result in json.loads(done.stdout)]
+    seen = run_in_chromium("geometry.mjs", spec, home=tmp_path, timeout=600)
+    return [_convert(result) for result in seen]
 
 
 def _is(group: str, name: str) -> bool:

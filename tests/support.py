@@ -5,13 +5,14 @@ conftest.py; builders of models are in tests/builders.py."""
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -110,6 +111,24 @@ def require_node_modules() -> str:
     return node
 
 
+def run_in_chromium(script: str, *arguments: str | Path, home: Path, timeout: float) -> Any:
+    """What ``node tests/js/SCRIPT ARGUMENTS`` printed (JSON), the script driving a headless
+    Chromium with ``home`` as its home folder. No node packages or Chromium: skip locally, fail
+    in CI; a script that fails fails the test with the end of its stderr."""
+    node = require_node_modules()
+    chromium = require_program("chromium", "chromium")
+    done = subprocess.run(
+        [node, str(JS / script), *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={"CHROMIUM": chromium, "PATH": "/usr/bin:/bin", "HOME": str(home)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
 def shared_log(name: str) -> Path:
     """A shared event log's path; skip the test cleanly when the logs are not beside the
     repository (they are in CI and on the project's machines)."""
@@ -120,6 +139,16 @@ def shared_log(name: str) -> Path:
 
 
 # ---- the example library
+
+EXAMPLE_FILES = [
+    "order_entry/redesign.yaml",
+    "maintenance/maintenance.py",
+    "contract_review/redesign.yaml",
+]
+"""The example redesigns, as files under processes/: one each of YAML and Python."""
+EXPORTS = [(example, which) for example in EXAMPLE_FILES for which in ("current", "redesigned")]
+"""Each example with each of its processes, as ``bpmn export --which`` names them."""
+EXPORT_IDS = [f"{example}-{which}" for example, which in EXPORTS]
 
 
 @functools.cache
@@ -171,6 +200,18 @@ def lastmile(*args: str) -> Ran:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def render_folder(folder: Path) -> Path:
+    """``folder``, once ``lastmile render FOLDER -j 1`` (in this process) drew it without fault."""
+    done = lastmile("render", str(folder), "-j", "1")
+    assert done.code == 0, done.err
+    return folder
+
+
+def copy_folder(folder: Path, into: Path) -> Path:
+    """A copy of ``folder``, under its own name, in ``into``: free for a test to change."""
+    return Path(shutil.copytree(folder, into / folder.name))
 
 
 def lastmile_process(

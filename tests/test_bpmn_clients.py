@@ -27,11 +27,13 @@ from lastmile_flows import Redesign, load
 from tests.bpmn_geometry import geometry_problems, registry_elements
 from tests.support import (
     BPMN_FLOW_NODES,
+    EXPORT_IDS,
+    EXPORTS,
     JS,
     PROCESSES,
     REPO,
     require_node_modules,
-    require_program,
+    run_in_chromium,
 )
 
 LINT = JS / "lint.mjs"
@@ -44,13 +46,6 @@ BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 # Every element of these kinds must be drawn: the concrete flow nodes bpmn-js renders, sequence
 # flows, lanes and participants (pools).
 PLACED = BPMN_FLOW_NODES | {"sequenceFlow", "lane", "participant"}
-EXAMPLES = [
-    "order_entry/redesign.yaml",
-    "maintenance/maintenance.py",
-    "contract_review/redesign.yaml",
-]
-EXPORTS = [(example, which) for example in EXAMPLES for which in ("current", "redesigned")]
-EXPORT_IDS = [f"{example}-{which}" for example, which in EXPORTS]
 
 CHROMIUM_TIMEOUT = 60
 """Seconds bpmn-js has to import and draw one document."""
@@ -161,23 +156,19 @@ def open_in_bpmn_js(documents: dict[str, bytes], folder: Path) -> dict[str, dict
     (tests/js/results.mjs): ``warnings`` of the import, ``errors`` (console errors, uncaught
     exceptions, a failed import) and ``elements`` of its registry with their geometry; or, for a
     page that never finished, ``timeout`` (see :func:`seen_by_bpmn_js`)."""
-    node = require_node_modules()
-    program = require_program("chromium", "chromium")
     pages = {}
     for number, (name, xml) in enumerate(documents.items()):
         pages[name] = folder / f"bpmn-js-{number}.html"
         pages[name].write_text(bpmn_js_page(xml), encoding="utf-8")
-    done = subprocess.run(
-        [node, str(JS / "results.mjs"), str(CHROMIUM_TIMEOUT * 1000), *map(str, pages.values())],
-        capture_output=True,
-        text=True,
+    seen = run_in_chromium(
+        "results.mjs",
+        str(CHROMIUM_TIMEOUT * 1000),
+        *pages.values(),
+        home=folder,
         timeout=CHROMIUM_TIMEOUT * (len(pages) + 2),
-        check=False,
-        env={"CHROMIUM": program, "PATH": "/usr/bin:/bin", "HOME": str(folder)},
     )
-    assert done.returncode == 0, done.stderr[-3000:]
     found: dict[str, dict[str, Any]] = {}
-    for name, item in zip(pages, json.loads(done.stdout), strict=True):
+    for name, item in zip(pages, seen, strict=True):
         assert item["page"] == str(pages[name])
         found[name] = (
             {"timeout": item["error"]} if item.get("timeout") else json.loads(item["result"])

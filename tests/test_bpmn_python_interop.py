@@ -34,7 +34,7 @@ from lxml import etree
 
 from lastmile_flows import Process, Redesign, load
 from lastmile_flows.model.graph import events
-from tests.support import BPMN_FLOW_NODES, PROCESSES, REPO
+from tests.support import BPMN_FLOW_NODES, EXPORT_IDS, EXPORTS, PROCESSES, REPO
 
 MODEL_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 MIWG = REPO.parent / "shared" / "corpus" / "bpmn" / "miwg" / "reference"
@@ -51,13 +51,6 @@ EVENT_TAGS = {
     "end": {"endEvent"},
     "intermediate": {"intermediateCatchEvent", "intermediateThrowEvent"},
 }
-EXAMPLES = [
-    "order_entry/redesign.yaml",
-    "maintenance/maintenance.py",
-    "contract_review/redesign.yaml",
-]
-EXPORTS = [(example, which) for example in EXAMPLES for which in ("current", "redesigned")]
-EXPORT_IDS = [f"{example}-{which}" for example, which in EXPORTS]
 
 Nodes = dict[str, str]
 """Flow node id -> BPMN element name (``task``, ``exclusiveGateway``, ...)."""

@@ -16,14 +16,9 @@ from lastmile_flows.layout.swimlanes import shared_lane_order
 from tests.bpmn_geometry import Placed, di_elements, geometry_problems
 from tests.builders import small_process_data
 from tests.strategies import process_data
-from tests.support import PROCESSES, REPO, example, examples
+from tests.support import EXAMPLE_FILES, PROCESSES, REPO, example, examples
 
 XSD = REPO.parent / "shared" / "corpus" / "bpmn-xsd" / "BPMN20.xsd"
-EXAMPLES = [
-    "order_entry/redesign.yaml",
-    "maintenance/maintenance.py",
-    "contract_review/redesign.yaml",
-]
 NS = {"bpmn": MODEL, "bpmndi": BPMNDI, "dc": DC, "lastmile": LM}
 
 
@@ -38,7 +33,7 @@ def _examples() -> list[Any]:
     """Each example and side; a Python model is slow to read (a child process runs it)."""
     return [
         pytest.param((name, which), marks=[pytest.mark.slow] if name.endswith(".py") else [])
-        for name in EXAMPLES
+        for name in EXAMPLE_FILES
         for which in ("current", "redesigned")
     ]
 

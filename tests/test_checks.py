@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import pytest
 
-from lastmile_flows import InvalidModelError, Process, Redesign, problems
+from lastmile_flows import InvalidModelError, Problem, Process, Redesign, problems
 from lastmile_flows.analysis.rules import RULES, Rule
 from lastmile_flows.model.rulebook import (
     FIELD_RULES,
@@ -19,6 +19,33 @@ from lastmile_flows.model.rulebook import (
 from tests.builders import small_process_data
 
 Data = dict[str, Any]
+Row = tuple[str, Callable[[Data], None], str, str, str]
+"""A row of the rule tables below: rule, mutation, element id, where, a fragment of the message."""
+
+
+class RuleCase(NamedTuple):
+    """A rule, a mutation of the model data that breaks it, and what its problem must name."""
+
+    rule: str
+    mutate: Callable[[Data], None]
+    element_id: str
+    where: str
+    fragment: str
+
+    def reported(self, problems: Sequence[Problem]) -> Problem:
+        """The first of ``problems`` under this rule; it names the element, where and the
+        fragment of the message this case expects."""
+        found = [p for p in problems if p.rule == self.rule]
+        assert found, [str(p) for p in problems]
+        assert ((found[0].element_id or ""), found[0].where) == (self.element_id, self.where)
+        assert self.fragment in found[0].message
+        return found[0]
+
+
+def each_case(table: list[Row], ids: list[str] | None = None) -> pytest.MarkDecorator:
+    """Run a test once per row of ``table``, as ``case``, named by the rule (or by ``ids``)."""
+    cases = [RuleCase(*row) for row in table]
+    return pytest.mark.parametrize("case", cases, ids=ids or [case.rule for case in cases])
 
 
 def _step(data: Data, step_id: str) -> Data:
@@ -111,7 +138,7 @@ def _review_routed_by_edge_case(data: Data) -> None:
 
 
 # rule, mutation, element id, where, a fragment of the message
-BROKEN: list[tuple[str, Callable[[Data], None], str, str, str]] = [
+BROKEN: list[Row] = [
     (
         "duplicate-flow",
         _as_flows(*STRAIGHT, ("receive", "done")),
@@ -486,25 +513,13 @@ BROKEN: list[tuple[str, Callable[[Data], None], str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("rule", "mutate", "element_id", "where", "fragment"),
-    BROKEN,
-    ids=[f"{row[0]}-{row[2]}" for row in BROKEN],
-)
-def test_broken_model_is_reported_with_element_and_choices(
-    rule: str, mutate: Callable[[Data], None], element_id: str, where: str, fragment: str
-) -> None:
+@each_case(BROKEN, ids=[f"{row[0]}-{row[2]}" for row in BROKEN])
+def test_broken_model_is_reported_with_element_and_choices(case: RuleCase) -> None:
     data = small_process_data()
-    mutate(data)
+    case.mutate(data)
     with pytest.raises(InvalidModelError) as raised:
         Process.parse(data)
-    matching = [p for p in raised.value.problems if p.rule == rule]
-    assert matching, [str(p) for p in raised.value.problems]
-    problem = matching[0]
-    assert (problem.element_id or "") == element_id
-    assert problem.where == where
-    assert fragment in problem.message
-    assert problem.severity == "error"
+    assert case.reported(raised.value.problems).severity == "error"
 
 
 def _evidence(*records: Data) -> Callable[[Data], None]:
@@ -513,7 +528,7 @@ def _evidence(*records: Data) -> Callable[[Data], None]:
 
 
 # warnings: the model loads, and problems() names the rule
-WARNED: list[tuple[str, Callable[[Data], None], str, str, str]] = [
+WARNED: list[Row] = [
     (
         "ai-act-unaccountable",
         lambda d: (
@@ -549,21 +564,12 @@ WARNED: list[tuple[str, Callable[[Data], None], str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("rule", "mutate", "element_id", "where", "fragment"),
-    WARNED,
-    ids=[row[0] for row in WARNED],
-)
-def test_warning_is_reported_and_the_model_loads(
-    rule: str, mutate: Callable[[Data], None], element_id: str, where: str, fragment: str
-) -> None:
+@each_case(WARNED)
+def test_warning_is_reported_and_the_model_loads(case: RuleCase) -> None:
     data = small_process_data()
-    mutate(data)
-    found = [p for p in problems(Process.parse(data)) if p.rule == rule]
-    assert found, rule
-    assert (found[0].element_id, found[0].where) == (element_id, where)
-    assert fragment in found[0].message
-    assert found[0].severity == "warning" == validation_rule(rule).severity
+    case.mutate(data)
+    found = case.reported(problems(Process.parse(data)))
+    assert found.severity == "warning" == validation_rule(case.rule).severity
 
 
 def _redesigned(mutate: Callable[[Data], None]) -> Callable[[Data], None]:
@@ -571,7 +577,7 @@ def _redesigned(mutate: Callable[[Data], None]) -> Callable[[Data], None]:
 
 
 # rules that need both versions: a mutation of the redesign's data
-REDESIGN_BROKEN: list[tuple[str, Callable[[Data], None], str, str, str]] = [
+REDESIGN_BROKEN: list[Row] = [
     (
         "retired-edge-case-still-listed",
         _redesigned(
@@ -607,22 +613,13 @@ REDESIGN_BROKEN: list[tuple[str, Callable[[Data], None], str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("rule", "mutate", "element_id", "where", "fragment"),
-    REDESIGN_BROKEN,
-    ids=[row[0] for row in REDESIGN_BROKEN],
-)
-def test_broken_redesign_is_reported_with_element(
-    rule: str, mutate: Callable[[Data], None], element_id: str, where: str, fragment: str
-) -> None:
+@each_case(REDESIGN_BROKEN)
+def test_broken_redesign_is_reported_with_element(case: RuleCase) -> None:
     data = _redesign_data(small_process_data())
-    mutate(data)
+    case.mutate(data)
     with pytest.raises(InvalidModelError) as raised:
         Redesign.parse(data)
-    found = [p for p in raised.value.problems if p.rule == rule]
-    assert found, [str(p) for p in raised.value.problems]
-    assert (found[0].element_id, found[0].where) == (element_id, where)
-    assert fragment in found[0].message
+    case.reported(raised.value.problems)
 
 
 def test_every_validation_rule_has_a_broken_model_naming_it() -> None:

@@ -12,7 +12,7 @@ from lastmile_flows.cli import main
 from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.layout.backend import WasmBackend
 from lastmile_flows.review import batch
-from tests.support import PROCESSES, REPO, lastmile, lastmile_process
+from tests.support import PROCESSES, REPO, copy_folder, lastmile, lastmile_process, render_folder
 
 VIEWS = ("after", "before", "diff", "side-by-side")
 SLIDES = {"order_entry/redesign": 3, "maintenance/maintenance": 4, "contract_review/redesign": 3}
@@ -33,17 +33,13 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tests here, in this process)."""
     target = tmp_path_factory.mktemp("rendered") / "processes"
     shutil.copytree(PROCESSES, target, ignore=shutil.ignore_patterns("*.svg"))
-    done = lastmile("render", str(target), "-j", "1")
-    assert done.code == ExitCode.OK, done.err
-    return target
+    return render_folder(target)
 
 
 @pytest.fixture
 def drawn(rendered: Path, tmp_path: Path) -> Path:
     """A copy of the example library as ``lastmile render`` drew it, free to change."""
-    target = tmp_path / "processes"
-    shutil.copytree(rendered, target)
-    return target
+    return copy_folder(rendered, tmp_path)
 
 
 @pytest.mark.slow

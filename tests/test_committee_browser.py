@@ -19,16 +19,19 @@ import pytest
 
 from lastmile_flows import Redesign, load
 from lastmile_flows.report import committee_report
-from tests.support import CHROMIUM_FLAGS, JS, PROCESSES, require_node_modules, require_program
+from tests.support import (
+    CHROMIUM_FLAGS,
+    EXAMPLE_FILES,
+    JS,
+    PROCESSES,
+    require_node_modules,
+    require_program,
+    run_in_chromium,
+)
 from tests.svgtools import png_ink
 
 pytestmark = [pytest.mark.chromium, pytest.mark.node]
 
-EXAMPLES = [
-    "order_entry/redesign.yaml",
-    "maintenance/maintenance.py",
-    "contract_review/redesign.yaml",
-]
 VIEWS = {"before": "Before: the current process", "after": "After: the redesigned process"}
 VIEWS["diff"] = "What the redesign changes"
 
@@ -53,7 +56,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The committee report of each example, written once for every test here."""
     folder = tmp_path_factory.mktemp("reports")
     written = {}
-    for number, example in enumerate(EXAMPLES):
+    for number, example in enumerate(EXAMPLE_FILES):
         page = folder / f"report-{number}.html"
         page.write_text(committee_report(_redesign(example)), encoding="utf-8")
         written[example] = page
@@ -63,19 +66,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def open_pages(pages: list[Path], folder: Path) -> list[dict[str, Any]]:
     """What Chromium saw of each page (one browser, a page each): console messages, page
     errors, requests, diagrams, and a screenshot."""
-    node = require_node_modules()
-    chromium = require_program("chromium", "chromium")
     arguments = [str(item) for n, page in enumerate(pages) for item in (page, folder / f"{n}.png")]
-    done = subprocess.run(
-        [node, str(JS / "page.mjs"), *arguments],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={"CHROMIUM": chromium, "PATH": "/usr/bin:/bin", "HOME": str(folder)},
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result: list[dict[str, Any]] = json.loads(done.stdout)
+    result: list[dict[str, Any]] = run_in_chromium("page.mjs", *arguments, home=folder, timeout=300)
     assert [seen["screenshot"] for seen in result] == arguments[1::2]
     return result
 
@@ -101,7 +93,7 @@ def test_harness_sees_requests_and_console_errors(opened: dict[str, dict[str, An
     assert seen["sections"][0]["shown"] == []
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("example", EXAMPLE_FILES)
 def test_report_opens_clean_with_every_diagram_drawn(
     example: str, reports: dict[str, Path], opened: dict[str, dict[str, Any]]
 ) -> None:
@@ -154,7 +146,7 @@ def _squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("example", EXAMPLE_FILES)
 def test_printed_report_has_each_diagram_on_its_pages(
     example: str, reports: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -255,7 +247,7 @@ def test_html_validator_sees_a_stray_end_tag(validated: dict[str, list[dict[str,
     assert [m["message"] for m in validated["bad"]] == ["Stray end tag \u201cwbr\u201d."]
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("example", EXAMPLE_FILES)
 def test_report_is_valid_html5_with_no_warning(
     example: str, validated: dict[str, list[dict[str, Any]]]
 ) -> None:

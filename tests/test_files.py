@@ -12,6 +12,7 @@ import yaml
 from lastmile_flows import (
     InvalidModelError,
     LoadError,
+    Problem,
     Process,
     Redesign,
     discover,
@@ -29,6 +30,14 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+def _the_problem(path: Path) -> Problem:
+    """The one problem that stops ``path`` loading."""
+    with pytest.raises(InvalidModelError) as raised:
+        load(path)
+    (problem,) = raised.value.problems
+    return problem
+
+
 def test_yaml_problems_carry_file_and_line(tmp_path: Path) -> None:
     model = _write(
         tmp_path / "p.yaml",
@@ -41,9 +50,7 @@ def test_yaml_problems_carry_file_and_line(tmp_path: Path) -> None:
         "  - id: b\n"
         "    role: clrk\n",
     )
-    with pytest.raises(InvalidModelError) as raised:
-        load(model)
-    (problem,) = raised.value.problems
+    problem = _the_problem(model)
     assert (problem.file, problem.line, problem.element_id) == (str(model), 8, "b")
     assert str(problem).startswith(f"{model}:8: error [unknown-role] at steps[b].role:")
 
@@ -57,9 +64,7 @@ def test_redesign_file_may_point_to_process_files(tmp_path: Path) -> None:
         tmp_path / "r.yaml",
         "id: r\ncurrent: current.yaml\nredesigned: redesigned.yaml\nvolume_per_month: 10\n",
     )
-    with pytest.raises(InvalidModelError) as raised:
-        load(tmp_path / "r.yaml")
-    (problem,) = raised.value.problems
+    problem = _the_problem(tmp_path / "r.yaml")
     assert problem.file == str(tmp_path / "redesigned.yaml")
     assert problem.where == "redesigned.steps[receive].touch_minutes"
     lines = (tmp_path / "redesigned.yaml").read_text().splitlines()
@@ -89,9 +94,7 @@ def test_json_problems_carry_lines(tmp_path: Path) -> None:
     data = small_process_data()
     data["steps"][2]["reviews"] = "receive"
     model = _write(tmp_path / "p.json", json.dumps(data, indent=1))
-    with pytest.raises(InvalidModelError) as raised:
-        load(model)
-    (problem,) = raised.value.problems
+    problem = _the_problem(model)
     assert problem.line is not None
     assert '"reviews": "receive"' in model.read_text().splitlines()[problem.line - 1]
 
@@ -193,9 +196,7 @@ def test_python_module_with_invalid_model_points_at_its_line(tmp_path: Path) -> 
         "\n"
         "p = Process(id='p', roles=[Role(id='clerk')], steps=[Step(id='a', role='clark')])\n",
     )
-    with pytest.raises(InvalidModelError) as raised:
-        load(module)
-    (problem,) = raised.value.problems
+    problem = _the_problem(module)
     assert (problem.file, problem.line) == (str(module), 3)
     assert "did you mean 'clerk'" in problem.message
 

@@ -24,13 +24,8 @@ from lastmile_flows.render.process import process_scene
 from lastmile_flows.render.scene import Scene
 from lastmile_flows.render.slicing import committee_parts
 from tests.strategies import swimlane_processes, swimlane_redesigns
-from tests.support import PROCESSES, examples
+from tests.support import EXAMPLE_FILES, PROCESSES, examples
 
-EXAMPLES = [
-    "order_entry/redesign.yaml",
-    "maintenance/maintenance.py",
-    "contract_review/redesign.yaml",
-]
 BACKEND = get_backend("wasm")
 GENERATED = settings(
     max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck), database=None
@@ -66,7 +61,7 @@ def _slides(model: Redesign) -> dict[str, dict[str, list[str]]]:
 
 @pytest.mark.slow
 def test_every_view_of_every_example_has_no_collision() -> None:
-    for example in EXAMPLES:
+    for example in EXAMPLE_FILES:
         model = load(PROCESSES / example)
         assert isinstance(model, Redesign)
         for view, scene in _scenes(model).items():

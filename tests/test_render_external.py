@@ -4,7 +4,6 @@ opened in headless Chromium (one browser for all of them, a page each)."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 
 from lastmile_flows import Redesign, load, render_svg
 from lastmile_flows.render.svg import read_stamp
-from tests.support import JS, PROCESSES, require_node_modules, require_program
+from tests.support import PROCESSES, require_program, run_in_chromium
 from tests.svgtools import groups, parse, png_ink
 
 EXAMPLE_SVGS = sorted(PROCESSES.rglob("*.svg"))
@@ -40,24 +39,14 @@ def test_system_dot_backend_draws_every_element() -> None:
 def _open_in_chromium(svgs: list[Path], folder: Path) -> dict[Path, dict[str, Any]]:
     """Each SVG in a page of its own of one headless Chromium, at 1600 x 1000 (tests/js/svgs.mjs):
     a screenshot, and every step group's drawn box and shown text."""
-    node = require_node_modules()
-    chromium = require_program("chromium", "chromium")
     jobs = [
         {"file": str(svg), "screenshot": str(folder / f"{n}.png"), "width": 1600, "height": 1000}
         for n, svg in enumerate(svgs)
     ]
     spec = folder / "jobs.json"
     spec.write_text(json.dumps(jobs), encoding="utf-8")
-    done = subprocess.run(
-        [node, str(JS / "svgs.mjs"), str(spec)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env={"CHROMIUM": chromium, "PATH": "/usr/bin:/bin", "HOME": str(folder)},
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return {Path(seen["file"]): seen for seen in json.loads(done.stdout)}
+    shown = run_in_chromium("svgs.mjs", spec, home=folder, timeout=600)
+    return {Path(seen["file"]): seen for seen in shown}
 
 
 @pytest.fixture(scope="module")

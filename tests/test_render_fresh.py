@@ -13,7 +13,7 @@ from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.render.svg import read_stamp
 from lastmile_flows.review import fresh
 from tests.builders import small_process_data
-from tests.support import PROCESSES, lastmile
+from tests.support import PROCESSES, copy_folder, lastmile, render_folder
 
 COMMENT = "# a comment changes the bytes, not the model\n"
 
@@ -24,16 +24,13 @@ def drawn_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("fresh") / "library"
     folder.mkdir()
     (folder / "orders.yaml").write_text(yaml.safe_dump(small_process_data(), sort_keys=False))
-    done = lastmile("render", str(folder), "-j", "1")
-    assert done.code == ExitCode.OK, done.err
-    return folder
+    return render_folder(folder)
 
 
 @pytest.fixture
 def library(drawn_once: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "library"
-    shutil.copytree(drawn_once, target)
-    return target
+    """A copy of the drawn folder, free to change."""
+    return copy_folder(drawn_once, tmp_path)
 
 
 def _refuse_loading(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,8 +181,7 @@ def test_a_python_model_s_own_modules_are_among_its_inputs(tmp_path: Path) -> No
         "from lastmile_flows import Process\n"
         "ORDERS = Process.parse(DATA)\n"
     )
-    done = lastmile("render", str(folder), "-j", "1")
-    assert done.code == ExitCode.OK, done.err
+    render_folder(folder)
     stamp = read_stamp((folder / "orders.svg").read_bytes())
     assert stamp is not None
     assert stamp["inputs"] == "orders.py _shared_steps.py"

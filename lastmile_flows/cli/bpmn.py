@@ -7,17 +7,11 @@ from pathlib import Path
 
 import click
 
-from lastmile_flows.cli.common import (
-    backend_option,
-    echo,
-    emit,
-    exit_input_error,
-    notes,
-    write_output,
-)
+from lastmile_flows.cli.common import echo, emit, exit_input_error, notes, write_output
 from lastmile_flows.cli.config import read_config
 from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
+from lastmile_flows.cli.options import backend_option, model_argument
 from lastmile_flows.errors import LastmileError
 
 __all__ = ["bpmn"]
@@ -65,7 +59,7 @@ def bpmn_import(file: str, output: str | None, pool: str | None) -> None:
 
 
 @bpmn.command("export")
-@click.argument("model_path", metavar="MODEL", type=click.Path(exists=True, dir_okay=False))
+@model_argument
 @click.option(
     "-o", "--output", type=click.Path(), help="Write here (.bpmn; a folder: a name made in it)."
 )

@@ -1,39 +1,36 @@
-"""What the commands share: loading a comparison, its options, input errors, output files."""
+"""What the commands share: loading a comparison, input errors, output files.
+
+The options and arguments they share are declared in :mod:`lastmile_flows.cli.options`.
+"""
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from lastmile_flows.atomic import write_atomic
 from lastmile_flows.cli.config import Config
 from lastmile_flows.cli.exitcodes import ExitCode
+from lastmile_flows.cli.options import severity_overrides
 from lastmile_flows.errors import InvalidModelError, LastmileError
 from lastmile_flows.escape import terminal_text
-from lastmile_flows.layout.backend import BACKENDS
-from lastmile_flows.limits import MAX_HOURS_PER_FTE_MONTH, MAX_VOLUME, MIN_HOURS_PER_FTE_MONTH
 
 if TYPE_CHECKING:
     from lastmile_flows.analysis import Comparison
 
 __all__ = [
-    "Command",
-    "backend_option",
-    "comparison_options",
     "echo",
     "emit",
     "exit_input_error",
     "load_comparison",
     "notes",
     "output_path",
-    "severity_overrides",
     "write_output",
 ]
 
@@ -92,70 +89,6 @@ def write_output(output: str, data: str | bytes, *, default_name: str, what: str
         echo(f"error: cannot write {target}: {error.strerror or error}", err=True)
         sys.exit(ExitCode.USAGE)
     echo(f"wrote {target}{what}", err=True)
-
-
-Command = TypeVar("Command", bound=Callable[..., None])
-
-
-class FiniteFloat(click.FloatRange):
-    """A number in a range; ``nan`` and ``inf`` are refused (click's ranges let ``nan`` by)."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = super().convert(value, param, ctx)
-        if not math.isfinite(number):
-            self.fail(f"{value!r} is not a finite number", param, ctx)
-        return number
-
-
-def comparison_options(command: Command) -> Command:
-    """``--volume``, ``--hours-per-day``, ``--hours-per-fte`` and ``--severity``: what
-    ``compare`` takes."""
-    for option in reversed(
-        [
-            click.option(
-                "--volume",
-                type=FiniteFloat(0, MAX_VOLUME),
-                help="Cases per month (wins over the file's, or stands in for a missing one; "
-                "the output says which it used).",
-            ),
-            click.option(
-                "--hours-per-day",
-                type=FiniteFloat(1, 24),
-                help="Hours in a working day, for times told in days [default: the file's, or 8].",
-            ),
-            click.option(
-                "--hours-per-fte",
-                type=FiniteFloat(MIN_HOURS_PER_FTE_MONTH, MAX_HOURS_PER_FTE_MONTH),
-                help="Hours per FTE-month.",
-            ),
-            click.option(
-                "--severity",
-                "severities",
-                multiple=True,
-                metavar="RULE=LEVEL",
-                help="Override a rule's severity (repeatable), e.g. "
-                "edge_case.carried_implicitly=warning.",
-            ),
-        ]
-    ):
-        command = option(command)
-    return command
-
-
-def backend_option(help: str) -> Callable[[Command], Command]:
-    return click.option(
-        "--backend", type=click.Choice(list(BACKENDS)), default="wasm", show_default=True, help=help
-    )
-
-
-def severity_overrides(values: tuple[str, ...]) -> dict[str, str]:
-    overrides = {}
-    for value in values:
-        name, sep, level = value.partition("=")
-        if not sep:
-            raise click.BadParameter(f"{value!r}: use RULE=LEVEL, e.g. edge_case.no_owner=warning")
-        overrides[name.strip()] = level.strip()
-    return overrides
 
 
 def load_comparison(

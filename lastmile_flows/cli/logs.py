@@ -9,17 +9,36 @@ from typing import Any
 
 import click
 
-from lastmile_flows.cli.common import Command, echo, emit, exit_input_error, notes, write_output
+from lastmile_flows.cli.common import echo, emit, exit_input_error, notes, write_output
 from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
+from lastmile_flows.cli.options import Command, model_argument
 from lastmile_flows.errors import LastmileError, LogError
 
 __all__ = ["log"]
 
-FORMATS = click.Choice(["text", "json", "markdown"])
+# The arguments and options more than one ``log`` command takes, declared once.
+log_argument = click.argument(
+    "log_path", metavar="LOG", type=click.Path(exists=True, dir_okay=False)
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+)
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write here (.yaml, .json)."
+)
+map_option = click.option(
+    "--map",
+    "mapping",
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML: activities to step or edge-case ids, resources to role ids.",
+)
 
 
-@main.group()
+@main.group(context_settings={"show_default": True})
 def log() -> None:
     """Evidence from event logs (CSV, Parquet, XES): summarise a log, draft a model from it,
     calibrate a model's numbers with their evidence, check a model against practice."""
@@ -89,13 +108,12 @@ def _mapping(path: str | None) -> dict[str, Any] | None:
 
 
 @log.command("summary")
-@click.argument("log_path", metavar="LOG", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@log_argument
+@format_option
 @click.option(
     "--top",
     type=click.IntRange(min=0),
     default=10,
-    show_default=True,
     help="How many variants to list.",
 )
 @log_options
@@ -112,25 +130,23 @@ def summary(log_path: str, fmt: str, top: int, **options: Any) -> None:
 
 
 @log.command("discover")
-@click.argument("log_path", metavar="LOG", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (.yaml, .json).")
+@log_argument
+@output_option
 @click.option("--id", "process_id", metavar="ID", help="The process id (default: from the file).")
-@click.option("--name", default="", help="The process name.")
+@click.option("--name", default="", show_default=False, help="The process name.")
 @click.option(
     "--min-activity-share",
     type=click.FloatRange(0, 1),
     default=0.05,
-    show_default=True,
     help="An activity in fewer cases than this share is an edge case, not a step.",
 )
 @click.option(
     "--min-flow-share",
     type=click.FloatRange(0, 1),
     default=0.05,
-    show_default=True,
     help="A flow taken by fewer of its source's passes than this share is left out.",
 )
-@click.option("--max-edge-cases", type=click.IntRange(min=0), default=20, show_default=True)
+@click.option("--max-edge-cases", type=click.IntRange(min=0), default=20)
 @log_options
 def discover(
     log_path: str,
@@ -179,20 +195,14 @@ def _write(model: Any, output: str | None, what: str) -> None:
 
 
 @log.command("calibrate")
-@click.argument("model_path", metavar="MODEL", type=click.Path(exists=True, dir_okay=False))
-@click.argument("log_path", metavar="LOG", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--map",
-    "mapping",
-    type=click.Path(exists=True, dir_okay=False),
-    help="YAML: activities to step or edge-case ids, resources to role ids.",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (.yaml, .json).")
+@model_argument
+@log_argument
+@map_option
+@output_option
 @click.option(
     "--min-observations",
     type=click.IntRange(min=1),
     default=5,
-    show_default=True,
     help="Fewer observations than this leave a figure as assumed.",
 )
 @log_options
@@ -226,15 +236,10 @@ def calibrate(
 
 
 @log.command("conform")
-@click.argument("model_path", metavar="MODEL", type=click.Path(exists=True, dir_okay=False))
-@click.argument("log_path", metavar="LOG", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--map",
-    "mapping",
-    type=click.Path(exists=True, dir_okay=False),
-    help="YAML: activities to step or edge-case ids, resources to role ids.",
-)
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@model_argument
+@log_argument
+@map_option
+@format_option
 @click.option(
     "--svg",
     "svg",

@@ -8,18 +8,11 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from lastmile_flows.cli.common import (
-    backend_option,
-    comparison_options,
-    echo,
-    emit,
-    exit_input_error,
-    load_comparison,
-    notes,
-)
+from lastmile_flows.cli.common import echo, emit, exit_input_error, load_comparison, notes
 from lastmile_flows.cli.config import FAIL_ON, read_config
 from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
+from lastmile_flows.cli.options import backend_option, comparison_options
 from lastmile_flows.discovery import discover
 from lastmile_flows.errors import SHOWN_PROBLEMS, InvalidModelError, LastmileError
 from lastmile_flows.escape import json_text

@@ -8,19 +8,11 @@ from pathlib import Path
 
 import click
 
-from lastmile_flows.cli.common import (
-    backend_option,
-    comparison_options,
-    echo,
-    emit,
-    exit_input_error,
-    load_comparison,
-    severity_overrides,
-    write_output,
-)
+from lastmile_flows.cli.common import echo, emit, exit_input_error, load_comparison, write_output
 from lastmile_flows.cli.config import FAIL_ON, read_config
 from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
+from lastmile_flows.cli.options import backend_option, comparison_options, severity_overrides
 from lastmile_flows.errors import LastmileError
 
 __all__ = ["check", "report", "textconv"]

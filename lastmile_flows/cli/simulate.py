@@ -12,6 +12,7 @@ import click
 from lastmile_flows.cli.common import echo, emit, exit_input_error, notes, write_output
 from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
+from lastmile_flows.cli.options import model_argument
 from lastmile_flows.errors import LastmileError
 
 __all__ = ["simulate"]
@@ -31,20 +32,18 @@ def _touch(values: tuple[str, ...]) -> dict[str, Any]:
     return shapes
 
 
-@main.command()
-@click.argument("model", type=click.Path(exists=True, dir_okay=False))
+@main.command(context_settings={"show_default": True})
+@model_argument
 @click.option(
     "--months",
     type=click.FloatRange(min=0, min_open=True),
     default=3.0,
-    show_default=True,
     help="Simulated months.",
 )
 @click.option(
     "--replications",
     type=click.IntRange(min=1),
     default=10,
-    show_default=True,
     help="Replications (more are run near saturation, up to --max-replications).",
 )
 @click.option(
@@ -52,7 +51,7 @@ def _touch(values: tuple[str, ...]) -> dict[str, Any]:
     type=click.IntRange(min=1),
     help="At most this many near saturation [default: 4 x --replications].",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same result.")
+@click.option("--seed", type=int, default=0, help="Same seed, same result.")
 @click.option(
     "--sla-hours",
     type=click.FloatRange(min=0, min_open=True),
@@ -62,15 +61,13 @@ def _touch(values: tuple[str, ...]) -> dict[str, Any]:
     "--hours-per-day",
     type=click.FloatRange(min=0, min_open=True, max=24),
     default=8.0,
-    show_default=True,
     help="Working hours a day.",
 )
-@click.option("--days-per-week", type=click.IntRange(1, 7), default=5, show_default=True)
+@click.option("--days-per-week", type=click.IntRange(1, 7), default=5)
 @click.option(
     "--day-starts-at",
     type=click.FloatRange(0, 24, max_open=True),
     default=9.0,
-    show_default=True,
     help="Hour the working day starts.",
 )
 @click.option(
@@ -93,7 +90,6 @@ def _touch(values: tuple[str, ...]) -> dict[str, Any]:
     "--sweep",
     type=click.IntRange(min=0),
     default=0,
-    show_default=True,
     help="Also sweep the review share of the first reviewed AI step over N points.",
 )
 @click.option(
@@ -101,13 +97,7 @@ def _touch(values: tuple[str, ...]) -> dict[str, Any]:
     type=click.FloatRange(min=0),
     help="Reviewer headcount for the sweep (default: the model's).",
 )
-@click.option(
-    "--format",
-    "form",
-    type=click.Choice(["markdown", "json"]),
-    default="markdown",
-    show_default=True,
-)
+@click.option("--format", "form", type=click.Choice(["markdown", "json"]), default="markdown")
 @click.option(
     "--svg-dir",
     type=click.Path(file_okay=False),
@@ -118,11 +108,10 @@ def _touch(values: tuple[str, ...]) -> dict[str, Any]:
     "--fail-on",
     type=click.Choice(["findings", "never"]),
     default="findings",
-    show_default=True,
     help="Exit 1 when a queue grows without bound or errors escape over the limit.",
 )
 def simulate(
-    model: str,
+    model_path: str,
     months: float,
     replications: int,
     max_replications: int | None,
@@ -156,7 +145,7 @@ def simulate(
     try:
         shapes = _touch(touches)
         with notes():
-            loaded = load(model)
+            loaded = load(model_path)
         result = run(
             loaded,
             months=months,

@@ -47,6 +47,15 @@ PRODUCTION_CONFLICT = EdgeCase(
     handling_minutes=20,
     recovery="Supervisor and planner agree a later window.",
 )
+# Reading a failure mode takes the same know-how whether a technician or a model raised the alarm.
+AMBIGUOUS_FAILURE_MODE = EdgeCase(
+    id="ambiguous_failure_mode",
+    name="Failure mode unclear from readings",
+    rate=0.15,
+    owner="reliability",
+    handling_minutes=40,
+    tribal=True,
+)
 
 # The shared tail: once a defect is confirmed, the repair runs the same way in both versions.
 ORDER_PARTS = Step(
@@ -118,16 +127,7 @@ current = Process(
             role="reliability",
             wait_minutes=480,
             touch_minutes=25,
-            edge_cases=(
-                EdgeCase(
-                    id="ambiguous_failure_mode",
-                    name="Failure mode unclear from readings",
-                    rate=0.15,
-                    owner="reliability",
-                    handling_minutes=40,
-                    tribal=True,
-                ),
-            ),
+            edge_cases=(AMBIGUOUS_FAILURE_MODE,),
         ),
         Step(id="create_work_order", name="Create work order", role="planner", touch_minutes=10),
         ORDER_PARTS,
@@ -221,16 +221,7 @@ redesigned = Process(
             touch_minutes=12,
             replaces=("assess_defect",),
             next="confirmed",
-            edge_cases=(
-                EdgeCase(
-                    id="ambiguous_failure_mode",
-                    name="Failure mode unclear from readings",
-                    rate=0.15,
-                    owner="reliability",
-                    handling_minutes=40,
-                    tribal=True,
-                ),
-            ),
+            edge_cases=(AMBIGUOUS_FAILURE_MODE,),
         ),
         Step(
             id="draft_work_order",
