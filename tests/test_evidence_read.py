@@ -182,6 +182,27 @@ def test_times_with_offsets_are_read_as_utc(tmp_path: Path) -> None:
     assert (first.hour, last.hour) == (8, 9)
 
 
+def test_times_with_a_named_zone_are_read_as_utc_row_by_row(tmp_path: Path) -> None:
+    path = _csv(
+        tmp_path,
+        "case_id,activity,timestamp\n"
+        "1,a,2024-03-01 10:00:00 Europe/Amsterdam\n"  # 09:00 UTC (CET), not 10:00
+        "1,b,2024-03-01 09:30:00\n"
+        "1,c,2024-07-01 10:00 America/New_York\n"  # 14:00 UTC (EDT)
+        "1,d,2024-07-01 13:00-05\n"  # 19 characters, with an offset: 18:00 UTC
+        "1,e,2024-07-01 17:00:00.5\n",
+    )
+    log = read_log(path)
+    times = log.connection.execute("SELECT activity, end_ts FROM events ORDER BY pos").fetchall()
+    assert [(a, t.strftime("%m-%d %H:%M")) for a, t in times] == [
+        ("a", "03-01 09:00"),
+        ("b", "03-01 09:30"),
+        ("c", "07-01 14:00"),
+        ("e", "07-01 17:00"),
+        ("d", "07-01 18:00"),
+    ]
+
+
 @pytest.mark.slow
 def test_another_time_spelling_with_time_format(tmp_path: Path) -> None:
     path = _csv(tmp_path, "case_id,activity,timestamp\n1,a,01.03.2024 10:00\n")

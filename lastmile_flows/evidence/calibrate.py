@@ -135,8 +135,14 @@ def _durations(
     """New touch, wait, rate and handling minutes by (element, field)."""
     measure = _Measure(out, least, timed=log.timing != "complete")
     element_cases = _element_cases(found, mapping)
-    touch = {str(r[0]): r for r in rows(log.connection, for_engine("element_touch"))}
-    wait = {str(r[0]): r for r in rows(log.connection, for_engine("element_wait"))}
+    touch: dict[str, tuple[Any, ...]] = {}
+    wait: dict[str, tuple[Any, ...]] = {}
+    for element, events, timed, mean, sd, quantiles, waited, *waits, wait_quantiles in rows(
+        log.connection, for_engine("element_times")
+    ):
+        touch[str(element)] = (element, events, timed, mean, sd, *(quantiles or (None, None)))
+        if waited:
+            wait[str(element)] = (element, waited, *waits, *wait_quantiles)
     for step in process.steps:
         row = touch.get(step.id)
         if row is None:
@@ -172,9 +178,9 @@ class _Measure:
     changes: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def mean_duration(self, element: str, name: str, row: Any, cases: int) -> bool:
-        """Set the field ``name`` to the mean of end - start over the element's events (an
-        ``element_touch`` row), when the log has start times and enough of them; whether it
-        did."""
+        """Set the field ``name`` to the mean of end - start over the element's events (the
+        first seven fields of an ``element_times`` row), when the log has start times and enough
+        of them; whether it did."""
         _, _, n_timed, mean, sd, median, p90 = row
         measured = duration(int(n_timed), mean, sd, median, p90) if self.timed else None
         if measured is None or measured.n < self.least:
@@ -186,8 +192,9 @@ class _Measure:
         return True
 
     def wait(self, element: str, row: Any, cases: int, touch: float) -> None:
-        """A step's wait minutes (an ``element_wait`` row); with completion times only, the
-        time between completions less its ``touch`` minutes."""
+        """A step's wait minutes (the element and the last five fields of an ``element_times``
+        row); with completion times only, the time between completions less its ``touch``
+        minutes."""
         if row is None:
             return
         _, n, mean, sd, median, p90 = row

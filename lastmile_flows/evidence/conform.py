@@ -19,10 +19,10 @@ Activities mapped to edge cases, or to nothing on purpose, are not part of the r
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
+from lastmile_flows.evidence.forms import JsonForm
 from lastmile_flows.evidence.mapping import ActivityMap, map_activities
 from lastmile_flows.evidence.read import EventLog
 from lastmile_flows.evidence.replay import Alignment, align_trace, net_of
@@ -110,7 +110,7 @@ class Path:
 
 
 @dataclass(frozen=True)
-class Conformance:
+class Conformance(JsonForm):
     """How the cases of a log fit a process (see the module docstring)."""
 
     source: str
@@ -130,9 +130,6 @@ class Conformance:
     paths: tuple[Path, ...]
     step_cases: dict[str, int]
     """Cases that reach each step in the replay (what the skipped share is of)."""
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
     def to_markdown(self) -> str:
         from lastmile_flows.evidence.conformreport import conformance_markdown

@@ -89,51 +89,55 @@ def conformance_markdown(result: Conformance) -> str:
         f"## Conformance of {markdown_code(result.process)} with {markdown(result.source)}",
         "",
         f"{markdown(_headline(result))}.",
-        "",
-        "### Documented steps practice skips",
-        "",
     ]
-    if result.skipped:
-        lines += ["| step | cases | of those reaching it | examples |", "|---|---:|---:|---|"]
-        lines += [
-            f"| {_md_step(d)} | {d.cases:,} | {_skip_share(result, d):.1%} | "
-            f"{', '.join(markdown(e) for e in d.examples)} |"
+    lines += _md_table(
+        "Documented steps practice skips",
+        ("| step | cases | of those reaching it | examples |", "|---|---:|---:|---|"),
+        [
+            f"| {_md_step(d)} | {d.cases:,} | {_skip_share(result, d):.1%} | {_md_examples(d)} |"
             for d in result.skipped[:SHOWN]
-        ]
-    else:
-        lines.append("None.")
-    lines += ["", "### Undocumented activities (workarounds)", ""]
-    if result.undocumented:
-        lines += [
+        ],
+    )
+    lines += _md_table(
+        "Undocumented activities (workarounds)",
+        (
             "| activity | cases | share | times | mostly after | examples |",
             "|---|---:|---:|---:|---|---|",
-        ]
-        lines += [
+        ),
+        [
             f"| {markdown(d.name)} | {d.cases:,} | {d.share:.1%} | {d.events:,} | "
-            f"{markdown_code(d.after) if d.after else DASH} | "
-            f"{', '.join(markdown(e) for e in d.examples)} |"
+            f"{markdown_code(d.after) if d.after else DASH} | {_md_examples(d)} |"
             for d in result.undocumented[:SHOWN]
-        ]
-    else:
-        lines.append("None.")
-    lines += ["", "### Steps done where the model does not allow them", ""]
-    if result.out_of_place:
-        lines += ["| step | cases | share | examples |", "|---|---:|---:|---|"]
-        lines += [
-            f"| {_md_step(d)} | {d.cases:,} | {d.share:.1%} | "
-            f"{', '.join(markdown(e) for e in d.examples)} |"
+        ],
+    )
+    lines += _md_table(
+        "Steps done where the model does not allow them",
+        ("| step | cases | share | examples |", "|---|---:|---:|---|"),
+        [
+            f"| {_md_step(d)} | {d.cases:,} | {d.share:.1%} | {_md_examples(d)} |"
             for d in result.out_of_place[:SHOWN]
-        ]
-    else:
-        lines.append("None.")
-    lines += ["", "### Most frequent deviating paths", ""]
-    if result.paths:
-        lines += ["| cases | share | cost | path | example |", "|---:|---:|---:|---|---|"]
-        lines += [
+        ],
+    )
+    lines += _md_table(
+        "Most frequent deviating paths",
+        ("| cases | share | cost | path | example |", "|---:|---:|---:|---|---|"),
+        [
             f"| {p.cases:,} | {p.share:.1%} | {p.cost} | "
             f"{ARROW.join(markdown(a) for a in p.activities)} | {markdown(p.example)} |"
             for p in result.paths
-        ]
-    else:
-        lines.append("None: every judged case fits.")
+        ],
+        empty="None: every judged case fits.",
+    )
     return "\n".join(lines) + "\n"
+
+
+def _md_examples(deviation: Deviation) -> str:
+    return ", ".join(markdown(e) for e in deviation.examples)
+
+
+def _md_table(
+    title: str, head: tuple[str, str], rows: list[str], *, empty: str = "None."
+) -> list[str]:
+    """A section: its title, then the table's head (two lines) and ``rows``, or ``empty``
+    when there are none."""
+    return ["", f"### {title}", "", *([*head, *rows] if rows else [empty])]

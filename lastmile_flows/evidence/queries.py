@@ -7,9 +7,11 @@ Each query reads the table ``events`` (one row per activity instance: ``case_id`
 ``resource_roles (resource, role)``, small tables made from the mapping. DuckDB runs them here;
 :func:`for_engine` transpiles them with sqlglot for Spark SQL (or any dialect sqlglot writes),
 so a log that lives in a data lake is queried where it lives, with the same text. Durations are
-whole milliseconds (``date_diff``), which both engines compute the same way. Months are
-grouped by ``date_trunc`` and only the groups spelled ``YYYY-MM`` (formatting every event's time
-as text costs more than the grouping). A wait, from the completion before to an instance's start
+whole milliseconds (``date_diff``), which both engines compute the same way. A median and a P90
+of the same values are asked for at once (``quantile_cont(x, [0.5, 0.9])``, a list, null where
+there are no values: one sort of the values, not two). Months are grouped by ``date_trunc`` and
+only the groups spelled ``YYYY-MM`` (formatting every event's time as text costs more than the
+grouping). A wait, from the completion before to an instance's start
 (or its completion, when it has no start), is never negative: work that overlaps the instance
 before it did not wait.
 """
@@ -112,28 +114,19 @@ WHERE resource IS NOT NULL
 GROUP BY resource, date_trunc('month', end_ts)
 ORDER BY resource, month
 """,
-    "element_touch": """
-SELECT m.element, count(*) AS events, count(e.start_ts) AS timed,
-       avg((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_mean,
-       stddev_samp((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0)) AS touch_sd,
-       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.5)
-           AS touch_median,
-       quantile_cont((date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0), 0.9)
-           AS touch_p90
-FROM events AS e JOIN activity_map AS m ON e.activity = m.activity
-GROUP BY m.element
-ORDER BY m.element
-""",
-    "element_wait": """
-SELECT element, count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait) AS wait_sd,
-       quantile_cont(wait, 0.5) AS wait_median, quantile_cont(wait, 0.9) AS wait_p90
+    "element_times": """
+SELECT element, count(*) AS events, count(touch) AS timed,
+       avg(touch) AS touch_mean, stddev_samp(touch) AS touch_sd,
+       quantile_cont(touch, [0.5, 0.9]) AS touch_median_p90,
+       count(wait) AS waited, avg(wait) AS wait_mean, stddev_samp(wait) AS wait_sd,
+       quantile_cont(wait, [0.5, 0.9]) AS wait_median_p90
 FROM (
     SELECT m.element,
-           greatest(
+           date_diff('microsecond', e.start_ts, e.end_ts) / 1000.0 AS touch,
+           CASE WHEN e.prev_end IS NOT NULL THEN greatest(
                0, date_diff('microsecond', e.prev_end, coalesce(e.start_ts, e.end_ts)) / 1000.0
-           ) AS wait
+           ) END AS wait
     FROM events AS e JOIN activity_map AS m ON e.activity = m.activity
-    WHERE e.prev_end IS NOT NULL
 ) AS timed
 GROUP BY element
 ORDER BY element

@@ -3,7 +3,8 @@
 Rules, in the order they apply:
 
 - columns are told by name (:mod:`lastmile_flows.evidence.columns`), or named by the caller;
-- times are read as UTC: text with an offset is converted, text without one is taken as UTC,
+- times are read as UTC: text with a zone (an offset, ``Z`` or a name such as
+  ``Europe/Amsterdam``) is converted, text without one is taken as UTC,
   ``time_format`` (strptime codes) reads other spellings;
 - a row with no case id, no activity, no or an unparsable time, or an end before its start is
   a *bad row*: counted by reason with the first line it happens on, and left out of every

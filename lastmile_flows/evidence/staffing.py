@@ -57,19 +57,14 @@ def headcounts(
         months[str(role)].append(int(people))
     found: dict[str, float] = {}
     for role, counts in sorted(months.items()):
-        full = counts[1:-1] if len(counts) >= 3 else counts
-        value = round(statistics.fmean(full), 1)
-        found[role] = value
-        out.add(
+        found[role] = _monthly(
+            out,
             role,
             "headcount",
-            value,
+            counts,
             cases,
-            observations=len(full),
-            median=float(statistics.median(full)),
-            mean=value,
-            p90=None,
-            method="mean distinct resources doing its steps per full month (people seen, not FTE)",
+            "mean distinct resources doing its steps per full month (people seen, not FTE)",
+            interval=False,
         )
     return found
 
@@ -78,24 +73,47 @@ def volume(process: Process, log: EventLog, out: Collect, cases: int) -> float |
     counts = [int(count) for _, count in log.query("months")]
     if not counts:
         return None
-    full = counts[1:-1] if len(counts) >= 3 else counts
-    mean = statistics.fmean(full)
-    low = high = None
-    if len(full) >= 2:
-        half = Z95 * statistics.stdev(full) / len(full) ** 0.5
-        low, high = round(max(0.0, mean - half), 1), round(mean + half, 1)
-    value = round(mean, 1)
-    out.add(
+    return _monthly(
+        out,
         process.id,
         "volume_per_month",
+        counts,
+        cases,
+        "mean cases started per full calendar month (first and last left out)",
+        interval=True,
+    )
+
+
+def _monthly(
+    out: Collect,
+    element: str,
+    name: str,
+    counts: list[int],
+    cases: int,
+    method: str,
+    *,
+    interval: bool,
+) -> float:
+    """Record and return the mean of monthly ``counts`` over the full months (the first and
+    the last left out when there are three or more), with their median and, when
+    ``interval``, a 95% interval of the mean."""
+    full = counts[1:-1] if len(counts) >= 3 else counts
+    mean = statistics.fmean(full)
+    value = round(mean, 1)
+    bounds: dict[str, float | None] = {"low": None, "high": None} if interval else {}
+    if interval and len(full) >= 2:
+        half = Z95 * statistics.stdev(full) / len(full) ** 0.5
+        bounds = {"low": round(max(0.0, mean - half), 1), "high": round(mean + half, 1)}
+    out.add(
+        element,
+        name,
         value,
         cases,
         observations=len(full),
         median=float(statistics.median(full)),
         mean=value,
         p90=None,
-        low=low,
-        high=high,
-        method="mean cases started per full calendar month (first and last left out)",
+        **bounds,
+        method=method,
     )
     return value

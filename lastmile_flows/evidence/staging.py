@@ -5,8 +5,9 @@ Rules:
 - case id, activity, resource, role and lifecycle transition are read as trimmed text, blank
   text as missing; the transition in lower case;
 - a time column of a time or date type is read as it is, a number column as seconds since
-  1970, text with ``time_format`` (strptime codes) when one is given, else text without an
-  offset as UTC and text with one (``+02:00``, ``-0500``, ``Z``) converted to UTC;
+  1970, text with ``time_format`` (strptime codes) when one is given, else text without a
+  zone as UTC and text with one (``+02:00``, ``-0500``, ``Z``, ``Europe/Amsterdam``) converted
+  to UTC;
 - a row's ``reason`` names why it is a bad row (no case id, no activity, no timestamp, an
   unparsable timestamp or start time, an end before its start), and is null for a good row;
 - a row's ``line`` is its number among the data rows (1 = the first).
@@ -36,8 +37,9 @@ def _text(column: str) -> str:
 def _time(kind: str, part: str, time_format: str | None) -> str:
     """A UTC ``TIMESTAMP`` from the ``part`` (``end``, ``start``) of a staged row, whatever the
     source column's type; null when it cannot be read. Reads the columns ``{part}_raw`` (the
-    value), ``{part}_text`` (it as trimmed text) and ``{part}_tail`` (the text's last 6
-    characters), each computed once per row."""
+    value), ``{part}_text`` (it as trimmed text), ``{part}_tail`` (the text's last 6
+    characters) and ``{part}_digit`` (whether the text ends in a digit), each computed once per
+    row."""
     raw, text, tail = f"{part}_raw", f"{part}_text", f"{part}_tail"
     upper = kind.upper()
     if upper.startswith(("TIMESTAMP", "DATE")):
@@ -47,11 +49,17 @@ def _time(kind: str, part: str, time_format: str | None) -> str:
     if time_format:
         pattern = time_format.replace("'", "''")
         return f"CAST(try_strptime({text}, '{pattern}') AS TIMESTAMP)"
-    # text without an offset parses as TIMESTAMP (three times faster); with one (``+02:00``,
-    # ``-0500``, ``Z``) as TIMESTAMPTZ, converted to UTC (TIMESTAMP would drop the offset)
+    # text without a zone parses as TIMESTAMP (three times faster); with one (``+02:00``,
+    # ``-0500``, ``Z``, ``Europe/Amsterdam``) as TIMESTAMPTZ, converted to UTC (TIMESTAMP
+    # would drop the zone). Zoned text has a sign in its last 6 characters or does not end in
+    # a digit; ``YYYY-MM-DD HH:MM:SS`` (19 characters, a digit last), the common spelling,
+    # holds no zone and is told by its length alone
+    plain = (
+        f"(length({text}) = 19 AND substr({text}, 17, 1) = ':' AND {part}_digit) "
+        f"OR NOT (contains({tail}, '+') OR contains({tail}, '-') OR NOT {part}_digit)"
+    )
     return (
-        f"CASE WHEN NOT (contains({tail}, '+') OR contains({tail}, '-') "
-        f"OR suffix({text}, 'Z') OR suffix({text}, 'z')) THEN try_cast({text} AS TIMESTAMP) "
+        f"CASE WHEN {plain} THEN try_cast({text} AS TIMESTAMP) "
         f"ELSE CAST(try_cast({text} AS TIMESTAMPTZ) AS TIMESTAMP) END"
     )
 
@@ -152,7 +160,9 @@ FROM (
            {start} AS start_ts,
            {start_given} AS start_given
     FROM (
-        SELECT *, right(end_text, 6) AS end_tail, right(start_text, 6) AS start_tail
+        SELECT *, right(end_text, 6) AS end_tail, right(start_text, 6) AS start_tail,
+               right(end_text, 1) BETWEEN '0' AND '9' AS end_digit,
+               right(start_text, 1) BETWEEN '0' AND '9' AS start_digit
         FROM (
             SELECT {_fields(columns, line)}
             FROM {source}

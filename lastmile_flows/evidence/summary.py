@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from lastmile_flows.escape import markdown, markdown_code, plain_text
+from lastmile_flows.evidence.forms import JsonForm
 from lastmile_flows.evidence.read import TIMING_WORDS, BadRows, EventLog, Timing
 from lastmile_flows.evidence.traces import variants
 
@@ -28,7 +28,7 @@ class VariantCount:
 
 
 @dataclass(frozen=True)
-class LogSummary:
+class LogSummary(JsonForm):
     """Counts, time span, throughput and timing of a log, and what reading it left out."""
 
     source: str
@@ -50,9 +50,6 @@ class LogSummary:
     rows_read: int
     bad_rows: tuple[BadRows, ...]
     not_used: tuple[tuple[str, int], ...]
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
     def to_text(self) -> str:
         return summary_text(self)
