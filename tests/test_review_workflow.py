@@ -186,6 +186,7 @@ def test_textconv_is_one_line_per_element() -> None:
     )
 
 
+@pytest.mark.slow
 def test_textconv_of_a_bpmn_export_matches_its_model(tmp_path: Path) -> None:
     from lastmile_flows import load, write_bpmn
     from lastmile_flows.review.textform import text_form
