@@ -3,8 +3,10 @@
 Each query reads the table ``events`` (one row per activity instance: ``case_id``, ``activity``,
 ``start_ts`` (may be null), ``end_ts``, ``resource``, ``role``, ``line``, and the ``pos``,
 ``prev_activity`` and ``prev_end`` that :data:`EVENTS` adds), or ``instances`` for
-:data:`EVENTS` itself; the calibration queries join ``activity_map (activity, element)`` and
-``resource_roles (resource, role)``, small tables made from the mapping. DuckDB runs them here;
+:data:`EVENTS` itself, or ``per_case`` (one row per case, :data:`PER_CASE`, made once from
+``events``: the variants and the months read it instead of grouping the events again); the
+calibration query joins ``activity_map (activity, element)``, a small table made from the
+mapping. DuckDB runs them here;
 :func:`for_engine` transpiles them with sqlglot for Spark SQL (or any dialect sqlglot writes),
 so a log that lives in a data lake is queried where it lives, with the same text. Durations are
 whole milliseconds (``date_diff``), which both engines compute the same way. A median and a P90
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from functools import cache
 
-__all__ = ["EVENTS", "QUERIES", "for_engine"]
+__all__ = ["EVENTS", "PER_CASE", "QUERIES", "for_engine"]
 
 SPARK_LIKE = ("spark", "spark2", "databricks")
 
@@ -35,6 +37,15 @@ WINDOW w AS (PARTITION BY case_id ORDER BY coalesce(start_ts, end_ts), end_ts, l
 """Each instance with its position in its case (by start time, or completion time where it has
 no start; then completion time, then file order) and the activity and completion time before
 it."""
+
+PER_CASE = """
+SELECT case_id, sum(hash(activity, pos)) AS fingerprint, count(*) AS length,
+       min(coalesce(start_ts, end_ts)) AS started
+FROM events
+GROUP BY case_id
+"""
+"""Each case with a fingerprint of its activity sequence (the same sequence, the same sum), its
+number of instances and when it started."""
 
 QUERIES: dict[str, str] = {
     "counts": """
@@ -79,11 +90,7 @@ ORDER BY prev_activity, activity
 """,
     "variants": """
 SELECT fingerprint, count(*) AS cases, min(case_id) AS example, min(length) AS length
-FROM (
-    SELECT case_id, sum(hash(activity, pos)) AS fingerprint, count(*) AS length
-    FROM events
-    GROUP BY case_id
-) AS traces
+FROM per_case
 GROUP BY fingerprint
 ORDER BY cases DESC, example
 """,
@@ -95,8 +102,7 @@ ORDER BY case_id, pos
 """,
     "months": """
 SELECT strftime(date_trunc('month', started), '%Y-%m') AS month, count(*) AS cases
-FROM (SELECT case_id, min(coalesce(start_ts, end_ts)) AS started FROM events GROUP BY case_id)
-    AS firsts
+FROM per_case
 GROUP BY date_trunc('month', started)
 ORDER BY month
 """,
@@ -107,12 +113,13 @@ WHERE resource IS NOT NULL
 GROUP BY resource, role, activity
 ORDER BY resource, role, activity
 """,
-    "resource_months": """
-SELECT resource, strftime(date_trunc('month', end_ts), '%Y-%m') AS month, count(*) AS events
+    "resource_work": """
+SELECT resource, role, activity, strftime(date_trunc('month', end_ts), '%Y-%m') AS month,
+       count(*) AS events
 FROM events
 WHERE resource IS NOT NULL
-GROUP BY resource, date_trunc('month', end_ts)
-ORDER BY resource, month
+GROUP BY resource, role, activity, date_trunc('month', end_ts)
+ORDER BY resource, role, activity, month
 """,
     "element_times": """
 SELECT element, count(*) AS events, count(touch) AS timed,
@@ -131,22 +138,16 @@ FROM (
 GROUP BY element
 ORDER BY element
 """,
-    "role_months": """
-SELECT r.role, strftime(date_trunc('month', e.end_ts), '%Y-%m') AS month,
-       count(DISTINCT e.resource) AS people
-FROM events AS e JOIN resource_roles AS r ON e.resource = r.resource
-GROUP BY r.role, date_trunc('month', e.end_ts)
-ORDER BY r.role, month
-""",
 }
 """The portable queries by name (see the module docstring for the tables they read)."""
 
 
 @cache
 def for_engine(name: str, dialect: str = "duckdb") -> str:
-    """Query ``name`` (a key of :data:`QUERIES`, or ``"events"``) in ``dialect``: as written
-    for DuckDB, transpiled by sqlglot for the others (``"spark"``, ``"databricks"``, ...)."""
-    sql = EVENTS if name == "events" else QUERIES[name]
+    """Query ``name`` (a key of :data:`QUERIES`, ``"events"`` or ``"per_case"``) in
+    ``dialect``: as written for DuckDB, transpiled by sqlglot for the others (``"spark"``,
+    ``"databricks"``, ...)."""
+    sql = {"events": EVENTS, "per_case": PER_CASE}.get(name) or QUERIES[name]
     if dialect == "duckdb":
         return sql
     import sqlglot

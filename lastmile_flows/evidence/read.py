@@ -127,6 +127,7 @@ def read_log(
         raise LogError("the log has no events", path=text)
     timing, not_used = _instances(connection, columns, tally)
     connection.execute(f"CREATE TEMP TABLE events AS {for_engine('events')}")
+    connection.execute(f"CREATE TEMP TABLE per_case AS {for_engine('per_case')}")
     connection.execute(f"DROP {'TABLE' if timing == 'lifecycle' else 'VIEW'} instances")
     connection.execute("DROP VIEW staged")
     connection.execute("DROP TABLE IF EXISTS staged_rows")

@@ -13,9 +13,7 @@ import statistics
 from collections import Counter, defaultdict
 
 from lastmile_flows.evidence.collect import Collect
-from lastmile_flows.evidence.engine import rows
 from lastmile_flows.evidence.mapping import ActivityMap
-from lastmile_flows.evidence.queries import for_engine
 from lastmile_flows.evidence.read import EventLog
 from lastmile_flows.evidence.stats import Z95
 from lastmile_flows.model import Process
@@ -31,7 +29,9 @@ def headcounts(
     role_of_step = {step.id: step.role for step in process.steps}
     humans = {role.id for role in process.roles if role.kind == "human"}
     votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for resource, group, activity, count in log.query("resources"):
+    seen: dict[str, set[str]] = defaultdict(set)
+    for resource, group, activity, month, count in log.query("resource_work"):
+        seen[str(resource)].add(str(month))
         if resource in mapping.resources:
             votes[resource][mapping.resources[resource]] += int(count)
         elif group is not None and group in mapping.groups:
@@ -43,18 +43,11 @@ def headcounts(
         for resource, count in votes.items()
     }
     chosen = {resource: role for resource, role in chosen.items() if role in humans}
-    log.connection.execute(
-        "CREATE OR REPLACE TEMP TABLE resource_roles (resource VARCHAR, role VARCHAR)"
-    )
-    if chosen:
-        values = ", ".join("(?, ?)" for _ in chosen)
-        log.connection.execute(
-            f"INSERT INTO resource_roles VALUES {values}",
-            [x for pair in sorted(chosen.items()) for x in pair],
-        )
-    months: dict[str, list[int]] = defaultdict(list)
-    for role, _, people in rows(log.connection, for_engine("role_months")):
-        months[str(role)].append(int(people))
+    people: dict[str, Counter[str]] = defaultdict(Counter)
+    for resource, role in chosen.items():
+        for month in seen[resource]:
+            people[role][month] += 1
+    months = {role: [count[m] for m in sorted(count)] for role, count in people.items()}
     found: dict[str, float] = {}
     for role, counts in sorted(months.items()):
         found[role] = _monthly(
