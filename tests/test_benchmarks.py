@@ -70,7 +70,9 @@ def test_log_benchmark_runs_on_tiny_logs(tmp_path: Path, monkeypatch: pytest.Mon
     assert "make bench-peers" in lines[1]
     rows = [line for line in lines if " events " in line]
     assert [line.split()[2] for line in rows] == ["csv:", "parquet:"]
-    for line in rows:
+    sorts = [line for line in lines if "sorting it into cases" in line]
+    assert len(sorts) == 2
+    for line in rows + sorts:
         assert ROW.match(line), line
     assert lines[-1] == "agreement with pm4py: run make bench-peers first"
     assert (tmp_path / "cache" / "synthetic-2000.parquet").is_file()

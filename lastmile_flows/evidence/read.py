@@ -56,7 +56,8 @@ class BadRows:
 
 @dataclass(frozen=True)
 class EventLog:
-    """A log read into DuckDB: the ``events`` table and what reading it found.
+    """A log read into DuckDB: the ``events`` table (and ``per_case``, one row per case, made
+    from it) and what reading it found.
 
     ``connection`` is the log's own DuckDB connection; queries in
     :mod:`lastmile_flows.evidence.queries` run on it.
