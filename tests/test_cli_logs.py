@@ -123,3 +123,47 @@ def test_a_bad_mapping_file_exits_2_with_did_you_mean(tmp_path: Path) -> None:
     code, _, err = _run("log", "calibrate", str(model), str(log), "--map", str(mapping))
     assert code == 2
     assert "unknown key 'activites' (did you mean 'activities'?)" in err
+
+
+@pytest.mark.slow
+def test_memory_limit_and_threads_reach_the_engine(tmp_path: Path) -> None:
+    log = write_csv(tmp_path / "claims.csv", simulate(loop_model(0.7, 0.2), 200, seed=4))
+    code, out, err = _run("log", "summary", str(log), "--format", "json")
+    assert code == 0, err
+    code, limited, err = _run(
+        "log", "summary", str(log), "--format", "json", "--memory-limit", "64MB", "--threads", "1"
+    )
+    assert (code, limited) == (0, out)
+    code, _, err = _run("log", "summary", str(log), "--memory-limit", "1KB")
+    assert code == 2
+    assert "out of memory" in err
+    assert "--memory-limit" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [("--memory-limit", "lots", "give a size such as '1500MB'"), ("--threads", "0", "x>=1")],
+)
+def test_engine_options_refuse_bad_values(option: str, value: str, said: str) -> None:
+    code, _, err = _run("log", "summary", str(shared_log("running-example.xes")), option, value)
+    assert code == 2
+    assert said in err
+
+
+def test_running_out_of_memory_after_reading_names_the_options(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import duckdb
+
+    import lastmile_flows.evidence.summary
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+
+    monkeypatch.setattr(lastmile_flows.evidence.summary, "summarise_log", exhausted)
+    code, _, err = _run("log", "summary", str(shared_log("running-example.xes")))
+    assert code == 2
+    assert "ran out of memory (Out of Memory Error: could not allocate block)" in err
+    assert "--memory-limit" in err
+    assert "--threads" in err

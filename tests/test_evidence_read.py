@@ -324,3 +324,33 @@ def test_unusable_files_get_a_clear_error(
     path = _csv(tmp_path, text, name)
     with pytest.raises(LogError, match=message):
         read_log(path)
+
+
+@pytest.fixture(scope="module")
+def larger_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 300,000-event CSV log (about 17 MB; its tables in DuckDB take more)."""
+    from benchmarks.logs import synthetic
+
+    return synthetic(300_000, tmp_path_factory.mktemp("larger"))[0]
+
+
+@pytest.mark.slow
+def test_a_log_larger_than_the_memory_limit_spills_and_reads_the_same(larger_log: Path) -> None:
+    from benchmarks.logs import synthetic_model
+    from lastmile_flows import calibrate
+
+    roomy = read_log(larger_log, threads=2)
+    tight = read_log(larger_log, memory_limit="32MB", threads=2)
+    spilled = tight.connection.execute("SELECT sum(size) FROM duckdb_temporary_files()")
+    assert (spilled.fetchone() or [0])[0] > 1_000_000  # the tables did not fit: they spilled
+    assert tight.query("counts") == roomy.query("counts")
+    model = synthetic_model()
+    assert calibrate(model, tight).evidence == calibrate(model, roomy).evidence
+
+
+@pytest.mark.slow
+def test_a_log_that_cannot_fit_even_spilling_is_a_log_error_naming_the_limit(
+    larger_log: Path,
+) -> None:
+    with pytest.raises(LogError, match=r"out of memory within memory_limit '8MB'.*--memory-limit"):
+        read_log(larger_log, memory_limit="8MB", threads=2)

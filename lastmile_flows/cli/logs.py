@@ -14,6 +14,7 @@ from lastmile_flows.cli.exitcodes import ExitCode
 from lastmile_flows.cli.group import main
 from lastmile_flows.cli.options import Command, model_argument
 from lastmile_flows.errors import LastmileError, LogError
+from lastmile_flows.limits import DEFAULT_MEMORY_LIMIT, checked_size
 
 __all__ = ["log"]
 
@@ -66,9 +67,34 @@ def log_options(command: Command) -> Command:
             help="strptime codes for times in another spelling, e.g. '%d.%m.%Y %H:%M'.",
         )
     )
+    options.append(
+        click.option(
+            "--memory-limit",
+            metavar="SIZE",
+            default=DEFAULT_MEMORY_LIMIT,
+            callback=_size,
+            help="The query engine's memory cap (e.g. 4GB); past it, it spills to the temp "
+            "folder, so a log larger than memory still reads.",
+        )
+    )
+    options.append(
+        click.option(
+            "--threads",
+            type=click.IntRange(min=1),
+            help="Threads for the query engine [default: one per core].",
+        )
+    )
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _size(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    try:
+        checked_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
 
 
 @contextmanager
@@ -80,6 +106,13 @@ def _input_errors() -> Iterator[None]:
         yield
     except LastmileError as error:
         exit_input_error(error)
+    except duckdb.OutOfMemoryException as error:
+        exit_input_error(
+            LogError(
+                f"the query engine ran out of memory ({str(error).splitlines()[0]}): give "
+                "--memory-limit a larger size, or fewer --threads"
+            )
+        )
     except duckdb.Error as error:
         exit_input_error(LogError(f"the query engine failed: {str(error).splitlines()[0]}"))
     except (OSError, MemoryError) as error:

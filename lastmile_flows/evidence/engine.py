@@ -12,13 +12,12 @@ import os
 import tempfile
 from typing import TYPE_CHECKING, Any
 
+from lastmile_flows.limits import DEFAULT_MEMORY_LIMIT, checked_size
+
 if TYPE_CHECKING:
     import duckdb
 
 __all__ = ["DEFAULT_MEMORY_LIMIT", "connect", "rows"]
-
-DEFAULT_MEMORY_LIMIT = "1500MB"
-"""DuckDB's own memory cap; past it, sorts and joins spill to a temporary folder."""
 
 
 def connect(*, memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None) -> Any:
@@ -27,7 +26,7 @@ def connect(*, memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = N
 
     connection = duckdb.connect(":memory:")
     connection.execute("SET TimeZone = 'UTC'")
-    connection.execute(f"SET memory_limit = '{_checked_size(memory_limit)}'")
+    connection.execute(f"SET memory_limit = '{checked_size(memory_limit)}'")
     connection.execute(f"SET temp_directory = '{_quoted(tempfile.gettempdir())}'")
     connection.execute(f"SET threads = {int(threads or os.cpu_count() or 1)}")
     # in Jupyter without ipywidgets DuckDB refuses to touch the setting (and shows no bar)
@@ -41,14 +40,6 @@ def rows(
 ) -> list[tuple[Any, ...]]:
     """Every row of a query, as tuples."""
     return connection.execute(sql, parameters or []).fetchall()
-
-
-def _checked_size(text: str) -> str:
-    cleaned = text.strip().upper().replace(" ", "")
-    digits = cleaned.rstrip("KMGTIB")
-    if not digits.replace(".", "", 1).isdigit():
-        raise ValueError(f"memory_limit {text!r}: give a size such as '1500MB' or '4GB'")
-    return cleaned
 
 
 def _quoted(text: str) -> str:

@@ -99,7 +99,8 @@ def read_log(
 
     Column options name a column when its name is not a standard one (see
     :mod:`lastmile_flows.evidence.columns`). Raises :class:`~lastmile_flows.LogError` for a
-    file that cannot be read, a column that cannot be told, or a log with no usable event.
+    file that cannot be read, a column that cannot be told, a log with no usable event, or a
+    log that does not fit in ``memory_limit`` even spilling to disk.
     """
     file = Path(path)
     text = str(file)
@@ -108,9 +109,9 @@ def read_log(
     kind = _kind(file)
     if file.stat().st_size == 0:
         raise LogError("the file is empty", path=text)
+    import duckdb
+
     connection = connect(memory_limit=memory_limit, threads=threads)
-    _register_source(connection, file, kind, xes_reader, max_xes_bytes)
-    types = {str(r[0]): str(r[1]) for r in rows(connection, "DESCRIBE SELECT * FROM source")}
     given = {
         "case": case,
         "activity": activity,
@@ -120,6 +121,29 @@ def read_log(
         "role": role,
         "lifecycle": lifecycle,
     }
+    try:
+        return _load(connection, file, kind, given, time_format, xes_reader, max_xes_bytes)
+    except duckdb.OutOfMemoryException as error:
+        raise LogError(
+            f"out of memory within memory_limit {memory_limit!r} ({_first_line(error)}): give a "
+            "larger memory_limit (--memory-limit), or fewer threads",
+            path=text,
+        ) from None
+
+
+def _load(
+    connection: Any,
+    file: Path,
+    kind: str,
+    given: dict[str, str | None],
+    time_format: str | None,
+    xes_reader: XesReader,
+    max_xes_bytes: int,
+) -> EventLog:
+    """Read ``file`` into ``connection``: stage, count, pair and order its events."""
+    text = str(file)
+    _register_source(connection, file, kind, xes_reader, max_xes_bytes)
+    types = {str(r[0]): str(r[1]) for r in rows(connection, "DESCRIBE SELECT * FROM source")}
     columns = detect_columns(list(types), given, path=text)
     stage(connection, file, kind, columns, types, time_format)
     tally = _tally(connection)
@@ -204,6 +228,8 @@ def _register_source(
             connection.register("source_frame", table)
             connection.execute("CREATE TEMP VIEW source AS SELECT * FROM source_frame")
         connection.execute("SELECT * FROM source LIMIT 1").fetchall()
+    except duckdb.OutOfMemoryException:
+        raise  # not the file's fault: read_log says what to change
     except duckdb.Error as error:
         raise LogError(
             f"cannot read as {kind.upper()}: {_first_line(error)}", path=str(file)
