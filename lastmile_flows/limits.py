@@ -14,15 +14,22 @@ MAX_HOURS_PER_FTE_MONTH = 744.0
 MIN_HOURS_PER_FTE_MONTH = 1.0
 """Less is a typo (and tiny divisors overflow the FTE figures into infinity)."""
 
+SIZE_UNITS = ("B", "KB", "MB", "GB", "TB", "KIB", "MIB", "GIB", "TIB", "K", "M", "G", "T")
+"""The units of a size DuckDB reads (1000-based, 1024-based with an I, or one letter)."""
 DEFAULT_MEMORY_LIMIT = "1500MB"
 """The event-log engine's (DuckDB's) own memory cap; past it, sorts and joins spill to a
 temporary folder."""
 
 
 def checked_size(text: str) -> str:
-    """``text`` as DuckDB reads a size (``1500MB``, ``4 GB``, ``2GiB``); ValueError otherwise."""
+    """``text`` as a size DuckDB reads (a positive number and a unit: ``1500MB``, ``4 GB``,
+    ``2GiB``, ``512M``), upper-cased and without spaces; ValueError otherwise."""
     cleaned = text.strip().upper().replace(" ", "")
-    digits = cleaned.rstrip("KMGTIB")
-    if not digits.replace(".", "", 1).isdigit():
-        raise ValueError(f"memory_limit {text!r}: give a size such as '1500MB' or '4GB'")
+    number, unit = cleaned.rstrip("KMGTIB"), cleaned.lstrip("0123456789.")
+    valid = number.replace(".", "", 1).isdigit() and number + unit == cleaned
+    if not valid or unit not in SIZE_UNITS or float(number) <= 0:
+        raise ValueError(
+            f"memory_limit {text!r}: give a size such as '1500MB' or '4GB' (units: "
+            f"{', '.join(SIZE_UNITS)})"
+        )
     return cleaned

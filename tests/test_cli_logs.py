@@ -143,7 +143,13 @@ def test_memory_limit_and_threads_reach_the_engine(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("option", "value", "said"),
-    [("--memory-limit", "lots", "give a size such as '1500MB'"), ("--threads", "0", "x>=1")],
+    [
+        ("--memory-limit", "lots", "give a size such as '1500MB'"),
+        ("--memory-limit", "4", "units: B, KB, MB"),
+        ("--memory-limit", "0MB", "give a size"),
+        ("--memory-limit", "4BG", "give a size"),
+        ("--threads", "0", "x>=1"),
+    ],
 )
 def test_engine_options_refuse_bad_values(option: str, value: str, said: str) -> None:
     code, _, err = _run("log", "summary", str(shared_log("running-example.xes")), option, value)

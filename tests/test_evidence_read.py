@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -150,6 +151,9 @@ def test_a_parquet_log_numbers_its_bad_rows_as_the_same_csv_does(tmp_path: Path)
         # 19 characters, a ':' 17th and a digit last, but not YYYY-MM-DD HH:MM:SS: the offset
         # counts (it was once read as 01:00)
         ("2024-3-1 1:00+05:00", "2024-02-29 20:00:00"),
+        # the same with a space before the offset: DuckDB reads no zone there, so it is a bad
+        # row (as "2024-03-01 10:00:00 +01" always was), no longer 01:00 with the offset dropped
+        ("2024-3-1 1:00 +5:00", "unparsable timestamp"),
         ("2024-03-01T09:30:00Z", "2024-03-01 09:30:00"),
         (" 2024-03-01 10:00 ", "2024-03-01 10:00:00"),
         ("2024-03-01", "2024-03-01 00:00:00"),
@@ -350,7 +354,24 @@ def test_a_log_larger_than_the_memory_limit_spills_and_reads_the_same(larger_log
 
 @pytest.mark.slow
 def test_a_log_that_cannot_fit_even_spilling_is_a_log_error_naming_the_limit(
-    larger_log: Path,
+    larger_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import duckdb
+
+    from lastmile_flows.evidence import engine, read
+
+    opened: list[Any] = []
+
+    def recording(**options: Any) -> Any:
+        opened.append(engine.connect(**options))
+        return opened[-1]
+
+    monkeypatch.setattr(read, "connect", recording)
     with pytest.raises(LogError, match=r"out of memory within memory_limit '8MB'.*--memory-limit"):
         read_log(larger_log, memory_limit="8MB", threads=2)
+    with pytest.raises(LogError, match="the log has no usable events"):
+        read_log(_csv(tmp_path, "case_id,activity,timestamp\n1,a,never\n"))
+    assert len(opened) == 2
+    for connection in opened:  # a failed read frees its tables and spilled files at once
+        with pytest.raises(duckdb.ConnectionException):
+            connection.execute("SELECT 1")

@@ -46,7 +46,8 @@ def log() -> None:
 
 
 def log_options(command: Command) -> Command:
-    """The column options of ``read_log``, for logs whose columns have other names."""
+    """The options of ``read_log``: its columns, for logs whose columns have other names, the
+    time format, and the engine's memory cap and threads."""
     columns = [
         ("--case", "case", "the case id"),
         ("--activity", "activity", "the activity"),
@@ -97,6 +98,11 @@ def _size(context: click.Context, parameter: click.Parameter, value: str) -> str
     return value
 
 
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 @contextmanager
 def _input_errors() -> Iterator[None]:
     """Every failure to read or query a log is exit 2 with a message, never a traceback."""
@@ -109,12 +115,12 @@ def _input_errors() -> Iterator[None]:
     except duckdb.OutOfMemoryException as error:
         exit_input_error(
             LogError(
-                f"the query engine ran out of memory ({str(error).splitlines()[0]}): give "
+                f"the query engine ran out of memory ({_first_line(error)}): give "
                 "--memory-limit a larger size, or fewer --threads"
             )
         )
     except duckdb.Error as error:
-        exit_input_error(LogError(f"the query engine failed: {str(error).splitlines()[0]}"))
+        exit_input_error(LogError(f"the query engine failed: {_first_line(error)}"))
     except (OSError, MemoryError) as error:
         exit_input_error(LogError(f"{type(error).__name__}: {error}"))
 

@@ -111,7 +111,6 @@ def read_log(
         raise LogError("the file is empty", path=text)
     import duckdb
 
-    connection = connect(memory_limit=memory_limit, threads=threads)
     given = {
         "case": case,
         "activity": activity,
@@ -121,14 +120,22 @@ def read_log(
         "role": role,
         "lifecycle": lifecycle,
     }
+    connection = None
     try:
+        # even setting a tiny limit can run out of memory: inside the try
+        connection = connect(memory_limit=memory_limit, threads=threads)
         return _load(connection, file, kind, given, time_format, xes_reader, max_xes_bytes)
-    except duckdb.OutOfMemoryException as error:
-        raise LogError(
-            f"out of memory within memory_limit {memory_limit!r} ({_first_line(error)}): give a "
-            "larger memory_limit (--memory-limit), or fewer threads",
-            path=text,
-        ) from None
+    except BaseException as error:
+        # a failed read frees its tables and spilled files now, not when the error is collected
+        if connection is not None:
+            connection.close()
+        if isinstance(error, duckdb.OutOfMemoryException):
+            raise LogError(
+                f"out of memory within memory_limit {memory_limit!r} ({_first_line(error)}): "
+                "give a larger memory_limit (--memory-limit), or fewer threads (--threads)",
+                path=text,
+            ) from None
+        raise
 
 
 def _load(
