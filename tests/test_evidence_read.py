@@ -197,6 +197,20 @@ def test_text_is_trimmed_of_unicode_spaces_at_its_ends_only(tmp_path: Path) -> N
     assert log.bad_rows == (BadRows("no case id", 1, 4),)
 
 
+def test_a_closed_log_has_freed_its_connection(tmp_path: Path) -> None:
+    import duckdb
+
+    path = _csv(tmp_path, "case_id,activity,timestamp\n1,a,2024-01-01\n1,b,2024-01-02\n")
+    with read_log(path) as log:
+        assert log.query("counts")[0][:2] == (2, 1)
+    with pytest.raises(duckdb.ConnectionException):
+        log.query("counts")
+    other = read_log(path)
+    other.close()
+    with pytest.raises(duckdb.ConnectionException):
+        other.connection.execute("SELECT count(*) FROM events")
+
+
 def test_times_with_offsets_are_read_as_utc(tmp_path: Path) -> None:
     path = _csv(
         tmp_path,

@@ -60,7 +60,8 @@ class EventLog:
     from it) and what reading it found.
 
     ``connection`` is the log's own DuckDB connection; queries in
-    :mod:`lastmile_flows.evidence.queries` run on it.
+    :mod:`lastmile_flows.evidence.queries` run on it. :meth:`close` (or ``with read_log(...) as
+    log:``) frees its tables and spilled files at once, instead of when the log is collected.
     """
 
     path: str
@@ -77,6 +78,16 @@ class EventLog:
     def query(self, name: str) -> list[tuple[Any, ...]]:
         """The rows of one of the portable queries (:data:`~.queries.QUERIES`)."""
         return rows(self.connection, for_engine(name))
+
+    def close(self) -> None:
+        """Close the log's connection: its tables and spilled files go; queries fail after."""
+        self.connection.close()
+
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def read_log(
