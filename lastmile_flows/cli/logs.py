@@ -98,15 +98,12 @@ def _size(context: click.Context, parameter: click.Parameter, value: str) -> str
     return value
 
 
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
-
-
 @contextmanager
 def _input_errors() -> Iterator[None]:
     """Every failure to read or query a log is exit 2 with a message, never a traceback."""
     import duckdb
+
+    from lastmile_flows.evidence.engine import first_line
 
     try:
         yield
@@ -115,12 +112,12 @@ def _input_errors() -> Iterator[None]:
     except duckdb.OutOfMemoryException as error:
         exit_input_error(
             LogError(
-                f"the query engine ran out of memory ({_first_line(error)}): give "
+                f"the query engine ran out of memory ({first_line(error)}): give "
                 "--memory-limit a larger size, or fewer --threads"
             )
         )
     except duckdb.Error as error:
-        exit_input_error(LogError(f"the query engine failed: {_first_line(error)}"))
+        exit_input_error(LogError(f"the query engine failed: {first_line(error)}"))
     except (OSError, MemoryError) as error:
         exit_input_error(LogError(f"{type(error).__name__}: {error}"))
 

@@ -17,7 +17,7 @@ from lastmile_flows.limits import DEFAULT_MEMORY_LIMIT, checked_size
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["DEFAULT_MEMORY_LIMIT", "connect", "rows"]
+__all__ = ["DEFAULT_MEMORY_LIMIT", "connect", "first_line", "rows"]
 
 
 def connect(*, memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None) -> Any:
@@ -40,6 +40,13 @@ def rows(
 ) -> list[tuple[Any, ...]]:
     """Every row of a query, as tuples."""
     return connection.execute(sql, parameters or []).fetchall()
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message (the engine's run to several), or its type's name
+    when it has no message."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _quoted(text: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from lastmile_flows.errors import LogError
 from lastmile_flows.evidence.columns import Columns, detect_columns
-from lastmile_flows.evidence.engine import DEFAULT_MEMORY_LIMIT, connect, rows
+from lastmile_flows.evidence.engine import DEFAULT_MEMORY_LIMIT, connect, first_line, rows
 from lastmile_flows.evidence.queries import for_engine
 from lastmile_flows.evidence.staging import stage
 from lastmile_flows.evidence.xes import DEFAULT_MAX_BYTES, XesReader, read_xes
@@ -142,7 +142,7 @@ def read_log(
             connection.close()
         if isinstance(error, duckdb.OutOfMemoryException):
             raise LogError(
-                f"out of memory within memory_limit {memory_limit!r} ({_first_line(error)}): "
+                f"out of memory within memory_limit {memory_limit!r} ({first_line(error)}): "
                 "give a larger memory_limit (--memory-limit), or fewer threads (--threads)",
                 path=text,
             ) from None
@@ -250,12 +250,8 @@ def _register_source(
         raise  # not the file's fault: read_log says what to change
     except duckdb.Error as error:
         raise LogError(
-            f"cannot read as {kind.upper()}: {_first_line(error)}", path=str(file)
+            f"cannot read as {kind.upper()}: {first_line(error)}", path=str(file)
         ) from None
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def _instances(

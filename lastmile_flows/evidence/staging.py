@@ -30,13 +30,18 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _typed(kind: str) -> bool:
+    """Whether a column of type ``kind`` holds times or numbers (not text)."""
+    return kind.upper().startswith(("TIMESTAMP", "DATE")) or kind.upper() in NUMBERS
+
+
 def _text(column: str, kind: str) -> str:
     """The column as text, trimmed, null when blank. DuckDB's ``trim`` drops the Unicode space
     separators (in ASCII only the space) and costs eight times a plain read, so it runs only on
     text that can start or end with one: text with a non-ASCII character (more bytes than
     characters) or with a space at either end. A number or time read as text has neither."""
     value = f"CAST({_ident(column)} AS VARCHAR)"
-    if kind.upper().startswith(("TIMESTAMP", "DATE")) or kind.upper() in NUMBERS:
+    if _typed(kind):
         return value
     ends = (
         f"strlen({value}) <> length({value}) "
@@ -107,7 +112,7 @@ def stage(
 def _given(kind: str, part: str) -> str:
     """Whether a staged row has a value for ``part``: non-blank text, or any value of a time or
     number column (which never reads as blank text, so is not turned into text to check)."""
-    if kind.upper().startswith(("TIMESTAMP", "DATE")) or kind.upper() in NUMBERS:
+    if _typed(kind):
         return f"{part}_raw IS NOT NULL"
     return f"{part}_text IS NOT NULL"
 
