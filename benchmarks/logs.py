@@ -168,30 +168,29 @@ def _bpic(repeat: int) -> list[str]:
     ]
 
 
-def _scan(path: Path) -> float:
+def _duckdb_seconds(path: Path, statement: str) -> float:
+    """Seconds for bare DuckDB to run ``statement`` on the log at ``path``, whose reader is
+    ``{log}`` in it (a fresh connection each time, no progress bar)."""
     import duckdb
 
     reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
     connection = duckdb.connect()
     connection.execute("SET enable_progress_bar = false")
     start = time.perf_counter()
-    connection.execute(f"SELECT count(*) FROM {reader}('{path}')").fetchall()
+    connection.execute(statement.format(log=f"{reader}('{path}')")).fetchall()
     return time.perf_counter() - start
+
+
+def _scan(path: Path) -> float:
+    """Seconds for DuckDB to count the log's rows."""
+    return _duckdb_seconds(path, "SELECT count(*) FROM {log}")
 
 
 def _sort(path: Path) -> float:
     """Seconds for DuckDB to read the synthetic log, sort it into cases and keep it as a table."""
-    import duckdb
-
-    reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
-    connection = duckdb.connect()
-    connection.execute("SET enable_progress_bar = false")
-    start = time.perf_counter()
-    connection.execute(
-        f"CREATE TABLE sorted AS SELECT * FROM {reader}('{path}') "
-        "ORDER BY case_id, start_time, end_time"
+    return _duckdb_seconds(
+        path, "CREATE TABLE sorted AS SELECT * FROM {log} ORDER BY case_id, start_time, end_time"
     )
-    return time.perf_counter() - start
 
 
 def _synthetic(repeat: int, events: int, folder: Path | None = None) -> list[str]:
