@@ -68,12 +68,10 @@ def _time(kind: str, part: str, time_format: str | None) -> str:
     # would drop the zone). ``YYYY-MM-DD HH:MM:SS`` (19 bytes in that shape, a digit last),
     # the common spelling, holds no zone; other text is zoned when it has a sign in its last 6
     # characters or does not end in a digit. DuckDB tries each test only on the rows the tests
-    # before it left, cheapest first (``right`` costs twice a ``LIKE`` per row)
+    # before it left, cheapest first (one ``GLOB`` costs half a ``LIKE`` and a ``substr``;
+    # ``right`` nearly as much as those two)
     digit = "BETWEEN '0' AND '9'"
-    plain = (
-        f"strlen({text}) = 19 AND {text} LIKE '____-__-__ __:__:__' "
-        f"AND substr({text}, 19, 1) {digit}"
-    )
+    plain = f"strlen({text}) = 19 AND {text} GLOB '????-??-?? ??:??:?[0-9]'"
     zoned = (
         f"contains(right({text}, 6), '+') OR contains(right({text}, 6), '-') "
         f"OR NOT right({text}, 1) {digit}"
