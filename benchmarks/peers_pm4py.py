@@ -3,13 +3,14 @@
 script does not import. It prints one JSON object on stdout.
 
 Usage (by benchmarks/logs.py): ``python peers_pm4py.py TASK JSON-ARGS``, TASK one of
-``time`` (read + timed DFG + touch times, seconds) and ``agree`` (DF counts, mean DF times and
-mean service times, for the agreement check).
+``time`` (read + timed DFG + touch times: seconds, and the peak memory in MB) and ``agree``
+(DF counts, mean DF times and mean service times, for the agreement check).
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 import warnings
@@ -85,7 +86,8 @@ def timed(args: dict[str, Any]) -> dict[str, Any]:
     dfg = time.perf_counter() - start - read
     _service(_intervals(frame, args), args)
     total = time.perf_counter() - start
-    return {"read": read, "dfg": dfg, "touch": total - read - dfg, "total": total}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"read": read, "dfg": dfg, "touch": total - read - dfg, "total": total, "peak_mb": peak}
 
 
 def agree(args: dict[str, Any]) -> dict[str, Any]:
