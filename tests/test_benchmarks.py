@@ -76,6 +76,40 @@ def test_log_benchmark_runs_on_tiny_logs(tmp_path: Path, monkeypatch: pytest.Mon
         assert ROW.match(line), line
     assert lines[-1] == "agreement with pm4py: run make bench-peers first"
     assert (tmp_path / "cache" / "synthetic-2000.parquet").is_file()
+    missing = [line.split() for line in lines if line.startswith("  pm4py reference")]
+    assert missing == [["pm4py", "reference", "run", "make", "bench-peers"]] * 2
+
+
+@pytest.mark.parametrize(("dfg", "verdict"), [(1000.0, "met"), (1e-6, "missed")])
+def test_log_benchmark_checks_the_targets_against_pm4py_in_the_same_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dfg: float, verdict: str
+) -> None:
+    from benchmarks import logs
+
+    calls: list[dict[str, object]] = []
+
+    def peer(task: str, args: dict[str, object]) -> dict[str, float]:
+        calls.append({"task": task, **args})
+        return {"read": 2 * dfg, "dfg": dfg, "touch": 0.0, "total": 3 * dfg, "peak_mb": 3600.0}
+
+    monkeypatch.setattr(logs, "_peer", peer)
+    lines = logs._synthetic(1, 2_000, tmp_path)
+    # one pm4py run per log and repeat, on the very file we read, with its start column
+    assert [(c["task"], Path(str(c["path"])).suffix, c["start"]) for c in calls] == [
+        ("time", ".csv", "start_time"),
+        ("time", ".parquet", "start_time"),
+    ]
+    alone = [line for line in lines if "pm4py's timed DFG alone" in line]
+    assert len(alone) == 2
+    for line in alone:
+        assert ROW.match(line), line
+        assert f"{dfg * 1000:9.1f} ms" in line
+    targets = [line.split()[-2:] for line in lines if line.lstrip().startswith("target")]
+    assert targets == [["0.77x:", verdict], ["0.23x:", verdict]]
+    both = [line for line in lines if "pm4py read + timed DFG" in line]
+    assert all(f"{3 * dfg * 1000:9.1f} ms" in line for line in both)
+    assert len(both) == 2
+    assert sum(line.endswith("3600 MB") for line in lines) == 2
 
 
 def test_generated_redesigns_have_the_shape_the_scale_benchmark_claims() -> None:
