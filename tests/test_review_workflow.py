@@ -128,14 +128,36 @@ def test_check_cli_exit_codes_and_summary(tmp_path: Path) -> None:
     assert broken.stderr.startswith("error: ")
 
 
+def _snapshot(tmp_path: Path) -> tuple[Path, str]:
+    """This repository as it is on disk, committed in a clone (as ``pre-commit try-repo``
+    does: the tracked files with their uncommitted changes), and that commit."""
+    snapshot = tmp_path / "lastmile-flows"
+    git(tmp_path, "clone", "-q", str(REPO), str(snapshot))
+    changes = tmp_path / "working-tree.diff"
+    changes.write_text(git(REPO, "diff", "--binary", "HEAD"), encoding="utf-8")
+    if changes.stat().st_size:
+        git(snapshot, "apply", str(changes))
+    git(snapshot, "commit", "-q", "--allow-empty", "-a", "-m", "the working tree")
+    return snapshot, git(snapshot, "rev-parse", "HEAD").strip()
+
+
 @pytest.mark.slow
 def test_pre_commit_hook_runs_check_on_a_repository(tmp_path: Path) -> None:
-    """The hook in .pre-commit-hooks.yaml, installed by pre-commit from this working tree
-    (``try-repo``) into a temporary repository: passes, fails on a stale SVG, passes again."""
+    """The hook in .pre-commit-hooks.yaml, as a user's .pre-commit-config.yaml names it (this
+    working tree, committed in a clone) in a repository of models: passes, fails on a stale
+    SVG, passes again. pre-commit installs the package once and reuses it for every run
+    (``try-repo`` would install it afresh each time: about a minute each)."""
     require_program("git", "git")
     if not (REPO / ".git").exists():
         pytest.skip("the hook is installed from a git checkout of this repository")
+    hooks, rev = _snapshot(tmp_path)
     repo = _library(tmp_path)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: lastmile-check\n",
+        encoding="utf-8",
+    )
+    git(repo, "add", ".pre-commit-config.yaml")
+    git(repo, "commit", "-q", "-m", "the hook")
     (repo / "pyproject.toml").write_text(
         '[tool.lastmile_flows]\nfail_on = "never"\n', encoding="utf-8"
     )
@@ -143,13 +165,13 @@ def test_pre_commit_hook_runs_check_on_a_repository(tmp_path: Path) -> None:
 
     def run_hook() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(BIN / "pre-commit"), "try-repo", str(REPO), "lastmile-check", "--all-files"],
+            [str(BIN / "pre-commit"), "run", "lastmile-check", "--all-files"],
             cwd=repo,
             capture_output=True,
             text=True,
             timeout=600,
             check=False,
-            env={**os.environ, "PRE_COMMIT_HOME": str(home), "PATH": os.environ["PATH"]},
+            env={**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home)},
         )
 
     first = run_hook()
@@ -165,6 +187,9 @@ def test_pre_commit_hook_runs_check_on_a_repository(tmp_path: Path) -> None:
     third = run_hook()
     assert third.returncode == 1
     assert "LM101 edge_case.no_owner" in third.stdout
+    # one environment, installed by the first run and reused by the other two
+    assert "Installing environment" in first.stdout + first.stderr
+    assert "Installing environment" not in second.stdout + second.stderr + third.stdout
 
 
 # ---- lastmile textconv
