@@ -126,7 +126,8 @@ _PLACES = {
     "running_cost_per_month": 2,
     "total_cost_per_month": 2,
 }
-"""The places :func:`measure` rounds a figure to, where not 4 (counts are whole numbers)."""
+"""The places :func:`measure` and :func:`delta` round a figure to, where not 4 (counts are
+whole numbers)."""
 
 
 def touch_minutes(step: Step) -> float:
@@ -222,30 +223,38 @@ def measure(
         if role in roles
     )
     running_month = spent.running * volume + spent.monthly_running
-    return Metrics(
-        human_minutes_per_case=rounded(human),
-        review_minutes_per_case=rounded(spent.review),
-        exception_minutes_per_case=rounded(spent.exceptions),
-        unowned_exception_minutes_per_case=rounded(spent.unowned),
-        unowned_exceptions_per_case=rounded(spent.unowned_cases, 6),
-        unowned_exceptions_per_month=rounded(spent.unowned_cases * volume, 2) if monthly else None,
-        human_steps=sum(step.kind in HUMAN_STEP_KINDS for step in process.steps),
-        ai_steps=sum(step.kind == "ai" for step in process.steps),
-        system_steps=sum(step.kind == "system" for step in process.steps),
-        review_steps=sum(step.kind == "review" for step in process.steps),
-        handoffs=handoffs,
-        human_handoffs=human_handoffs,
-        cycle_time_minutes=rounded(slowest.minutes),
-        critical_path=slowest.steps,
-        volume_per_month=volume_per_month,
-        human_hours_per_month=rounded(hours, 2) if monthly else None,
-        fte=rounded(hours / hours_per_fte_month, 3) if monthly else None,
-        labour_cost_per_month=rounded(cost, 2) if monthly else None,
-        running_cost_per_case=rounded(spent.running),
-        running_cost_per_month=rounded(running_month, 2) if monthly else None,
-        total_cost_per_month=rounded(cost + running_month, 2) if monthly else None,
-        roles_without_cost=_unpriced(process, by_role),
-        roles=_role_loads(process, by_role, volume_per_month, hours_per_fte_month),
+    figures: dict[str, float | None] = {
+        "human_minutes_per_case": human,
+        "review_minutes_per_case": spent.review,
+        "exception_minutes_per_case": spent.exceptions,
+        "unowned_exception_minutes_per_case": spent.unowned,
+        "unowned_exceptions_per_case": spent.unowned_cases,
+        "cycle_time_minutes": slowest.minutes,
+        "running_cost_per_case": spent.running,
+    }
+    month = {
+        "unowned_exceptions_per_month": spent.unowned_cases * volume,
+        "human_hours_per_month": hours,
+        "fte": hours / hours_per_fte_month,
+        "labour_cost_per_month": cost,
+        "running_cost_per_month": running_month,
+        "total_cost_per_month": cost + running_month,
+    }
+    figures |= month if monthly else dict.fromkeys(month)  # none without a volume
+    return Metrics.model_validate(
+        {
+            **{name: _rounded(name, value) for name, value in figures.items()},
+            "human_steps": sum(step.kind in HUMAN_STEP_KINDS for step in process.steps),
+            "ai_steps": sum(step.kind == "ai" for step in process.steps),
+            "system_steps": sum(step.kind == "system" for step in process.steps),
+            "review_steps": sum(step.kind == "review" for step in process.steps),
+            "handoffs": handoffs,
+            "human_handoffs": human_handoffs,
+            "critical_path": slowest.steps,
+            "volume_per_month": volume_per_month,
+            "roles_without_cost": _unpriced(process, by_role),
+            "roles": _role_loads(process, by_role, volume_per_month, hours_per_fte_month),
+        }
     )
 
 
@@ -343,5 +352,10 @@ def delta(current: Metrics, redesigned: Metrics) -> MetricsDelta:
         elif field_info.annotation is int:
             figures[name] = after - before
         else:
-            figures[name] = rounded(after - before, _PLACES.get(name, 4))
+            figures[name] = _rounded(name, after - before)
     return MetricsDelta.model_validate(figures)
+
+
+def _rounded(name: str, value: float | None) -> float | None:
+    """Figure ``name``'s value rounded to its places (:data:`_PLACES`); none stays none."""
+    return None if value is None else rounded(value, _PLACES.get(name, 4))
