@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from lastmile_flows import Comparison, InvalidModelError, Process, Redesign, compare, measure
 from lastmile_flows.analysis.flowmath import visits
-from lastmile_flows.analysis.metrics import review_minutes, step_human_minutes
+from lastmile_flows.analysis.metrics import MONTHLY_FIGURES, review_minutes, step_human_minutes
 from lastmile_flows.errors import AnalysisError
 from tests.builders import process, step
 from tests.strategies import edge_case_redesigns, process_data, processes
@@ -194,6 +194,20 @@ def test_metrics_of_a_small_process_computed_by_hand() -> None:
     # check->fix stays with the lead
     assert (m.handoffs, m.human_handoffs) == (4, 2)
     assert (m.human_steps, m.ai_steps, m.system_steps, m.review_steps) == (4, 1, 0, 1)
+
+
+def test_per_case_metrics_have_no_monthly_figure_and_divide_by_nothing() -> None:
+    proc = process(step("a", touch_minutes=2), step("b", touch_minutes=3))
+    # without a volume no monthly figure is computed, so not even an hours-per-FTE of 0 (which
+    # models refuse, but a caller of measure can pass) is divided by
+    per_case = measure(proc, hours_per_fte_month=0)
+    assert per_case.human_minutes_per_case == 5.0
+    assert {name: getattr(per_case, name) for name in MONTHLY_FIGURES} == dict.fromkeys(
+        MONTHLY_FIGURES
+    )
+    monthly = measure(proc, volume_per_month=960, hours_per_fte_month=160)
+    assert (monthly.human_hours_per_month, monthly.fte) == (80.0, 0.5)  # 5 x 960 / 60; / 160
+    assert all(getattr(monthly, name) is not None for name in MONTHLY_FIGURES)
 
 
 def test_rework_loops_are_counted_by_expected_visits() -> None:

@@ -129,6 +129,16 @@ _PLACES = {
 """The places :func:`measure` and :func:`delta` round a figure to, where not 4 (counts are
 whole numbers)."""
 
+MONTHLY_FIGURES = (
+    "unowned_exceptions_per_month",
+    "human_hours_per_month",
+    "fte",
+    "labour_cost_per_month",
+    "running_cost_per_month",
+    "total_cost_per_month",
+)
+"""The figures :func:`measure` gives only at a volume (none per case only)."""
+
 
 def touch_minutes(step: Step) -> float:
     """A person's minutes at one visit of a step: its touch time if a person does it (times its
@@ -232,15 +242,17 @@ def measure(
         "cycle_time_minutes": slowest.minutes,
         "running_cost_per_case": spent.running,
     }
-    month = {
-        "unowned_exceptions_per_month": spent.unowned_cases * volume,
-        "human_hours_per_month": hours,
-        "fte": hours / hours_per_fte_month,
-        "labour_cost_per_month": cost,
-        "running_cost_per_month": running_month,
-        "total_cost_per_month": cost + running_month,
-    }
-    figures |= month if monthly else dict.fromkeys(month)  # none without a volume
+    if monthly:
+        figures |= {
+            "unowned_exceptions_per_month": spent.unowned_cases * volume,
+            "human_hours_per_month": hours,
+            "fte": hours / hours_per_fte_month,
+            "labour_cost_per_month": cost,
+            "running_cost_per_month": running_month,
+            "total_cost_per_month": cost + running_month,
+        }
+    else:  # none without a volume (not even divided: hours_per_fte_month may be 0)
+        figures |= dict.fromkeys(MONTHLY_FIGURES)
     return Metrics.model_validate(
         {
             **{name: _rounded(name, value) for name, value in figures.items()},
