@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -80,9 +81,8 @@ def test_log_benchmark_runs_on_tiny_logs(tmp_path: Path, monkeypatch: pytest.Mon
     assert missing == [["pm4py", "reference", "run", "make", "bench-peers"]] * 2
 
 
-@pytest.mark.parametrize(("dfg", "verdict"), [(1000.0, "met"), (1e-6, "missed")])
 def test_log_benchmark_checks_the_targets_against_pm4py_in_the_same_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dfg: float, verdict: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from benchmarks import logs
 
@@ -90,9 +90,11 @@ def test_log_benchmark_checks_the_targets_against_pm4py_in_the_same_run(
 
     def peer(task: str, args: dict[str, object]) -> dict[str, float]:
         calls.append({"task": task, **args})
-        return {"read": 2 * dfg, "dfg": dfg, "touch": 0.0, "total": 3 * dfg, "peak_mb": 3600.0}
+        # a slow read: a verdict against read + DFG instead of the DFG alone would be "met"
+        return {"read": 100.0, "dfg": 10.0, "touch": 1.0, "total": 111.0, "peak_mb": 3600.0}
 
     monkeypatch.setattr(logs, "_peer", peer)
+    monkeypatch.setattr(logs, "_in_child", lambda path: {"seconds": 5.0, "peak_mb": 1500.0})
     lines = logs._synthetic(1, 2_000, tmp_path)
     # one pm4py run per log and repeat, on the very file we read, with its start column
     assert [(c["task"], Path(str(c["path"])).suffix, c["start"]) for c in calls] == [
@@ -103,13 +105,36 @@ def test_log_benchmark_checks_the_targets_against_pm4py_in_the_same_run(
     assert len(alone) == 2
     for line in alone:
         assert ROW.match(line), line
-        assert f"{dfg * 1000:9.1f} ms" in line
-    targets = [line.split()[-2:] for line in lines if line.lstrip().startswith("target")]
-    assert targets == [["0.77x:", verdict], ["0.23x:", verdict]]
+        assert line.endswith("5000.0 ms    10000.0 ms    0.50x")
+    # 5 s against 10 s: within the CSV's 10/13 = 0.77x, not the Parquet's 3/13 = 0.23x
+    targets = [line.split()[-4:] for line in lines if line.lstrip().startswith("target")]
+    assert targets == [["13", "s)", "0.77x:", "met"], ["13", "s)", "0.23x:", "missed"]]
     both = [line for line in lines if "pm4py read + timed DFG" in line]
-    assert all(f"{3 * dfg * 1000:9.1f} ms" in line for line in both)
-    assert len(both) == 2
-    assert sum(line.endswith("3600 MB") for line in lines) == 2
+    assert [line.split()[-3:] for line in both] == [["110000.0", "ms", "0.05x"]] * 2
+    assert [line.split()[-2:] for line in lines if "peak memory of pm4py" in line] == [
+        ["3600", "MB"]
+    ] * 2
+
+
+def test_log_benchmark_says_when_pm4py_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks import logs
+
+    monkeypatch.setattr(logs, "PEERS", Path(shutil.which("false") or "/bin/false"))
+    with pytest.raises(logs.PeerFailed, match=r"^pm4py failed on x\.csv: exit 1$"):
+        logs._peer("time", {"path": "/nowhere/x.csv"})
+
+    def peer(task: str, args: dict[str, object]) -> dict[str, float]:
+        raise logs.PeerFailed("pm4py failed on x.csv: MemoryError")
+
+    monkeypatch.setattr(logs, "_peer", peer)
+    monkeypatch.setattr(logs, "_in_child", lambda path: {"seconds": 5.0, "peak_mb": 1500.0})
+    lines = logs._synthetic(2, 2_000, tmp_path)
+    failed = [line.split(None, 2)[2] for line in lines if line.startswith("  pm4py reference")]
+    assert failed == ["pm4py failed on x.csv: MemoryError"] * 2
+    assert not any("target" in line for line in lines)
+    assert sum("sorting it into cases" in line for line in lines) == 2
 
 
 def test_generated_redesigns_have_the_shape_the_scale_benchmark_claims() -> None:
