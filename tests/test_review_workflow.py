@@ -158,7 +158,7 @@ def _snapshot(tmp_path: Path) -> tuple[Path, str]:
 def test_pre_commit_hook_runs_check_on_a_repository(tmp_path: Path) -> None:
     """The hook in .pre-commit-hooks.yaml, as a user's .pre-commit-config.yaml names it (this
     working tree, committed in a clone) in a repository of models: passes, fails on a stale
-    SVG, passes again. pre-commit installs the package once and reuses it for every run
+    SVG, fails on findings. pre-commit installs the package once and reuses it for every run
     (``try-repo`` would install it afresh each time: about a minute each)."""
     require_program("git", "git")
     if not (REPO / ".git").exists():
